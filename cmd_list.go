@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/sim"
+)
+
+func listCmd(args []string, stdout io.Writer) error {
+	fs := newFlagSet("list", "usage: momentum list\n\nLists the landscapes and the methods.\n")
+	if err := fs.parse(args, stdout); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("LANDSCAPES\n")
+	for _, l := range landscapes.All() {
+		fmt.Fprintf(&b, "\n  %s: f = %s\n", l.Name, l.Formula)
+		fmt.Fprintf(&b, "    %s\n", l.About)
+		v := l.View
+		fmt.Fprintf(&b, "    view x ∈ [%s, %s], y ∈ [%s, %s]; start (%s, %s)\n",
+			num(v.XMin), num(v.XMax), num(v.YMin), num(v.YMax), num(l.Start.X), num(l.Start.Y))
+		fmt.Fprintf(&b, "    defaults Δt = %s, m = %s, ε = %s\n", num(l.Dt), num(l.Mass), num(l.Friction))
+		var ms []string
+		for _, m := range l.Minima() {
+			ms = append(ms, fmt.Sprintf("f(%s, %s) = %s", num(m.At.X), num(m.At.Y), num(m.Value)))
+		}
+		fmt.Fprintf(&b, "    minima %s\n", strings.Join(ms, "; "))
+	}
+	b.WriteString("\nMETHODS\n\n")
+	for _, m := range sim.Methods {
+		fmt.Fprintf(&b, "  %-7s %-14s %-22s uses %s\n", m.Name(), m.Title(), m.Law(), m.Uses())
+	}
+	b.WriteString(`
+  One step (symplectic Euler): v ← A·v − B·∇f, then x ← x + Δt·v
+    flow:   A = 0, B = 1          (gradient descent with learning rate Δt)
+    heavy:  A = 1, B = Δt/m
+    damped: A = 1 − Δtε/m, B = Δt/m
+  As an optimizer: learning rate η = Δt²/m, momentum μ = 1 − Δtε/m.
+`)
+	_, err := io.WriteString(stdout, b.String())
+	return err
+}
+
+// num prints a number briefly: at most 6 significant digits.
+func num(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }

@@ -1,0 +1,66 @@
+// Command momentum is a terminal simulator of momentum in gradient descent:
+// a particle rolls over a 2-D loss landscape under gradient flow, the heavy
+// ball or damped dynamics. See README.md.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// usageError is bad input from the user: exit status 2, one line on stderr.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// errHelp means help was asked for and printed: exit 0.
+var errHelp = errors.New("help printed")
+
+func exitCode(err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "momentum: "+ue.msg)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "momentum: "+err.Error())
+		return 1
+	}
+}
+
+const topUsage = `momentum: see what mass, velocity and friction mean in gradient descent.
+
+usage:
+  momentum [flags]          the interactive simulator (flags: momentum -h)
+  momentum run [flags]      simulate headlessly and print CSV
+  momentum frame [flags]    print one screen of the simulator and exit
+  momentum list             list the landscapes and methods
+`
+
+// run dispatches on the first argument. Anything that is not a subcommand
+// is a flag of the interactive simulator.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "run":
+			return runCmd(args[1:], stdout, stderr)
+		case "list":
+			return listCmd(args[1:], stdout)
+		case "help":
+			fmt.Fprint(stdout, topUsage)
+			return nil
+		}
+	}
+	return usagef("the interactive simulator is not built yet; try 'momentum run' or 'momentum list'")
+}

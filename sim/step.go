@@ -1,0 +1,64 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/momentum-sim/momentum/landscapes"
+)
+
+// Vec is the plane vector the landscapes use.
+type Vec = landscapes.Vec
+
+// State is where the particle is and how fast it moves. Vel is the velocity
+// of the last step, Δx/Δt; for gradient flow that is −∇f.
+type State struct {
+	Pos, Vel Vec
+}
+
+// Step advances s by one symplectic (semi-implicit) Euler step given the
+// gradient g at s.Pos: v ← A·v − B·g, then x ← x + Δt·v with the new v.
+// Using the new velocity makes the damped ball exactly momentum SGD and keeps
+// the frictionless ball's energy bounded. Taking g as an argument lets
+// callers add gradient noise and evaluate the gradient once per step.
+func (c Coeffs) Step(s State, g Vec) State {
+	v := Vec{X: c.A*s.Vel.X - c.B*g.X, Y: c.A*s.Vel.Y - c.B*g.Y}
+	return State{Pos: Vec{X: s.Pos.X + c.Dt*v.X, Y: s.Pos.Y + c.Dt*v.Y}, Vel: v}
+}
+
+// Energy is the mechanical energy ½m|v|² + f. Gradient flow has no inertia,
+// so its energy is f alone.
+func Energy(m Method, p Params, s State, f float64) float64 {
+	if m == Flow {
+		return f
+	}
+	return Kinetic(p, s) + f
+}
+
+// Kinetic is ½m|v|².
+func Kinetic(p Params, s State) float64 { return 0.5 * p.Mass * s.Vel.Dot(s.Vel) }
+
+// Particle is a state with its history counters. Step counts steps taken;
+// Time is Step·Δt summed exactly as steps are taken, so it stays exact when
+// Δt changes mid-run.
+type Particle struct {
+	State
+	Step     int
+	Time     float64
+	F        float64 // f at Pos
+	Grad     Vec     // ∇f at Pos (without noise)
+	Diverged bool    // the last attempted step left the finite numbers
+}
+
+// Finite reports whether every number of the state, f and ∇f are finite.
+func (p *Particle) Finite() bool {
+	return p.Pos.IsFinite() && p.Vel.IsFinite() && p.Grad.IsFinite() &&
+		!math.IsNaN(p.F) && !math.IsInf(p.F, 0)
+}
+
+// NewParticle places a particle at rest at pos on l.
+func NewParticle(l *landscapes.Landscape, pos Vec) Particle {
+	p := Particle{State: State{Pos: pos}}
+	p.F, p.Grad = l.F(pos), l.Grad(pos)
+	p.Diverged = !p.Finite()
+	return p
+}
