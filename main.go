@@ -57,10 +57,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return runCmd(args[1:], stdout, stderr)
 		case "list":
 			return listCmd(args[1:], stdout)
+		case "frame":
+			return frameCmd(args[1:], stdout)
 		case "help":
 			fmt.Fprint(stdout, topUsage)
 			return nil
 		}
 	}
-	return usagef("the interactive simulator is not built yet; try 'momentum run' or 'momentum list'")
+	return uiCmd(args, stdout)
 }

@@ -26,7 +26,7 @@ func bowl() *Landscape {
 // ravine has Hessian eigenvalues 1 and 20; its defaults put gradient flow
 // near its step limit 2/20, where it zig-zags across the valley.
 func ravine() *Landscape {
-	return New("ravine", "(x² + 20y²)/2",
+	l := New("ravine", "(x² + 20y²)/2",
 		"an ill-conditioned quadratic (condition number 20): flow zig-zags, momentum runs down the valley",
 		Rect{-5, 5, -2, 2}, Vec{-4.5, 1.2},
 		Defaults{Dt: 0.08, Mass: 0.08, Friction: 0.4},
@@ -34,6 +34,9 @@ func ravine() *Landscape {
 		func(p Vec) float64 { return (p.X*p.X + 20*p.Y*p.Y) / 2 },
 		func(p Vec) Vec { return Vec{p.X, 20 * p.Y} },
 		func(Vec) Sym { return Sym{1, 0, 20} })
+	// Slow enough to watch each zig-zag: the damped ball is home in ~40 steps.
+	l.StepsPerSecond = 20
+	return l
 }
 
 func rosenbrock() *Landscape {

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
+	"github.com/muesli/termenv"
+
+	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/model"
+)
+
+const uiUsage = `usage: momentum [flags]
+
+The interactive simulator: a particle rolls over a contour map of a loss
+landscape under gradient flow, the heavy ball or damped dynamics. Press ?
+inside for every key.
+
+flags:
+`
+
+// uiDefaultLandscape is where a first launch opens: on the ravine the three
+// methods look different within seconds (flow zig-zags, the heavy ball
+// swings, the damped ball runs down the valley).
+const uiDefaultLandscape = "ravine"
+
+// modelConfig turns the shared flags into the simulator's starting state.
+func modelConfig(su setup, styles model.Styles) model.Config {
+	all := landscapes.All()
+	idx := 0
+	for i, l := range all {
+		if l.Name == su.land.Name {
+			idx = i
+		}
+	}
+	start, tuning := su.start, su.tuning
+	return model.Config{
+		Landscapes: all,
+		Index:      idx,
+		Start:      &start,
+		Method:     su.methods[0],
+		Tuning:     &tuning,
+		Styles:     styles,
+	}
+}
+
+func uiCmd(args []string, stdout io.Writer) error {
+	fs := newFlagSet("momentum", uiUsage)
+	var sf simFlags
+	sf.register(fs, "damped")
+	play := fs.Bool("play", false, "start playing instead of paused")
+	if err := fs.parse(args, stdout); err != nil {
+		return err
+	}
+	su, err := sf.resolve(fs, uiDefaultLandscape)
+	if err != nil {
+		return err
+	}
+	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
+		return usagef("the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'")
+	}
+	out := termenv.NewOutput(os.Stdout)
+	styles := model.NewStyles(out.EnvColorProfile(), lipgloss.HasDarkBackground())
+	cfg := modelConfig(su, styles)
+	cfg.Play = *play
+	p := tea.NewProgram(model.New(cfg), tea.WithAltScreen(), tea.WithMouseCellMotion())
+	if _, err := p.Run(); err != nil {
+		return fmt.Errorf("the simulator stopped: %w", err)
+	}
+	return nil
+}

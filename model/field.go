@@ -1,0 +1,342 @@
+package model
+
+import (
+	"math"
+	"slices"
+
+	"github.com/momentum-sim/momentum/landscapes"
+)
+
+// bandCount is how many contour bands divide the range of f.
+const bandCount = 12
+
+// Sample classes beyond the bands. A sample's class is its band (0…11),
+// its band plus edgeFlag where a lower band borders it (drawn darker, so
+// band edges read as contour lines), or notFinite.
+const (
+	edgeFlag  = 0x40
+	notFinite = 0xff
+)
+
+// asciiRamp shades the bands on terminals without colour, low f lightest.
+var asciiRamp = []string{" ", "·", ":", "░", "▒", "▓", "█"}
+
+// field is the landscape layer: f sampled on a grid of half-cells (two
+// samples per terminal cell, one above the other, so a sample is square),
+// banded, and rendered once into rows of escape sequences. It is rebuilt
+// only when the landscape, the size or the palette changes.
+type field struct {
+	land   *landscapes.Landscape
+	styles *Styles
+	cols   int // cells across
+	rows   int // cells down; samples down are 2·rows
+
+	scale  float64 // samples per unit of the plane, equal in x and y
+	center landscapes.Vec
+
+	class  []uint8     // per sample, row-major, 2·rows × cols
+	base   []string    // rendered rows without overlays
+	minima [][]overlay // per row: the known minima, redrawn on rows with overlays
+	lo     float64     // f at the bottom of band 0
+	hi     float64     // f at the top of the last band
+	log    bool        // bands are spaced in log(f − lo)
+
+	scratch []float64
+	buf     []byte
+}
+
+func newField(st *Styles) *field { return &field{styles: st} }
+
+// SetSize sets the field's size in cells and rebuilds it.
+func (f *field) SetSize(cols, rows int) {
+	if cols == f.cols && rows == f.rows && f.base != nil {
+		return
+	}
+	f.cols, f.rows = max(cols, 0), max(rows, 0)
+	f.rebuild()
+}
+
+// SetLandscape switches the landscape and rebuilds.
+func (f *field) SetLandscape(l *landscapes.Landscape) {
+	f.land = l
+	f.rebuild()
+}
+
+// SetStyles switches the palette and re-renders the rows.
+func (f *field) SetStyles(st *Styles) {
+	f.styles = st
+	f.render()
+}
+
+// layout fits the landscape's view into the field keeping the aspect ratio:
+// the view is centred and whatever space is left over shows more of the
+// plane around it rather than empty bars.
+func (f *field) layout() {
+	v := f.land.View
+	f.center = landscapes.Vec{X: (v.XMin + v.XMax) / 2, Y: (v.YMin + v.YMax) / 2}
+	f.scale = min(float64(f.cols)/v.Width(), float64(2*f.rows)/v.Height())
+	if !(f.scale > 0) || math.IsInf(f.scale, 0) {
+		f.scale = 1
+	}
+}
+
+// samplePoint is the centre of sample (i, j), j counting half-cells from the top.
+func (f *field) samplePoint(i, j int) landscapes.Vec {
+	return landscapes.Vec{
+		X: f.center.X + (float64(i)+0.5-float64(f.cols)/2)/f.scale,
+		Y: f.center.Y - (float64(j)+0.5-float64(f.rows))/f.scale,
+	}
+}
+
+// CellCenter is the plane point at the centre of cell (col, row).
+func (f *field) CellCenter(col, row int) landscapes.Vec {
+	return landscapes.Vec{
+		X: f.center.X + (float64(col)+0.5-float64(f.cols)/2)/f.scale,
+		Y: f.center.Y - (float64(2*row)+1-float64(f.rows))/f.scale,
+	}
+}
+
+// toGrid maps a plane point to fractional sample coordinates: x in cells
+// across, y in half-cells down.
+func (f *field) toGrid(p landscapes.Vec) (gx, gy float64) {
+	return (p.X-f.center.X)*f.scale + float64(f.cols)/2, (f.center.Y-p.Y)*f.scale + float64(f.rows)
+}
+
+// Cell returns the cell holding p and whether p is inside the field.
+func (f *field) Cell(p landscapes.Vec) (col, row int, inside bool) {
+	gx, gy := f.toGrid(p)
+	inside = gx >= 0 && gy >= 0 && gx < float64(f.cols) && gy < float64(2*f.rows)
+	// Clamp before converting: a far-off point must not overflow int.
+	gx = math.Max(-1, math.Min(gx, float64(f.cols)))
+	gy = math.Max(-1, math.Min(gy, float64(2*f.rows)))
+	return int(math.Floor(gx)), int(math.Floor(gy)) / 2, inside
+}
+
+// rebuild samples f, picks the band levels and renders the rows.
+func (f *field) rebuild() {
+	if f.land == nil || f.cols <= 0 || f.rows <= 0 {
+		f.base = f.base[:0]
+		f.class = f.class[:0]
+		f.minima = f.minima[:0]
+		return
+	}
+	f.layout()
+	n := f.cols * 2 * f.rows
+	f.scratch = slices.Grow(f.scratch[:0], n)[:n]
+	vals := f.scratch
+	for j := range 2 * f.rows {
+		for i := range f.cols {
+			vals[j*f.cols+i] = f.land.F(f.samplePoint(i, j))
+		}
+	}
+	f.levels(vals)
+	f.classify(vals)
+	f.render()
+}
+
+// levels picks the range the bands cover: from the known minimum (or the
+// lowest sample) to a high quantile of the samples, so a few huge values at
+// the corners do not squash every band into the valley. A landscape whose
+// values span orders of magnitude gets log-spaced bands.
+func (f *field) levels(vals []float64) {
+	// A strided subset is plenty for quantiles and keeps resizes cheap.
+	stride := max(1, len(vals)/4096)
+	var sub []float64
+	for i := 0; i < len(vals); i += stride {
+		if v := vals[i]; !math.IsNaN(v) && !math.IsInf(v, 0) {
+			sub = append(sub, v)
+		}
+	}
+	if len(sub) == 0 {
+		f.lo, f.hi, f.log = 0, 1, false
+		return
+	}
+	slices.Sort(sub)
+	f.lo = sub[0]
+	if m, ok := f.land.MinValue(); ok && m < f.lo {
+		f.lo = m
+	}
+	f.hi = sub[len(sub)*9/10]
+	if !(f.hi > f.lo) {
+		f.hi = sub[len(sub)-1]
+	}
+	if !(f.hi > f.lo) {
+		f.hi = f.lo + 1
+	}
+	median := sub[len(sub)/2]
+	f.log = f.land.LogScale || (f.hi-f.lo) > 50*(median-f.lo)
+}
+
+// band maps a value to its band.
+func (f *field) band(v float64) uint8 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		if math.IsInf(v, 1) {
+			return bandCount - 1
+		}
+		return notFinite
+	}
+	var t float64
+	if f.log {
+		eps := (f.hi - f.lo) * 1e-4
+		t = math.Log((v-f.lo+eps)/eps) / math.Log((f.hi-f.lo+eps)/eps)
+	} else {
+		t = (v - f.lo) / (f.hi - f.lo)
+	}
+	k := int(math.Floor(t * bandCount))
+	return uint8(max(0, min(k, bandCount-1)))
+}
+
+func (f *field) classify(vals []float64) {
+	n := len(vals)
+	f.class = slices.Grow(f.class[:0], n)[:n]
+	for i, v := range vals {
+		f.class[i] = f.band(v)
+	}
+	// Mark edges: a sample is an edge when the sample to its right or below
+	// lies in a lower band. One side only, so lines stay one sample thin.
+	for j := range 2 * f.rows {
+		for i := range f.cols {
+			k := j*f.cols + i
+			c := f.class[k]
+			if c == notFinite {
+				continue
+			}
+			// Neighbours to the right and below are not yet flagged.
+			lower := func(o int) bool { return f.class[o] != notFinite && f.class[o] < c }
+			if (i+1 < f.cols && lower(k+1)) || (j+1 < 2*f.rows && lower(k+f.cols)) {
+				f.class[k] = c | edgeFlag
+			}
+		}
+	}
+}
+
+// render draws every row without overlays.
+func (f *field) render() {
+	if f.land == nil || len(f.class) == 0 {
+		return
+	}
+	f.base = slices.Grow(f.base[:0], f.rows)[:f.rows]
+	f.minima = f.minimaCells()
+	for r := range f.rows {
+		f.buf = f.renderRow(f.buf[:0], r, f.minima[r])
+		f.base[r] = string(f.buf)
+	}
+}
+
+// minimaCells are the known minima as overlays, one list per row.
+func (f *field) minimaCells() [][]overlay {
+	rows := make([][]overlay, f.rows)
+	for _, m := range f.land.Minima() {
+		col, row, inside := f.Cell(m.At)
+		if inside {
+			rows[row] = append(rows[row], overlay{col: col, glyph: "×", color: f.styles.Minimum})
+		}
+	}
+	for _, r := range rows {
+		sortOverlays(r)
+	}
+	return rows
+}
+
+// overlay is a glyph drawn over one cell of the field in its own colour,
+// on the cell's landscape background.
+type overlay struct {
+	col   int
+	glyph string
+	color cellColor
+}
+
+// cellColors returns the colours of sample class c.
+func (f *field) colorOf(c uint8) cellColor {
+	st := f.styles
+	switch {
+	case c == notFinite:
+		return cellColor{fg: "\x1b[38;5;0m", bg: "\x1b[48;5;0m"}
+	case c&edgeFlag != 0:
+		return st.Edges[int(c&^edgeFlag)%len(st.Edges)]
+	default:
+		return st.Bands[int(c)%len(st.Bands)]
+	}
+}
+
+// renderRow appends row r with the given overlays (sorted by column) to dst.
+// Escape sequences are written only when a colour changes along the row.
+func (f *field) renderRow(dst []byte, r int, over []overlay) []byte {
+	if !f.styles.Color {
+		return f.renderRowPlain(dst, r, over)
+	}
+	top := f.class[2*r*f.cols : (2*r+1)*f.cols]
+	bot := f.class[(2*r+1)*f.cols : (2*r+2)*f.cols]
+	var curFg, curBg string
+	setFg := func(s string) {
+		if s != curFg {
+			dst = append(dst, s...)
+			curFg = s
+		}
+	}
+	setBg := func(s string) {
+		if s != curBg {
+			dst = append(dst, s...)
+			curBg = s
+		}
+	}
+	oi := 0
+	for i := range f.cols {
+		bg := f.colorOf(bot[i]).bg
+		if oi < len(over) && over[oi].col == i {
+			o := over[oi]
+			for oi < len(over) && over[oi].col == i {
+				oi++
+			}
+			setBg(bg)
+			setFg(o.color.fg)
+			dst = append(dst, o.glyph...)
+			continue
+		}
+		setBg(bg)
+		if top[i] == bot[i] {
+			dst = append(dst, ' ')
+			continue
+		}
+		setFg(f.colorOf(top[i]).fg)
+		dst = append(dst, "▀"...)
+	}
+	return append(dst, "\x1b[0m"...)
+}
+
+// renderRowPlain draws a row with shade characters and no escapes.
+func (f *field) renderRowPlain(dst []byte, r int, over []overlay) []byte {
+	top := f.class[2*r*f.cols : (2*r+1)*f.cols]
+	bot := f.class[(2*r+1)*f.cols : (2*r+2)*f.cols]
+	oi := 0
+	for i := range f.cols {
+		if oi < len(over) && over[oi].col == i {
+			dst = append(dst, over[oi].glyph...)
+			for oi < len(over) && over[oi].col == i {
+				oi++
+			}
+			continue
+		}
+		c := max(top[i]&^edgeFlag, bot[i]&^edgeFlag)
+		if top[i] == notFinite || bot[i] == notFinite {
+			dst = append(dst, '?')
+			continue
+		}
+		dst = append(dst, asciiRamp[int(c)*len(asciiRamp)/bandCount]...)
+	}
+	return dst
+}
+
+// sortOverlays orders overlays by column. renderRow draws the first overlay
+// of a column, so the sort is stable and callers add the most important first.
+func sortOverlays(o []overlay) {
+	slices.SortStableFunc(o, func(a, b overlay) int { return a.col - b.col })
+}
+
+// scaleOr1 is the scale, or 1 before the first layout.
+func (f *field) scaleOr1() float64 {
+	if f.scale > 0 {
+		return f.scale
+	}
+	return 1
+}

@@ -1,0 +1,57 @@
+package model
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap is every key the simulator answers to; the help bar is built from it.
+type keyMap struct {
+	Play, Step, Reset        key.Binding
+	Flow, Heavy, Damped      key.Binding
+	NextLand, PrevLand       key.Binding
+	DtDown, DtUp             key.Binding
+	MassDown, MassUp         key.Binding
+	FrictionDown, FrictionUp key.Binding
+	Slower, Faster           key.Binding
+	ClearTrail               key.Binding
+	Help, Quit               key.Binding
+}
+
+func newKeyMap() keyMap {
+	return keyMap{
+		Play:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "play/pause")),
+		Step:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "one step")),
+		Reset:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset")),
+		Flow:         key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "gradient flow")),
+		Heavy:        key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "heavy ball")),
+		Damped:       key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "damped")),
+		NextLand:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next landscape")),
+		PrevLand:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous landscape")),
+		DtDown:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t/T", "Δt −/+")),
+		DtUp:         key.NewBinding(key.WithKeys("T")),
+		MassDown:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m/M", "mass −/+")),
+		MassUp:       key.NewBinding(key.WithKeys("M")),
+		FrictionDown: key.NewBinding(key.WithKeys("e"), key.WithHelp("e/E", "friction ε −/+")),
+		FrictionUp:   key.NewBinding(key.WithKeys("E")),
+		Slower:       key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("−/+", "speed")),
+		Faster:       key.NewBinding(key.WithKeys("+", "=")),
+		ClearTrail:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "clear trail")),
+		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+// ShortHelp is the one-line help bar.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Play, k.Step, k.Flow, k.Heavy, k.Damped, k.NextLand, k.Reset, k.Help, k.Quit}
+}
+
+// FullHelp is the help bar expanded by '?'. Bindings without help text (the
+// upper-case halves of pairs) are described by their lower-case partner.
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Play, k.Step, k.Reset, k.ClearTrail},
+		{k.Flow, k.Heavy, k.Damped},
+		{k.NextLand, k.PrevLand, k.Slower},
+		{k.DtDown, k.MassDown, k.FrictionDown},
+		{k.Help, k.Quit},
+	}
+}

@@ -1,0 +1,147 @@
+package model
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/lucasb-eyer/go-colorful"
+	"github.com/muesli/termenv"
+)
+
+// Styles is every colour and text style the simulator draws with, built once
+// for one colour profile. The landscape and particles do not go through
+// lipgloss per cell: their escape sequences are precomputed here, so a frame
+// is assembled from byte strings.
+type Styles struct {
+	Profile termenv.Profile
+	// Color is false on terminals without colour (NO_COLOR, TERM=dumb):
+	// bands are then drawn with shade characters.
+	Color bool
+
+	Bands []cellColor // the contour bands, low f first
+	Edges []cellColor // the same bands darkened, drawn where a band ends
+	// Racer holds each method's particle colour, brightest first then
+	// fading shades for its trail.
+	Racer   [3][trailShades]cellColor
+	Minimum cellColor
+	Start   cellColor
+	Marker  cellColor // edge markers and the diverged banner
+
+	Title, Label, Value, Dim, Warn, Good lipgloss.Style
+	RacerText                            [3]lipgloss.Style // a method's name in its colour
+	Help                                 help.Styles
+}
+
+// cellColor is one colour as ready-made SGR sequences for foreground and
+// background. Empty strings mean "no colour" (the Ascii profile).
+type cellColor struct{ fg, bg string }
+
+const trailShades = 4
+
+// bandHex runs from the valley floor (deep blue-grey) to the heights (pale
+// sand). It is muted on purpose, so the saturated particles stand out, and
+// it is sequential in lightness, so it reads on dark and light terminals.
+var bandHex = []string{
+	"#1b2a41", "#213a55", "#274b63", "#2f5d6e", "#3b6e74", "#4d7f77",
+	"#638f7a", "#7c9e80", "#97ac8b", "#b1ba99", "#c9c8ab", "#dfd7c0",
+}
+
+// ansiBands is the 16-colour fallback: nearest-colour conversion of bandHex
+// would merge most bands into black and white, so pick distinct ANSI colours
+// in rough order of lightness instead.
+var ansiBands = []string{"0", "4", "12", "6", "14", "2", "10", "3", "11", "8", "7", "15"}
+
+// racerHex is each method's colour: gradient flow orange, heavy ball
+// magenta, damped green. Saturated, so they stand apart from the bands.
+var racerHex = [3]string{"#ff8c1a", "#ff4fd8", "#3cf06e"}
+var racerANSI = [3]string{"9", "13", "10"}
+
+// NewStyles builds the styles for a colour profile. dark says whether the
+// terminal background is dark; it only matters for text outside the field.
+func NewStyles(profile termenv.Profile, dark bool) Styles {
+	r := lipgloss.NewRenderer(nil)
+	r.SetColorProfile(profile)
+	r.SetHasDarkBackground(dark)
+	s := Styles{Profile: profile, Color: profile != termenv.Ascii}
+
+	color := func(hex string) cellColor {
+		c := profile.Color(hex)
+		if c == nil {
+			return cellColor{}
+		}
+		fg, bg := c.Sequence(false), c.Sequence(true)
+		if fg == "" {
+			return cellColor{}
+		}
+		return cellColor{fg: "\x1b[" + fg + "m", bg: "\x1b[" + bg + "m"}
+	}
+	bands := bandHex
+	if profile == termenv.ANSI {
+		bands = ansiBands
+	}
+	for _, h := range bands {
+		s.Bands = append(s.Bands, color(h))
+		s.Edges = append(s.Edges, color(darken(h, profile)))
+	}
+	for i := range racerHex {
+		base := racerHex[i]
+		for k := range trailShades {
+			if profile == termenv.ANSI {
+				s.Racer[i][k] = color(racerANSI[i])
+				continue
+			}
+			s.Racer[i][k] = color(fade(base, float64(k)/trailShades))
+		}
+	}
+	for i := range racerHex {
+		c := racerHex[i]
+		if profile == termenv.ANSI {
+			c = racerANSI[i]
+		}
+		s.RacerText[i] = r.NewStyle().Bold(true).Foreground(lipgloss.Color(c))
+	}
+	s.Minimum = color("#ffd700")
+	s.Start = color("#ffffff")
+	s.Marker = color("#ff5f5f")
+
+	adaptive := func(light, dark string) lipgloss.AdaptiveColor {
+		return lipgloss.AdaptiveColor{Light: light, Dark: dark}
+	}
+	s.Title = r.NewStyle().Bold(true)
+	s.Label = r.NewStyle().Foreground(adaptive("#5a5a5a", "#9a9a9a"))
+	s.Value = r.NewStyle()
+	s.Dim = r.NewStyle().Foreground(adaptive("#8a8a8a", "#6c6c6c"))
+	s.Warn = r.NewStyle().Bold(true).Foreground(adaptive("#c00000", "#ff5f5f"))
+	s.Good = r.NewStyle().Foreground(adaptive("#007a33", "#5fd75f"))
+	s.Help = help.Styles{
+		ShortKey:       r.NewStyle().Foreground(adaptive("#303030", "#c0c0c0")),
+		ShortDesc:      r.NewStyle().Foreground(adaptive("#6a6a6a", "#7a7a7a")),
+		ShortSeparator: r.NewStyle().Foreground(adaptive("#a0a0a0", "#4a4a4a")),
+		Ellipsis:       r.NewStyle().Foreground(adaptive("#a0a0a0", "#4a4a4a")),
+		FullKey:        r.NewStyle().Foreground(adaptive("#303030", "#c0c0c0")),
+		FullDesc:       r.NewStyle().Foreground(adaptive("#6a6a6a", "#7a7a7a")),
+		FullSeparator:  r.NewStyle().Foreground(adaptive("#a0a0a0", "#4a4a4a")),
+	}
+	return s
+}
+
+// darken returns the band colour used on contour edges.
+func darken(hex string, profile termenv.Profile) string {
+	if profile == termenv.ANSI {
+		return hex // 16 colours have no darker shade to spare
+	}
+	c, err := colorful.Hex(hex)
+	if err != nil {
+		return hex
+	}
+	return c.BlendRgb(colorful.Color{}, 0.22).Hex()
+}
+
+// fade blends hex toward a neutral grey by t ∈ [0, 1): older trail points.
+func fade(hex string, t float64) string {
+	c, err := colorful.Hex(hex)
+	if err != nil {
+		return hex
+	}
+	grey := colorful.Color{R: 0.44, G: 0.44, B: 0.44}
+	return c.BlendRgb(grey, 0.8*t).Hex()
+}

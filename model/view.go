@@ -1,0 +1,220 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/momentum-sim/momentum/landscapes"
+)
+
+// The smallest terminal that shows a usable picture.
+const (
+	minWidth  = 60
+	minHeight = 16
+)
+
+// Side panel widths: wider terminals get a little more room for numbers.
+const (
+	panelNarrow = 31
+	panelWide   = 36
+)
+
+// frameCache holds everything View reuses between frames, so that a frame
+// while playing re-renders only the rows the particle and its trail touch.
+type frameCache struct {
+	stale bool // the particle, trail or panel changed since the last frame
+
+	trails raster
+	over   [][]overlay // per field row: this frame's overlays
+	rowBuf [][]byte    // per field row: the row re-rendered with overlays
+	dirty  []bool      // per field row: rowBuf is current and differs from base
+
+	panel panelText
+
+	help      string
+	helpLines int
+	tooSmall  string
+
+	out []byte
+}
+
+func newFrameCache() *frameCache { return &frameCache{stale: true} }
+
+// SetSize lays the screen out for a terminal of w×h cells.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = max(w, 0), max(h, 0)
+	m.layout()
+}
+
+// layout splits the screen into field, panel and help bar and rebuilds the
+// field when its size changed.
+func (m *Model) layout() {
+	fc := m.frame
+	m.help.Width = m.width
+	fc.help = m.help.View(m.keys)
+	fc.helpLines = strings.Count(fc.help, "\n") + 1
+	if m.help.ShowAll && m.height-fc.helpLines < minHeight-1 {
+		// Not enough room for the full help: keep the one-line bar.
+		m.help.ShowAll = false
+		fc.help = m.help.View(m.keys)
+		fc.helpLines = 1
+	}
+	fc.tooSmall = ""
+	if m.width < minWidth || m.height < minHeight {
+		fc.tooSmall = "terminal too small (need " + strconv.Itoa(minWidth) + "×" + strconv.Itoa(minHeight) + ")"
+		m.field.SetSize(0, 0)
+		fc.stale = true
+		return
+	}
+	pw := panelNarrow
+	if m.width >= 120 {
+		pw = panelWide
+	}
+	cols, rows := m.width-pw, m.height-fc.helpLines
+	m.field.SetSize(cols, rows)
+	fc.panel.setSize(pw, rows)
+	fc.trails.resize(cols, rows)
+	fc.over = resizeRows(fc.over, rows)
+	fc.rowBuf = resizeRows(fc.rowBuf, rows)
+	fc.dirty = make([]bool, rows)
+	fc.stale = true
+}
+
+func resizeRows[T any](s [][]T, n int) [][]T {
+	for len(s) < n {
+		s = append(s, nil)
+	}
+	return s[:n]
+}
+
+// View draws the frame: the field rows (cached, with the rows under
+// overlays re-rendered), the side panel beside them and the help bar.
+func (m *Model) View() string {
+	fc := m.frame
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	if fc.tooSmall != "" {
+		return m.viewTooSmall()
+	}
+	if fc.stale {
+		m.refresh()
+		fc.stale = false
+	}
+	f := m.field
+	out := fc.out[:0]
+	for r := range f.rows {
+		if fc.dirty[r] {
+			out = append(out, fc.rowBuf[r]...)
+		} else {
+			out = append(out, f.base[r]...)
+		}
+		out = append(out, fc.panel.line(r)...)
+		out = append(out, '\n')
+	}
+	out = append(out, fc.help...)
+	fc.out = out
+	return string(out)
+}
+
+// viewTooSmall says how big the terminal must be, clipped to fit.
+func (m *Model) viewTooSmall() string {
+	msg := ansi.Truncate(m.frame.tooSmall, m.width, "")
+	return msg + strings.Repeat("\n", m.height-1)
+}
+
+// refresh rebuilds this frame's overlays and panel after a change.
+func (m *Model) refresh() {
+	fc, f := m.frame, m.field
+	fc.trails.clear()
+	r := &m.racer
+	fc.trails.drawTrail(f, &r.trail, &m.styles.Racer[r.method])
+
+	for i := range fc.over {
+		fc.over[i] = fc.over[i][:0]
+	}
+	// Most important first: renderRow draws the first overlay of a cell.
+	m.overlayParticle(r)
+	if col, row, inside := f.Cell(m.start); inside {
+		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: "○", color: m.styles.Start})
+	}
+	for _, c := range fc.trails.touched {
+		row, col := int(c)/f.cols, int(c)%f.cols
+		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: brailleGlyphs[fc.trails.bits[c]], color: fc.trails.color[c]})
+	}
+	if r.p.Diverged {
+		m.overlayBanner("diverged at step " + strconv.Itoa(r.p.Step+1) + " · r resets")
+	}
+	for row := range fc.over {
+		if len(fc.over[row]) == 0 {
+			fc.dirty[row] = false
+			continue
+		}
+		fc.over[row] = append(fc.over[row], f.minima[row]...)
+		sortOverlays(fc.over[row])
+		fc.rowBuf[row] = f.renderRow(fc.rowBuf[row][:0], row, fc.over[row])
+		fc.dirty[row] = true
+	}
+	m.buildPanel()
+}
+
+// overlayParticle draws the particle, or an arrow on the field's edge
+// pointing to where it went when it is out of view.
+func (m *Model) overlayParticle(r *racer) {
+	f, fc := m.field, m.frame
+	color := m.styles.Racer[r.method][0]
+	col, row, inside := f.Cell(r.p.Pos)
+	if inside {
+		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: "●", color: color})
+		return
+	}
+	c, rr := min(max(col, 0), f.cols-1), min(max(row, 0), f.rows-1)
+	fc.over[rr] = append(fc.over[rr], overlay{col: c, glyph: edgeArrow(col, row, f.cols, f.rows), color: color})
+}
+
+// edgeArrow points from the field toward a cell outside it.
+func edgeArrow(col, row, cols, rows int) string {
+	left, right := col < 0, col >= cols
+	up, down := row < 0, row >= rows
+	switch {
+	case up && left:
+		return "↖"
+	case up && right:
+		return "↗"
+	case down && left:
+		return "↙"
+	case down && right:
+		return "↘"
+	case up:
+		return "↑"
+	case down:
+		return "↓"
+	case left:
+		return "←"
+	}
+	return "→"
+}
+
+// overlayBanner writes a message across the middle of the field.
+func (m *Model) overlayBanner(msg string) {
+	f, fc := m.field, m.frame
+	msg = " " + msg + " "
+	row := f.rows / 2
+	width := ansi.StringWidth(msg)
+	col := max(0, (f.cols-width)/2)
+	fc.over[row] = fc.over[row][:0]
+	for i, r := range msg {
+		if col >= f.cols {
+			break
+		}
+		end := i + utf8.RuneLen(r)
+		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: msg[i:end], color: m.styles.Marker})
+		col++
+	}
+}
+
+// Pos is the particle's position; for tests and the command line.
+func (m *Model) Pos() landscapes.Vec { return m.racer.p.Pos }
