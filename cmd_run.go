@@ -43,7 +43,6 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	io.WriteString(w, "method,step,x,y,vx,vy,f\n")
 	for _, m := range su.methods {

@@ -57,6 +57,10 @@ func (fs *flagSet) parse(args []string, stdout io.Writer) error {
 			return usagef("unknown flag --%s; see 'momentum %s --help' for the flags", name, fs.Name())
 		}
 		if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+			if f := fs.Lookup(name); f != nil {
+				_, usage := flag.UnquoteUsage(f)
+				return usagef("--%s: needs a value: %s", name, usage)
+			}
 			return usagef("--%s: needs a value", name)
 		}
 		return usageError{msg}
@@ -191,6 +195,11 @@ func (sf *simFlags) resolve(fs *flagSet, defaultLandscape string) (setup, error)
 				return setup{}, usagef("--momentum: %v given but only damped has a momentum to set (flow has none, heavy has μ = 1 by definition); add damped to --method", sf.momentum)
 			}
 			su.tuning.Momentum = sf.momentum
+		}
+		for _, m := range su.methods {
+			if su.tuning.For(m).Validate() != nil {
+				return setup{}, usagef("--lr: %v is not allowed; want a finite number > 0 whose inverse 1/η (the mass) is finite too", su.tuning.LR)
+			}
 		}
 	default:
 		p := defaults

@@ -111,12 +111,11 @@ func (m *Model) system(r *racer) sim.System {
 // advance takes n steps and records the trail.
 func (m *Model) advance(n int) {
 	sys := m.system(&m.racer)
-	// Step in slices so the trail sees the path, not just its endpoints.
-	for n > 0 && !m.racer.p.Diverged {
-		k := min(n, 16)
-		sys.Advance(&m.racer.p, k)
+	// One step at a time so the trail sees the path, not just where a
+	// frame's steps ended; it thins the points itself.
+	for ; n > 0 && !m.racer.p.Diverged; n-- {
+		sys.Advance(&m.racer.p, 1)
 		m.recordTrail()
-		n -= k
 	}
 	m.frame.stale = true
 }

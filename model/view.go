@@ -54,13 +54,11 @@ func (m *Model) SetSize(w, h int) {
 func (m *Model) layout() {
 	fc := m.frame
 	m.help.Width = m.width
-	fc.help = m.help.View(m.keys)
-	fc.helpLines = strings.Count(fc.help, "\n") + 1
+	fc.help, fc.helpLines = m.helpView()
 	if m.help.ShowAll && m.height-fc.helpLines < minHeight-1 {
 		// Not enough room for the full help: keep the one-line bar.
 		m.help.ShowAll = false
-		fc.help = m.help.View(m.keys)
-		fc.helpLines = 1
+		fc.help, fc.helpLines = m.helpView()
 	}
 	fc.tooSmall = ""
 	if m.width < minWidth || m.height < minHeight {
@@ -81,6 +79,17 @@ func (m *Model) layout() {
 	fc.rowBuf = resizeRows(fc.rowBuf, rows)
 	fc.dirty = make([]bool, rows)
 	fc.stale = true
+}
+
+// helpView renders the help bar clipped to the width. bubbles' help can
+// overrun its width by the last item when the "…" tail does not fit, so
+// every line is cut here as well.
+func (m *Model) helpView() (string, int) {
+	lines := strings.Split(m.help.View(m.keys), "\n")
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, m.width, "")
+	}
+	return strings.Join(lines, "\n"), len(lines)
 }
 
 func resizeRows[T any](s [][]T, n int) [][]T {

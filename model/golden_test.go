@@ -1,0 +1,63 @@
+package model
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/momentum-sim/momentum/sim"
+)
+
+// Golden frames pin the layout with colour off; `go test ./model -update`
+// rewrites them after a deliberate change (look at the diff before committing).
+func TestGoldenFrames(t *testing.T) {
+	cases := []struct {
+		name      string
+		landscape string
+		method    sim.Method
+		steps     int
+		w, h      int
+		keys      []string
+	}{
+		{"bowl-start", "bowl", sim.Damped, 0, 100, 30, nil},
+		{"ravine-flow-zigzag", "ravine", sim.Flow, 12, 100, 30, nil},
+		{"rosenbrock-damped", "rosenbrock", sim.Damped, 800, 120, 36, nil},
+		{"plateau-heavy", "plateau", sim.Heavy, 150, 90, 28, nil},
+		{"camel-full-help", "camel", sim.Damped, 60, 80, 24, []string{"?"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := newTestModel(t, c.landscape, c.method)
+			m.SetSize(c.w, c.h)
+			m.Advance(c.steps)
+			press(m, c.keys...)
+			v := m.View()
+			checkFrame(t, v, c.w, c.h)
+			golden.RequireEqual(t, v)
+		})
+	}
+}
+
+// One run through a real tea.Program: play, switch method, quit.
+func TestSmokePlaySwitchQuit(t *testing.T) {
+	m := newTestModel(t, "ravine", sim.Damped)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 30))
+	tm.Send(keyMsg(" "))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("playing")) },
+		teatest.WithDuration(3*time.Second))
+	tm.Send(keyMsg("1"))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("gradient flow")) },
+		teatest.WithDuration(3*time.Second))
+	tm.Send(keyMsg("q"))
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(*Model)
+	if final.racer.method != sim.Flow || final.racer.p.Step == 0 {
+		t.Fatalf("final: method %v at step %d; want gradient flow after some steps", final.racer.method, final.racer.p.Step)
+	}
+	if !strings.Contains(final.View(), "gradient flow") {
+		t.Fatal("the final frame does not name gradient flow")
+	}
+}
