@@ -167,7 +167,8 @@ func (f *field) levels(vals []float64) {
 	f.log = f.land.LogScale || (f.hi-f.lo) > 50*(median-f.lo)
 }
 
-// band maps a value to its band.
+// band maps a value to its band: log-spaced above the minimum for
+// landscapes spanning orders of magnitude, square-root-spaced otherwise.
 func (f *field) band(v float64) uint8 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		if math.IsInf(v, 1) {
@@ -180,7 +181,9 @@ func (f *field) band(v float64) uint8 {
 		eps := (f.hi - f.lo) * 1e-4
 		t = math.Log((v-f.lo+eps)/eps) / math.Log((f.hi-f.lo+eps)/eps)
 	} else {
-		t = (v - f.lo) / (f.hi - f.lo)
+		// Square-root spacing: near a minimum f grows like distance², so the
+		// rings come out evenly spaced, as on a topographic map of a bowl.
+		t = math.Sqrt(max(0, v-f.lo) / (f.hi - f.lo))
 	}
 	k := int(math.Floor(t * bandCount))
 	return uint8(max(0, min(k, bandCount-1)))
