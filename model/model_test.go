@@ -357,4 +357,3 @@ func TestEdgeMarkerPointsToAParticleOutOfView(t *testing.T) {
 		t.Fatal("no → marker for a particle far to the right")
 	}
 }
-
