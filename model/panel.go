@@ -116,7 +116,7 @@ func (m *Model) buildPanel() {
 	st := m.styles
 	p := &m.frame.panel
 	p.reset()
-	title, label, value, dim, warn := wrapOf(st.Title), wrapOf(st.Label), wrapOf(st.Value), wrapOf(st.Dim), wrapOf(st.Warn)
+	title, label, value, dim, warn := st.title, st.label, st.value, st.dim, st.warn
 	r := &m.racer
 	meth := r.method
 	params := m.tuning.For(meth)
@@ -127,7 +127,7 @@ func (m *Model) buildPanel() {
 	p.text(dim, " f = "+l.Formula)
 	p.end()
 	p.end()
-	p.text(wrapOf(st.RacerText[meth]), " ● "+meth.Title())
+	p.text(st.racerWrap[meth], " ● "+meth.Title())
 	p.end()
 	p.text(dim, " "+meth.Law())
 	p.end()

@@ -29,6 +29,11 @@ type Styles struct {
 	Title, Label, Value, Dim, Warn, Good lipgloss.Style
 	RacerText                            [3]lipgloss.Style // a method's name in its colour
 	Help                                 help.Styles
+
+	// The panel's text styles as escape pairs, split once here so a frame
+	// appends bytes instead of rendering through lipgloss.
+	title, label, value, dim, warn, good wrap
+	racerWrap                            [3]wrap
 }
 
 // cellColor is one colour as ready-made SGR sequences for foreground and
@@ -112,6 +117,11 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 	s.Dim = r.NewStyle().Foreground(adaptive("#8a8a8a", "#6c6c6c"))
 	s.Warn = r.NewStyle().Bold(true).Foreground(adaptive("#c00000", "#ff5f5f"))
 	s.Good = r.NewStyle().Foreground(adaptive("#007a33", "#5fd75f"))
+	s.title, s.label, s.value = wrapOf(s.Title), wrapOf(s.Label), wrapOf(s.Value)
+	s.dim, s.warn, s.good = wrapOf(s.Dim), wrapOf(s.Warn), wrapOf(s.Good)
+	for i := range s.RacerText {
+		s.racerWrap[i] = wrapOf(s.RacerText[i])
+	}
 	s.Help = help.Styles{
 		ShortKey:       r.NewStyle().Foreground(adaptive("#303030", "#c0c0c0")),
 		ShortDesc:      r.NewStyle().Foreground(adaptive("#6a6a6a", "#7a7a7a")),

@@ -1,0 +1,94 @@
+package model
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/muesli/termenv"
+
+	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/sim"
+)
+
+// benchModel is a true-colour simulator on rosenbrock, playing, sized w×h,
+// with a trail already drawn: the expensive case for a frame.
+func benchModel(tb testing.TB, w, h int) *Model {
+	m := New(Config{Landscapes: landscapes.All(), Index: 2, Method: sim.Damped, Styles: NewStyles(termenv.TrueColor, true)})
+	m.SetSize(w, h)
+	press(m, " ")
+	for range 60 {
+		m.Update(tickMsg{gen: m.gen})
+	}
+	m.View()
+	return m
+}
+
+var benchSizes = [][2]int{{80, 24}, {200, 60}, {300, 90}}
+
+// BenchmarkFrame measures one frame while playing: a tick (steps, trail)
+// and the View that follows it.
+func BenchmarkFrame(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
+			m := benchModel(b, s[0], s[1])
+			b.ReportAllocs()
+			for b.Loop() {
+				m.Update(tickMsg{gen: m.gen})
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkView measures View alone after each tick.
+func BenchmarkView(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
+			m := benchModel(b, s[0], s[1])
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				m.Update(tickMsg{gen: m.gen})
+				b.StartTimer()
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkResize measures a re-layout: the field sampled and its rows
+// built, plus the first frame after it.
+func BenchmarkResize(b *testing.B) {
+	m := benchModel(b, 200, 60)
+	sizes := [][2]int{{300, 90}, {299, 90}}
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		s := sizes[i%2]
+		i++
+		m.SetSize(s[0], s[1])
+		_ = m.View()
+	}
+}
+
+// A frame while playing allocates a small constant, whatever the size: the
+// field rows are cached, panel and frame are appended into reused buffers.
+func TestViewAllocationsAreSmallAndSizeIndependent(t *testing.T) {
+	var counts []float64
+	for _, s := range benchSizes {
+		m := benchModel(t, s[0], s[1])
+		n := testing.AllocsPerRun(50, func() {
+			m.Update(tickMsg{gen: m.gen})
+			_ = m.View()
+		})
+		if n > 10 {
+			t.Errorf("%dx%d: %.0f allocations per tick and View, want ≤ 10", s[0], s[1], n)
+		}
+		counts = append(counts, n)
+	}
+	for _, n := range counts[1:] {
+		if n != counts[0] {
+			t.Errorf("allocations per frame depend on the size: %v", counts)
+		}
+	}
+}
