@@ -38,6 +38,7 @@ func frameCmd(args []string, stdout io.Writer) error {
 	intFlag("width", "terminal width `W` in cells (default 100)", &width, 1, 2000)
 	intFlag("height", "terminal height `H` in cells (default 30)", &height, 1, 1000)
 	intFlag("steps", "steps `N` to take before drawing (default 0)", &steps, 0, 1<<40)
+	race := fs.Bool("race", false, "race gradient flow, heavy ball and damped from the same start")
 	colorMode := "auto"
 	fs.value("color", "`when` to use colour: auto, always or never (default auto: when stdout is a terminal and NO_COLOR is unset)",
 		func(s string) error {
@@ -55,7 +56,7 @@ func frameCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m := model.New(modelConfig(su, model.NewStyles(frameProfile(colorMode), true)))
+	m := model.New(modelConfig(su, *race, model.NewStyles(frameProfile(colorMode), true)))
 	m.SetSize(width, height)
 	m.Advance(steps)
 	_, err = io.WriteString(stdout, m.View()+"\n")

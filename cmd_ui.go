@@ -12,6 +12,7 @@ import (
 
 	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/model"
+	"github.com/momentum-sim/momentum/sim"
 )
 
 const uiUsage = `usage: momentum [flags]
@@ -29,7 +30,9 @@ flags:
 const uiDefaultLandscape = "ravine"
 
 // modelConfig turns the shared flags into the simulator's starting state.
-func modelConfig(su setup, styles model.Styles) model.Config {
+// A list of methods, or race, starts a race of those methods (all three
+// when the list has one).
+func modelConfig(su setup, race bool, styles model.Styles) model.Config {
 	all := landscapes.All()
 	idx := 0
 	for i, l := range all {
@@ -42,10 +45,21 @@ func modelConfig(su setup, styles model.Styles) model.Config {
 		Landscapes: all,
 		Index:      idx,
 		Start:      &start,
-		Method:     su.methods[0],
+		Method:     su.methods[len(su.methods)-1],
+		Race:       race || len(su.methods) > 1,
+		Racers:     racersOf(su.methods),
 		Tuning:     &tuning,
 		Styles:     styles,
 	}
+}
+
+// racersOf is the racers a method list asks for; one method alone means a
+// race of all three.
+func racersOf(ms []sim.Method) []sim.Method {
+	if len(ms) < 2 {
+		return nil
+	}
+	return ms
 }
 
 func uiCmd(args []string, stdout io.Writer) error {
@@ -53,6 +67,7 @@ func uiCmd(args []string, stdout io.Writer) error {
 	var sf simFlags
 	sf.register(fs, "damped")
 	play := fs.Bool("play", false, "start playing instead of paused")
+	race := fs.Bool("race", false, "race gradient flow, heavy ball and damped from the same start")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
@@ -65,7 +80,7 @@ func uiCmd(args []string, stdout io.Writer) error {
 	}
 	out := termenv.NewOutput(os.Stdout)
 	styles := model.NewStyles(out.EnvColorProfile(), lipgloss.HasDarkBackground())
-	cfg := modelConfig(su, styles)
+	cfg := modelConfig(su, *race, styles)
 	cfg.Play = *play
 	p := tea.NewProgram(model.New(cfg), tea.WithAltScreen(), tea.WithMouseCellMotion())
 	if _, err := p.Run(); err != nil {

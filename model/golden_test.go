@@ -54,8 +54,8 @@ func TestSmokePlaySwitchQuit(t *testing.T) {
 		teatest.WithDuration(3*time.Second))
 	tm.Send(keyMsg("q"))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(*Model)
-	if final.racer.method != sim.Flow || final.racer.p.Step == 0 {
-		t.Fatalf("final: method %v at step %d; want gradient flow after some steps", final.racer.method, final.racer.p.Step)
+	if final.racers[0].method != sim.Flow || final.racers[0].p.Step == 0 {
+		t.Fatalf("final: method %v at step %d; want gradient flow after some steps", final.racers[0].method, final.racers[0].p.Step)
 	}
 	if !strings.Contains(final.View(), "gradient flow") {
 		t.Fatal("the final frame does not name gradient flow")

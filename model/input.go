@@ -1,6 +1,8 @@
 package model
 
 import (
+	"fmt"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -18,21 +20,24 @@ const (
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	m.note = ""
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
+		if m.help.ShowAll {
+			m.keys.Help.SetHelp("?", "close help")
+		} else {
+			m.keys.Help.SetHelp("?", "more keys")
+		}
 		m.layout()
 	case key.Matches(msg, k.Play):
-		if m.racer.p.Diverged {
-			return nil
-		}
 		return m.setPlaying(!m.playing)
 	case key.Matches(msg, k.Step):
 		// A step while playing pauses first: stepping is for looking closely.
 		cmd := m.setPlaying(false)
-		m.advance(1)
+		m.advance(1, 1)
 		return cmd
 	case key.Matches(msg, k.Reset):
 		m.reset()
@@ -40,11 +45,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return m.setPlaying(true)
 		}
 	case key.Matches(msg, k.Flow):
-		m.setMethod(sim.Flow)
+		m.chooseMethod(sim.Flow)
 	case key.Matches(msg, k.Heavy):
-		m.setMethod(sim.Heavy)
+		m.chooseMethod(sim.Heavy)
 	case key.Matches(msg, k.Damped):
-		m.setMethod(sim.Damped)
+		m.chooseMethod(sim.Damped)
+	case key.Matches(msg, k.Race):
+		return m.toggleRace()
 	case key.Matches(msg, k.NextLand):
 		m.switchLandscape(1)
 	case key.Matches(msg, k.PrevLand):
@@ -61,26 +68,70 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.scaleParam(frictionDown)
 	case key.Matches(msg, k.FrictionUp):
 		m.scaleParam(frictionUp)
+	case key.Matches(msg, k.Critical):
+		m.snap(snapCritical)
+	case key.Matches(msg, k.Optimal):
+		m.snap(snapOptimal)
 	case key.Matches(msg, k.Slower):
 		m.sps = max(minSPS, m.sps/2)
-		m.frame.stale = true
 	case key.Matches(msg, k.Faster):
 		m.sps = min(maxSPS, m.sps*2)
-		m.frame.stale = true
+	case key.Matches(msg, k.Arrows):
+		m.arrows = !m.arrows
+	case key.Matches(msg, k.Charts):
+		m.showCharts = !m.showCharts
+		m.layout()
 	case key.Matches(msg, k.ClearTrail):
-		m.racer.trail.Reset()
-		m.recordTrail()
-		m.frame.stale = true
+		for _, r := range m.racers {
+			r.trail.Reset()
+			m.recordTrail(r)
+		}
 	}
+	m.touch()
 	return nil
 }
 
-// setMethod switches the dynamics live: the particle keeps its place, its
-// step count and its velocity (for gradient flow the last −∇f, which is the
-// velocity it really had), so the motion changes from this point on.
-func (m *Model) setMethod(meth sim.Method) {
-	m.racer.method = meth
-	m.frame.stale = true
+// chooseMethod switches the single particle's dynamics live: it keeps its
+// place, its step count and its velocity (for gradient flow the last −∇f,
+// the velocity it really had), so the motion changes from this point on.
+// In race mode the same keys toggle that racer on and off instead.
+func (m *Model) chooseMethod(meth sim.Method) {
+	if !m.race {
+		m.method = meth
+		m.racers[0].method = meth
+		return
+	}
+	r := m.racers[meth]
+	r.on = !r.on
+	if r.on && r.p.Step < m.leadStep() {
+		// A racer switched back on rejoins from the start, so a race stays fair.
+		r.reset(m.land(), m.start)
+		m.recordTrail(r)
+	}
+}
+
+// leadStep is the largest step any racer has reached.
+func (m *Model) leadStep() int {
+	n := 0
+	for _, r := range m.racers {
+		n = max(n, r.p.Step)
+	}
+	return n
+}
+
+// toggleRace enters or leaves race mode. Both start over from the start:
+// a race is only fair from the same place at the same step.
+func (m *Model) toggleRace() tea.Cmd {
+	m.race = !m.race
+	m.buildRacers(nil)
+	m.reset()
+	if m.race {
+		m.note = "race: 1/2/3 toggle racers"
+	}
+	if m.playing {
+		return m.setPlaying(true)
+	}
+	return nil
 }
 
 // switchLandscape moves to the next or previous landscape, with its own
@@ -96,13 +147,13 @@ func (m *Model) switchLandscape(delta int) {
 // scaleParam changes a physical parameter. Parameters given in the optimizer
 // view are first turned into the physical ones the current method runs with.
 func (m *Model) scaleParam(change func(*sim.Params)) {
-	p := m.tuning.For(m.racer.method)
+	p := m.tuning.For(m.method)
 	change(&p)
-	if p.Validate() != nil {
+	if err := p.Validate(); err != nil {
+		m.note = "kept: " + err.Error()
 		return
 	}
 	m.tuning = sim.Tuning{Physical: p}
-	m.frame.stale = true
 }
 
 // frictionUp leaves zero friction at μ = 0.99 and grows it from there.
@@ -122,6 +173,58 @@ func frictionDown(p *sim.Params) {
 	}
 }
 
+type snapKind int
+
+const (
+	snapCritical snapKind = iota
+	snapOptimal
+)
+
+// snap sets the damped ball's η and μ from the local quadratic at the
+// particle, keeping Δt: critical damping of the stiffest direction, or
+// Polyak's optimum for both. Only the damped ball has both knobs, so the
+// single particle becomes damped.
+func (m *Model) snap(kind snapKind) {
+	r := m.focus()
+	l1, l2, _ := m.land().Hess(r.p.Pos).Eigen()
+	p := m.tuning.For(sim.Damped)
+	var eta, mu float64
+	switch kind {
+	case snapCritical:
+		eta = p.LR()
+		var ok bool
+		if mu, ok = sim.CriticalMomentum(eta, l2); !ok {
+			m.note = fmt.Sprintf("no critical μ: ηλ₂ = %.3g is outside (0, 4)", eta*l2)
+			return
+		}
+	case snapOptimal:
+		var err error
+		if eta, mu, err = sim.PolyakOptimal(l1, l2); err != nil {
+			m.note = err.Error()
+			return
+		}
+	}
+	next := sim.ParamsFor(eta, mu, p.Dt)
+	if err := next.Validate(); err != nil {
+		m.note = "kept: " + err.Error()
+		return
+	}
+	m.tuning = sim.Tuning{Physical: next}
+	if !m.race {
+		m.chooseMethod(sim.Damped)
+	}
+	m.note = fmt.Sprintf("snapped: η %.4g, μ %.4g", eta, mu)
+}
+
+// focus is the particle the panel's local analysis describes: the single
+// particle, or in a race the damped ball (the one with both η and μ).
+func (m *Model) focus() *racer {
+	if m.race {
+		return m.racers[sim.Damped]
+	}
+	return m.racers[0]
+}
+
 // handleMouse: a left click on the landscape moves the start there and resets.
 func (m *Model) handleMouse(msg tea.MouseMsg) {
 	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
@@ -132,6 +235,7 @@ func (m *Model) handleMouse(msg tea.MouseMsg) {
 	}
 	p := m.field.CellCenter(msg.X, msg.Y)
 	if f, g := m.land().F(p), m.land().Grad(p); !finite(f) || !g.IsFinite() {
+		m.note = "f is not finite there"
 		return
 	}
 	m.start = p

@@ -6,12 +6,16 @@ import "github.com/charmbracelet/bubbles/key"
 type keyMap struct {
 	Play, Step, Reset        key.Binding
 	Flow, Heavy, Damped      key.Binding
+	Race                     key.Binding
 	NextLand, PrevLand       key.Binding
 	DtDown, DtUp             key.Binding
 	MassDown, MassUp         key.Binding
 	FrictionDown, FrictionUp key.Binding
+	Critical, Optimal        key.Binding
 	Slower, Faster           key.Binding
+	Arrows, Charts           key.Binding
 	ClearTrail               key.Binding
+	Click                    key.Binding // documents the mouse; no key produces it
 	Help, Quit               key.Binding
 }
 
@@ -23,17 +27,23 @@ func newKeyMap() keyMap {
 		Flow:         key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "gradient flow")),
 		Heavy:        key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "heavy ball")),
 		Damped:       key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "damped")),
+		Race:         key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "race")),
 		NextLand:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next landscape")),
-		PrevLand:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous landscape")),
+		PrevLand:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev landscape")),
 		DtDown:       key.NewBinding(key.WithKeys("t"), key.WithHelp("t/T", "Δt −/+")),
 		DtUp:         key.NewBinding(key.WithKeys("T")),
 		MassDown:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m/M", "mass −/+")),
 		MassUp:       key.NewBinding(key.WithKeys("M")),
 		FrictionDown: key.NewBinding(key.WithKeys("e"), key.WithHelp("e/E", "friction ε −/+")),
 		FrictionUp:   key.NewBinding(key.WithKeys("E")),
+		Critical:     key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "critical damping")),
+		Optimal:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "Polyak optimal")),
 		Slower:       key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("−/+", "speed")),
 		Faster:       key.NewBinding(key.WithKeys("+", "=")),
+		Arrows:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "arrows")),
+		Charts:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "charts")),
 		ClearTrail:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "clear trail")),
+		Click:        key.NewBinding(key.WithKeys("click"), key.WithHelp("click", "start here")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -41,17 +51,16 @@ func newKeyMap() keyMap {
 
 // ShortHelp is the one-line help bar.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Play, k.Step, k.Flow, k.Heavy, k.Damped, k.NextLand, k.Reset, k.Help, k.Quit}
+	return []key.Binding{k.Play, k.Step, k.Flow, k.Heavy, k.Damped, k.Race, k.NextLand, k.Reset, k.Help, k.Quit}
 }
 
-// FullHelp is the help bar expanded by '?'. Bindings without help text (the
-// upper-case halves of pairs) are described by their lower-case partner.
+// FullHelp is the help bar expanded by '?', in three columns so it fits
+// 80 columns. Bindings without help text (the upper-case halves of pairs)
+// are described by their lower-case partner.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Play, k.Step, k.Reset, k.ClearTrail},
-		{k.Flow, k.Heavy, k.Damped},
-		{k.NextLand, k.PrevLand, k.Slower},
-		{k.DtDown, k.MassDown, k.FrictionDown},
-		{k.Help, k.Quit},
+		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Help, k.Quit},
+		{k.Flow, k.Heavy, k.Damped, k.Race, k.Arrows, k.Charts, k.NextLand},
+		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.PrevLand},
 	}
 }

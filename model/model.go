@@ -23,17 +23,13 @@ type Config struct {
 	Landscapes []*landscapes.Landscape // tab cycles through these
 	Index      int                     // the landscape shown first
 	Start      *landscapes.Vec         // overrides the first landscape's start
-	Method     sim.Method
-	Tuning     *sim.Tuning // overrides the first landscape's defaults
+	Method     sim.Method              // the particle's method outside race mode
+	Race       bool                    // start in race mode
+	Racers     []sim.Method            // which racers run in race mode (default all three)
+	Tuning     *sim.Tuning             // overrides the first landscape's defaults
+	Noise      sim.Noise
 	Play       bool
 	Styles     Styles
-}
-
-// racer is one particle with its method and trail.
-type racer struct {
-	method sim.Method
-	p      sim.Particle
-	trail  trail
 }
 
 // Model is the simulator's state.
@@ -46,15 +42,26 @@ type Model struct {
 	li     int
 	start  landscapes.Vec
 	tuning sim.Tuning
-	racer  racer
+	noise  sim.Noise
+
+	// racers holds the particles: one outside race mode (its method
+	// switches), three in race mode (flow, heavy, damped; toggled on/off).
+	racers []*racer
+	race   bool
+	method sim.Method // the single particle's method, kept while racing
 
 	playing bool
 	gen     int // bumped on every play/pause; ticks of older generations are dropped
 	sps     int // steps per second
 	acc     int // step accumulator: sps steps spread over FPS frames
 
+	arrows     bool // force and velocity arrows at the particles
+	showCharts bool
+	note       string // a one-line answer to the last key, e.g. why a snap failed
+
 	width, height int
 	field         *field
+	charts        *charts
 	frame         *frameCache
 }
 
@@ -62,16 +69,21 @@ type Model struct {
 func New(cfg Config) *Model {
 	st := cfg.Styles
 	m := &Model{
-		keys:   newKeyMap(),
-		help:   help.New(),
-		styles: &st,
-		lands:  cfg.Landscapes,
-		li:     cfg.Index,
+		keys:       newKeyMap(),
+		help:       help.New(),
+		styles:     &st,
+		lands:      cfg.Landscapes,
+		li:         cfg.Index,
+		method:     cfg.Method,
+		race:       cfg.Race,
+		noise:      cfg.Noise,
+		arrows:     true,
+		showCharts: true,
 	}
 	m.help.Styles = st.Help
 	m.field = newField(m.styles)
+	m.charts = newCharts(m.styles)
 	m.frame = newFrameCache()
-	m.racer.method = cfg.Method
 	m.loadLandscape()
 	if cfg.Start != nil {
 		m.start = *cfg.Start
@@ -79,6 +91,7 @@ func New(cfg Config) *Model {
 	if cfg.Tuning != nil {
 		m.tuning = *cfg.Tuning
 	}
+	m.buildRacers(cfg.Racers)
 	m.reset()
 	m.playing = cfg.Play
 	return m
@@ -95,34 +108,87 @@ func (m *Model) loadLandscape() {
 	m.field.SetLandscape(l)
 }
 
-// reset puts the particle back at the start, at rest, at step 0.
-func (m *Model) reset() {
-	m.racer.p = sim.NewParticle(m.land(), m.start)
-	m.racer.trail.Reset()
-	m.acc = 0
-	m.recordTrail()
-	m.frame.stale = true
-}
-
-func (m *Model) system(r *racer) sim.System {
-	return sim.System{Land: m.land(), Method: r.method, Params: m.tuning.For(r.method)}
-}
-
-// advance takes n steps and records the trail.
-func (m *Model) advance(n int) {
-	sys := m.system(&m.racer)
-	// One step at a time so the trail sees the path, not just where a
-	// frame's steps ended; it thins the points itself.
-	for ; n > 0 && !m.racer.p.Diverged; n-- {
-		sys.Advance(&m.racer.p, 1)
-		m.recordTrail()
+// buildRacers makes the particles for the current mode. In race mode on
+// lists the racers that run (nil: all three).
+func (m *Model) buildRacers(on []sim.Method) {
+	if !m.race {
+		m.racers = []*racer{{method: m.method, on: true}}
+		return
 	}
-	m.frame.stale = true
+	m.racers = m.racers[:0]
+	for _, meth := range sim.Methods {
+		r := &racer{method: meth, on: on == nil}
+		for _, o := range on {
+			r.on = r.on || o == meth
+		}
+		m.racers = append(m.racers, r)
+	}
 }
 
-func (m *Model) recordTrail() {
+// reset puts every particle back at the start, at rest, at step 0.
+func (m *Model) reset() {
+	for _, r := range m.racers {
+		r.reset(m.land(), m.start)
+		m.recordTrail(r)
+	}
+	m.acc = 0
+	m.charts.reset()
+	m.charts.sample(m) // step 0
+	m.touch()
+}
+
+// touch marks the frame as changed since it was last drawn.
+func (m *Model) touch() { m.frame.stale = true }
+
+// System is what racer r runs with: its method, the parameters that method
+// gets from the tuning, and the shared noise.
+func (m *Model) system(r *racer) sim.System {
+	return sim.System{Land: m.land(), Method: r.method, Params: m.tuning.For(r.method), Noise: m.noise}
+}
+
+// advance takes n steps for every running racer, one step at a time for
+// all of them, so they stay in lockstep and the trails see the path. The
+// charts get `samples` points spread over the steps.
+func (m *Model) advance(n, samples int) {
+	every := max(1, n/max(1, samples))
+	systems := [3]sim.System{}
+	for i, r := range m.racers {
+		systems[i] = m.system(r)
+	}
+	for k := 1; k <= n; k++ {
+		moved := false
+		for i, r := range m.racers {
+			if !r.on || r.p.Diverged {
+				continue
+			}
+			systems[i].Advance(&r.p, 1)
+			r.measure()
+			m.recordTrail(r)
+			moved = true
+		}
+		if !moved {
+			break
+		}
+		if k%every == 0 || k == n {
+			m.charts.sample(m)
+		}
+	}
+	m.touch()
+}
+
+func (m *Model) recordTrail(r *racer) {
 	// One braille dot is half a cell across: 1/(2·scale) in the plane.
-	m.racer.trail.Add(m.racer.p.Pos, 0.5/m.field.scaleOr1())
+	r.trail.Add(r.p.Pos, 0.5/m.field.scaleOr1())
+}
+
+// allStopped reports whether no racer can move any more.
+func (m *Model) allStopped() bool {
+	for _, r := range m.racers {
+		if r.on && !r.p.Diverged {
+			return false
+		}
+	}
+	return true
 }
 
 // Init starts the tick loop if launched playing.
@@ -145,11 +211,11 @@ func (m *Model) tick() tea.Cmd {
 // already in flight is dropped and exactly one tick loop runs.
 func (m *Model) setPlaying(on bool) tea.Cmd {
 	m.gen++
-	m.playing = on
-	if on && !m.racer.p.Diverged {
+	m.playing = on && !m.allStopped()
+	m.touch()
+	if m.playing {
 		return m.tick()
 	}
-	m.playing = false
 	return nil
 }
 
@@ -163,9 +229,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.SetSize(msg.Width, msg.Height)
 		return m, nil
 	case tea.KeyMsg:
-		return m, m.handleKey(msg)
+		cmd := m.handleKey(msg)
+		m.updateCharts()
+		return m, cmd
 	case tea.MouseMsg:
 		m.handleMouse(msg)
+		m.updateCharts()
 		return m, nil
 	case tickMsg:
 		if msg.gen != m.gen || !m.playing {
@@ -174,15 +243,42 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.acc += m.sps
 		if n := m.acc / FPS; n > 0 {
 			m.acc -= n * FPS
-			m.advance(n)
+			m.advance(n, 1)
 		}
-		if m.racer.p.Diverged {
-			return m, m.setPlaying(false)
+		m.charts.frameTick()
+		if m.allStopped() {
+			cmd := m.setPlaying(false)
+			m.updateCharts()
+			return m, cmd
 		}
+		m.updateCharts()
 		return m, m.tick()
 	}
 	return m, nil
 }
 
-// Advance takes n steps at once, as n presses of the step key would.
-func (m *Model) Advance(n int) { m.advance(n) }
+// updateCharts lets the chart strip render if it is due.
+func (m *Model) updateCharts() { m.charts.update(m.playing, m.frame.stripRows) }
+
+// Advance takes n steps at once, as n presses of the step key would, with
+// enough chart samples to draw the run.
+func (m *Model) Advance(n int) {
+	m.advance(n, chartPoints/2)
+	m.updateCharts()
+}
+
+// Racer is what tests and the command line may read of one particle.
+type Racer struct {
+	Method sim.Method
+	On     bool
+	sim.Particle
+}
+
+// Racers returns the particles, in race mode flow, heavy and damped.
+func (m *Model) Racers() []Racer {
+	out := make([]Racer, len(m.racers))
+	for i, r := range m.racers {
+		out[i] = Racer{Method: r.method, On: r.on, Particle: r.p}
+	}
+	return out
+}

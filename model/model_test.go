@@ -73,8 +73,8 @@ func TestLaunchesPausedAtStepZeroAndSchedulesNoTick(t *testing.T) {
 	if m.Init() != nil {
 		t.Fatal("a paused model scheduled a command at start")
 	}
-	if m.Playing() || m.racer.p.Step != 0 {
-		t.Fatalf("playing = %v, step = %d; want paused at step 0", m.Playing(), m.racer.p.Step)
+	if m.Playing() || m.racers[0].p.Step != 0 {
+		t.Fatalf("playing = %v, step = %d; want paused at step 0", m.Playing(), m.racers[0].p.Step)
 	}
 }
 
@@ -89,8 +89,8 @@ func TestSpaceTogglesPlayAndStaleTicksAreDropped(t *testing.T) {
 	}
 	// The tick scheduled while playing arrives after the pause: dropped.
 	_, cmd := m.Update(tickMsg{gen: playGen})
-	if cmd != nil || m.racer.p.Step != 0 {
-		t.Fatalf("stale tick: cmd = %v, step = %d; want nothing to happen", cmd, m.racer.p.Step)
+	if cmd != nil || m.racers[0].p.Step != 0 {
+		t.Fatalf("stale tick: cmd = %v, step = %d; want nothing to happen", cmd, m.racers[0].p.Step)
 	}
 }
 
@@ -104,7 +104,7 @@ func TestTicksAdvanceAtTheSetSpeed(t *testing.T) {
 			t.Fatal("a live tick did not schedule the next one")
 		}
 	}
-	if got, want := m.racer.p.Step, 2*45; got != want {
+	if got, want := m.racers[0].p.Step, 2*45; got != want {
 		t.Fatalf("after 2 s of ticks at 45 steps/s: step %d, want %d", got, want)
 	}
 }
@@ -112,13 +112,13 @@ func TestTicksAdvanceAtTheSetSpeed(t *testing.T) {
 func TestStepKeyTakesOneStepAndPauses(t *testing.T) {
 	m := newTestModel(t, "bowl", sim.Damped)
 	press(m, "n")
-	if m.racer.p.Step != 1 {
-		t.Fatalf("step = %d after n, want 1", m.racer.p.Step)
+	if m.racers[0].p.Step != 1 {
+		t.Fatalf("step = %d after n, want 1", m.racers[0].p.Step)
 	}
 	press(m, " ")
 	press(m, "n")
-	if m.Playing() || m.racer.p.Step != 2 {
-		t.Fatalf("n while playing: playing = %v, step = %d; want paused at step 2", m.Playing(), m.racer.p.Step)
+	if m.Playing() || m.racers[0].p.Step != 2 {
+		t.Fatalf("n while playing: playing = %v, step = %d; want paused at step 2", m.Playing(), m.racers[0].p.Step)
 	}
 }
 
@@ -127,16 +127,16 @@ func TestStepKeyTakesOneStepAndPauses(t *testing.T) {
 func TestMethodSwitchKeepsStateAndChangesTheLaw(t *testing.T) {
 	m := newTestModel(t, "rosenbrock", sim.Damped)
 	m.Advance(25)
-	before := m.racer.p
+	before := m.racers[0].p
 	for _, c := range []struct {
 		key  string
 		meth sim.Method
 	}{{"1", sim.Flow}, {"2", sim.Heavy}, {"3", sim.Damped}} {
 		press(m, c.key)
-		if m.racer.method != c.meth {
-			t.Fatalf("%s: method %v, want %v", c.key, m.racer.method, c.meth)
+		if m.racers[0].method != c.meth {
+			t.Fatalf("%s: method %v, want %v", c.key, m.racers[0].method, c.meth)
 		}
-		if m.racer.p != before {
+		if m.racers[0].p != before {
 			t.Fatalf("%s: switching changed the particle", c.key)
 		}
 	}
@@ -145,9 +145,9 @@ func TestMethodSwitchKeepsStateAndChangesTheLaw(t *testing.T) {
 	want := before
 	sys.Advance(&want, 1)
 	press(m, "n")
-	if m.racer.p.Pos != want.Pos || m.racer.p.Step != before.Step+1 {
+	if m.racers[0].p.Pos != want.Pos || m.racers[0].p.Step != before.Step+1 {
 		t.Fatalf("after switching to heavy and stepping: %v at step %d, want %v at %d",
-			m.racer.p.Pos, m.racer.p.Step, want.Pos, before.Step+1)
+			m.racers[0].p.Pos, m.racers[0].p.Step, want.Pos, before.Step+1)
 	}
 }
 
@@ -160,8 +160,8 @@ func TestTabCyclesLandscapesFromTheirDefaultStart(t *testing.T) {
 	if next.Name != all[1].Name {
 		t.Fatalf("tab from %s went to %s, want %s", all[0].Name, next.Name, all[1].Name)
 	}
-	if m.racer.p.Step != 0 || m.racer.p.Pos != next.Start {
-		t.Fatalf("after tab: step %d at %v, want 0 at %v", m.racer.p.Step, m.racer.p.Pos, next.Start)
+	if m.racers[0].p.Step != 0 || m.racers[0].p.Pos != next.Start {
+		t.Fatalf("after tab: step %d at %v, want 0 at %v", m.racers[0].p.Step, m.racers[0].p.Pos, next.Start)
 	}
 	if m.tuning.Physical != sim.Params(next.Defaults) {
 		t.Fatalf("after tab: params %+v, want the landscape's defaults %+v", m.tuning.Physical, next.Defaults)
@@ -176,8 +176,8 @@ func TestResetReturnsToTheStart(t *testing.T) {
 	m := newTestModel(t, "himmelblau", sim.Heavy)
 	m.Advance(50)
 	press(m, "r")
-	if m.racer.p.Step != 0 || m.racer.p.Pos != m.land().Start || m.racer.p.Vel != (landscapes.Vec{}) {
-		t.Fatalf("after r: %+v, want at rest at the start", m.racer.p)
+	if m.racers[0].p.Step != 0 || m.racers[0].p.Pos != m.land().Start || m.racers[0].p.Vel != (landscapes.Vec{}) {
+		t.Fatalf("after r: %+v, want at rest at the start", m.racers[0].p)
 	}
 }
 
@@ -248,12 +248,12 @@ func TestSpeedKeys(t *testing.T) {
 func TestClearTrail(t *testing.T) {
 	m := newTestModel(t, "bowl", sim.Damped)
 	m.Advance(40)
-	if m.racer.trail.Len() < 5 {
-		t.Fatalf("trail has %d points after 40 steps", m.racer.trail.Len())
+	if m.racers[0].trail.Len() < 5 {
+		t.Fatalf("trail has %d points after 40 steps", m.racers[0].trail.Len())
 	}
 	press(m, "x")
-	if m.racer.trail.Len() != 1 {
-		t.Fatalf("after x the trail has %d points, want just the particle's", m.racer.trail.Len())
+	if m.racers[0].trail.Len() != 1 {
+		t.Fatalf("after x the trail has %d points, want just the particle's", m.racers[0].trail.Len())
 	}
 }
 
@@ -290,9 +290,9 @@ func TestClickMovesTheStart(t *testing.T) {
 	m.Advance(30)
 	m.Update(tea.MouseMsg{X: 10, Y: 5, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 	want := m.field.CellCenter(10, 5)
-	if m.start != want || m.racer.p.Pos != want || m.racer.p.Step != 0 {
+	if m.start != want || m.racers[0].p.Pos != want || m.racers[0].p.Step != 0 {
 		t.Fatalf("after click: start %v, particle %v step %d; want both at %v, step 0",
-			m.start, m.racer.p.Pos, m.racer.p.Step, want)
+			m.start, m.racers[0].p.Pos, m.racers[0].p.Step, want)
 	}
 	if col, row, inside := m.field.Cell(want); !inside || col != 10 || row != 5 {
 		t.Fatalf("the clicked cell's centre maps back to (%d, %d), want (10, 5)", col, row)
@@ -337,8 +337,8 @@ func TestDivergenceIsShownAndStopsPlay(t *testing.T) {
 	for i := 0; i < 1000 && m.Playing(); i++ {
 		m.Update(tickMsg{gen: m.gen})
 	}
-	if m.Playing() || !m.racer.p.Diverged {
-		t.Fatalf("playing = %v, diverged = %v; want a diverged, paused particle", m.Playing(), m.racer.p.Diverged)
+	if m.Playing() || !m.racers[0].p.Diverged {
+		t.Fatalf("playing = %v, diverged = %v; want a diverged, paused particle", m.Playing(), m.racers[0].p.Diverged)
 	}
 	if v := m.View(); !strings.Contains(v, "diverged at step") {
 		t.Fatal("the frame does not say the particle diverged")

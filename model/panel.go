@@ -111,130 +111,240 @@ func (p *panelText) line(r int) []byte {
 }
 
 // buildPanel writes the side panel: what moves, by which law, with which
-// numbers, and the same numbers read as optimizer settings.
+// numbers, the same numbers read as optimizer settings, and the local
+// stability analysis at the particle.
 func (m *Model) buildPanel() {
 	st := m.styles
 	p := &m.frame.panel
 	p.reset()
-	title, label, value, dim, warn := st.title, st.label, st.value, st.dim, st.warn
-	r := &m.racer
+	l := m.land()
+	p.text(st.title, " "+l.Name)
+	p.end()
+	p.text(st.dim, " f = "+l.Formula)
+	p.end()
+	p.end()
+	if m.race {
+		m.panelRace(p)
+	} else {
+		m.panelSingle(p)
+	}
+	p.end()
+	m.panelStability(p)
+}
+
+// panelStatus is the play state, the speed and the last key's note.
+func (m *Model) panelStatus(p *panelText) {
+	st := m.styles
+	if m.playing {
+		p.text(st.value, " ▶ playing")
+	} else {
+		p.text(st.value, " ‖ paused")
+	}
+	p.text(st.label, "  ")
+	p.text(st.value, strconv.Itoa(m.sps))
+	p.text(st.label, " steps/s")
+	p.end()
+	if m.note != "" {
+		p.text(st.warn, " "+m.note)
+		p.end()
+	}
+}
+
+func (m *Model) panelSingle(p *panelText) {
+	st := m.styles
+	r := m.racers[0]
 	meth := r.method
 	params := m.tuning.For(meth)
-	l := m.land()
-
-	p.text(title, " "+l.Name)
-	p.end()
-	p.text(dim, " f = "+l.Formula)
-	p.end()
-	p.end()
 	p.text(st.racerWrap[meth], " ● "+meth.Title())
 	p.end()
-	p.text(dim, " "+meth.Law())
+	p.text(st.dim, " "+meth.Law())
 	p.end()
-	p.text(label, " step ")
-	p.text(value, strconv.Itoa(r.p.Step))
-	p.text(label, "  t ")
-	p.num(value, r.p.Time)
+	p.text(st.label, " step ")
+	p.text(st.value, strconv.Itoa(r.p.Step))
+	p.text(st.label, "  t ")
+	p.num(st.value, r.p.Time)
 	p.end()
-	switch {
-	case r.p.Diverged:
-		p.text(warn, " diverged: r resets")
-	case m.playing:
-		p.text(value, " ▶ playing")
-	default:
-		p.text(value, " ‖ paused")
+	if r.p.Diverged {
+		p.text(st.warn, " diverged at step "+strconv.Itoa(r.p.Step+1))
+		p.end()
 	}
-	p.text(label, "  ")
-	p.text(value, strconv.Itoa(m.sps))
-	p.text(label, " steps/s")
-	p.end()
+	m.panelStatus(p)
 	p.end()
 
 	c := params.Coeffs(meth)
-	p.text(label, " update rule")
+	p.text(st.label, " update rule")
 	p.end()
 	if meth == sim.Flow {
-		p.text(value, " x ← x − ")
-		p.num(value, c.Dt)
-		p.text(value, "·∇f")
+		p.text(st.value, " x ← x − ")
+		p.num(st.value, c.Dt)
+		p.text(st.value, "·∇f")
 		p.end()
-		p.text(dim, " (v = −∇f: no memory)")
+		p.text(st.dim, " (v = −∇f: no memory)")
 		p.end()
 	} else {
-		p.text(value, " v ← ")
+		p.text(st.value, " v ← ")
 		if meth == sim.Damped {
-			p.num(value, c.A)
-			p.text(value, "·")
+			p.num(st.value, c.A)
+			p.text(st.value, "·")
 		}
-		p.text(value, "v − ")
-		p.num(value, c.B)
-		p.text(value, "·∇f")
+		p.text(st.value, "v − ")
+		p.num(st.value, c.B)
+		p.text(st.value, "·∇f")
 		p.end()
-		p.text(value, " x ← x + ")
-		p.num(value, c.Dt)
-		p.text(value, "·v")
+		p.text(st.value, " x ← x + ")
+		p.num(st.value, c.Dt)
+		p.text(st.value, "·v")
 		p.end()
 	}
 	p.end()
+	m.panelParams(p, meth, params)
+	p.end()
 
-	p.text(label, " Δt ")
-	p.num(value, params.Dt)
+	p.text(st.label, " x ")
+	p.num(st.value, r.p.Pos.X)
+	p.text(st.label, "  y ")
+	p.num(st.value, r.p.Pos.Y)
+	p.end()
+	p.text(st.label, " f ")
+	p.num(st.value, r.p.F)
+	p.text(st.label, "  |∇f| ")
+	p.num(st.value, r.p.Grad.Norm())
+	p.end()
+	p.text(st.label, " |v| ")
+	p.num(st.value, r.p.Vel.Norm())
+	p.end()
+	if meth == sim.Flow {
+		p.text(st.label, " energy ")
+		p.num(st.value, r.p.F)
+		p.text(st.dim, " (f only)")
+	} else {
+		p.text(st.label, " ½m|v|²+f ")
+		p.num(st.value, sim.Energy(meth, params, r.p.State, r.p.F))
+	}
+	p.end()
+}
+
+// panelParams shows the physical parameters and the optimizer reading.
+func (m *Model) panelParams(p *panelText, meth sim.Method, params sim.Params) {
+	st := m.styles
+	p.text(st.label, " Δt ")
+	p.num(st.value, params.Dt)
 	if meth != sim.Flow {
-		p.text(label, "  m ")
-		p.num(value, params.Mass)
+		p.text(st.label, "  m ")
+		p.num(st.value, params.Mass)
 	}
 	if meth == sim.Damped {
-		p.text(label, "  ε ")
-		p.num(value, params.Friction)
+		p.text(st.label, "  ε ")
+		p.num(st.value, params.Friction)
 	}
 	p.end()
-	p.text(label, " η ")
-	switch meth {
-	case sim.Flow:
-		p.num(value, params.Dt)
-		p.text(label, "  μ ")
-		p.text(value, "0")
-	case sim.Heavy:
-		p.num(value, params.LR())
-		p.text(label, "  μ ")
-		p.text(value, "1")
-	default:
-		p.num(value, params.LR())
-		p.text(label, "  μ ")
-		p.num(value, params.Momentum())
-	}
+	eta, mu := sim.OptimizerOf(meth, params)
+	p.text(st.label, " η ")
+	p.num(st.value, eta)
+	p.text(st.label, "  μ ")
+	p.num(st.value, mu)
 	p.end()
 	if alpha, beta, ok := params.EMA(); ok && meth == sim.Damped {
-		p.text(label, " EMA α ")
-		p.num(value, alpha)
-		p.text(label, "  β ")
-		p.num(value, beta)
+		p.text(st.label, " EMA α ")
+		p.num(st.value, alpha)
+		p.text(st.label, "  β ")
+		p.num(st.value, beta)
 	} else {
-		p.text(dim, " EMA: none (μ = 0 or 1)")
+		p.text(st.dim, " EMA: none (μ = 0 or 1)")
 	}
 	p.end()
-	p.end()
+}
 
-	p.text(label, " x ")
-	p.num(value, r.p.Pos.X)
-	p.text(label, "  y ")
-	p.num(value, r.p.Pos.Y)
+// panelRace lists the racers, marking the one nearest the minimum.
+func (m *Model) panelRace(p *panelText) {
+	st := m.styles
+	p.text(st.title, " race")
+	p.text(st.label, "  step ")
+	p.text(st.value, strconv.Itoa(m.leadStep()))
 	p.end()
-	p.text(label, " f ")
-	p.num(value, r.p.F)
-	p.text(label, "  |∇f| ")
-	p.num(value, r.p.Grad.Norm())
+	m.panelStatus(p)
 	p.end()
-	p.text(label, " |v| ")
-	p.num(value, r.p.Vel.Norm())
-	p.end()
-	if meth == sim.Flow {
-		p.text(label, " energy ")
-		p.num(value, r.p.F)
-		p.text(dim, " (f only)")
-	} else {
-		p.text(label, " ½m|v|²+f ")
-		p.num(value, sim.Energy(meth, params, r.p.State, r.p.F))
+	lead := m.leader()
+	for i, r := range m.racers {
+		name := " ● " + r.method.Title()
+		if !m.styles.Color {
+			name = " " + racerLetters[r.method] + " " + r.method.Title()
+		}
+		p.text(st.racerWrap[r.method], name)
+		switch {
+		case !r.on:
+			p.text(st.dim, "  off")
+		case r.p.Diverged:
+			p.text(st.warn, "  diverged @"+strconv.Itoa(r.p.Step+1))
+		case i == lead:
+			p.text(st.good, "  ◀ ahead")
+		}
+		p.end()
+		if r.on {
+			p.text(st.label, "   f ")
+			p.num(st.value, r.p.F)
+			p.text(st.label, "  |∇f| ")
+			p.num(st.value, r.p.Grad.Norm())
+			p.end()
+		}
 	}
 	p.end()
+	params := m.tuning.For(sim.Damped)
+	if m.tuning.Optimizer {
+		p.text(st.dim, " each racer: its own Δt, m from η")
+		p.end()
+	}
+	m.panelParams(p, sim.Damped, params)
+}
+
+// panelStability is the linear analysis of the focus particle: along each
+// Hessian eigen-direction, ηλ against its limit 2(1+μ), the predicted
+// contraction per step and the regime; then the measured contraction.
+func (m *Model) panelStability(p *panelText) {
+	st := m.styles
+	r := m.focus()
+	if !r.on || r.p.Diverged {
+		return
+	}
+	params := m.tuning.For(r.method)
+	modes := sim.Modes(r.method, params, m.land().Hess(r.p.Pos))
+	p.text(st.title, " local stability")
+	if m.race {
+		p.text(st.racerWrap[r.method], " "+r.method.Title())
+	}
+	p.end()
+	for i, md := range modes {
+		p.text(st.label, [2]string{" λ₁ ", " λ₂ "}[i])
+		p.num(st.value, md.Lambda)
+		p.text(st.label, " ηλ ")
+		p.num(st.value, md.EtaLambda)
+		p.text(st.label, "/")
+		p.num(st.value, md.Limit)
+		p.end()
+		p.text(st.label, "    ρ ")
+		p.num(st.value, md.Contraction)
+		w := st.value
+		if md.Regime == sim.Unstable || md.Regime == sim.NoMinimum {
+			w = st.warn
+		}
+		p.text(w, " "+regimeShort[md.Regime])
+		p.end()
+	}
+	if rate, n, ok := r.measuredContraction(); ok {
+		p.text(st.label, " measured ρ ")
+		p.num(st.value, rate)
+		p.text(st.dim, " · "+strconv.Itoa(n)+" steps")
+		p.end()
+	}
+	p.text(st.dim, " k critical · o Polyak optimal")
+	p.end()
+}
+
+// regimeShort names a regime in the panel's narrow column.
+var regimeShort = map[sim.Regime]string{
+	sim.Underdamped: "underdamped",
+	sim.Critical:    "critical",
+	sim.Overdamped:  "overdamped",
+	sim.Unstable:    "unstable",
+	sim.NoMinimum:   "no minimum",
 }

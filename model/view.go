@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,17 +23,22 @@ const (
 	panelWide   = 36
 )
 
+// chartsMinField is the least number of field rows left when the chart
+// strip is shown; below it the strip is hidden rather than squeezing the map.
+const chartsMinField = 14
+
 // frameCache holds everything View reuses between frames, so that a frame
-// while playing re-renders only the rows the particle and its trail touch.
+// while playing re-renders only the rows the particles and trails touch.
 type frameCache struct {
-	stale bool // the particle, trail or panel changed since the last frame
+	stale bool // the particles, trails or panel changed since the last frame
 
 	trails raster
 	over   [][]overlay // per field row: this frame's overlays
 	rowBuf [][]byte    // per field row: the row re-rendered with overlays
 	dirty  []bool      // per field row: rowBuf is current and differs from base
 
-	panel panelText
+	panel     panelText
+	stripRows int // rows of the chart strip under the field
 
 	help      string
 	helpLines int
@@ -49,8 +55,8 @@ func (m *Model) SetSize(w, h int) {
 	m.layout()
 }
 
-// layout splits the screen into field, panel and help bar and rebuilds the
-// field when its size changed.
+// layout splits the screen into field, chart strip, panel and help bar and
+// rebuilds the field when its size changed.
 func (m *Model) layout() {
 	fc := m.frame
 	m.help.Width = m.width
@@ -64,6 +70,7 @@ func (m *Model) layout() {
 	if m.width < minWidth || m.height < minHeight {
 		fc.tooSmall = "terminal too small (need " + strconv.Itoa(minWidth) + "×" + strconv.Itoa(minHeight) + ")"
 		m.field.SetSize(0, 0)
+		m.charts.setWidth(0)
 		fc.stale = true
 		return
 	}
@@ -71,14 +78,25 @@ func (m *Model) layout() {
 	if m.width >= 120 {
 		pw = panelWide
 	}
-	cols, rows := m.width-pw, m.height-fc.helpLines
+	cols, body := m.width-pw, m.height-fc.helpLines
+	fc.stripRows = 0
+	if m.showCharts && body-chartStripLines >= chartsMinField {
+		fc.stripRows = chartStripLines
+	}
+	rows := body - fc.stripRows
 	m.field.SetSize(cols, rows)
-	fc.panel.setSize(pw, rows)
+	m.charts.setWidth(cols)
+	if fc.stripRows == 0 {
+		m.charts.setWidth(0)
+	}
+	fc.panel.setSize(pw, body)
 	fc.trails.resize(cols, rows)
 	fc.over = resizeRows(fc.over, rows)
 	fc.rowBuf = resizeRows(fc.rowBuf, rows)
 	fc.dirty = make([]bool, rows)
 	fc.stale = true
+	m.charts.dirty = true
+	m.charts.update(m.playing, fc.stripRows)
 }
 
 // helpView renders the help bar clipped to the width. bubbles' help can
@@ -100,7 +118,8 @@ func resizeRows[T any](s [][]T, n int) [][]T {
 }
 
 // View draws the frame: the field rows (cached, with the rows under
-// overlays re-rendered), the side panel beside them and the help bar.
+// overlays re-rendered), the chart strip, the side panel beside them and
+// the help bar.
 func (m *Model) View() string {
 	fc := m.frame
 	if m.width <= 0 || m.height <= 0 {
@@ -124,6 +143,11 @@ func (m *Model) View() string {
 		out = append(out, fc.panel.line(r)...)
 		out = append(out, '\n')
 	}
+	for i, l := range m.charts.lines {
+		out = append(out, l...)
+		out = append(out, fc.panel.line(f.rows+i)...)
+		out = append(out, '\n')
+	}
 	out = append(out, fc.help...)
 	fc.out = out
 	return string(out)
@@ -139,14 +163,28 @@ func (m *Model) viewTooSmall() string {
 func (m *Model) refresh() {
 	fc, f := m.frame, m.field
 	fc.trails.clear()
-	r := &m.racer
-	fc.trails.drawTrail(f, &r.trail, &m.styles.Racer[r.method])
+	for _, r := range m.racers {
+		if r.on {
+			fc.trails.drawTrail(f, &r.trail, &m.styles.Racer[r.method])
+		}
+	}
+	if m.arrows {
+		for _, r := range m.racers {
+			if r.on && !r.p.Diverged {
+				m.drawArrows(r)
+			}
+		}
+	}
 
 	for i := range fc.over {
 		fc.over[i] = fc.over[i][:0]
 	}
 	// Most important first: renderRow draws the first overlay of a cell.
-	m.overlayParticle(r)
+	for _, r := range m.racers {
+		if r.on {
+			m.overlayParticle(r)
+		}
+	}
 	if col, row, inside := f.Cell(m.start); inside {
 		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: "○", color: m.styles.Start})
 	}
@@ -154,8 +192,8 @@ func (m *Model) refresh() {
 		row, col := int(c)/f.cols, int(c)%f.cols
 		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: brailleGlyphs[fc.trails.bits[c]], color: fc.trails.color[c]})
 	}
-	if r.p.Diverged {
-		m.overlayBanner("diverged at step " + strconv.Itoa(r.p.Step+1) + " · r resets")
+	if step, ok := m.divergedAt(); ok {
+		m.overlayBanner("diverged at step " + strconv.Itoa(step) + " · r resets")
 	}
 	for row := range fc.over {
 		if len(fc.over[row]) == 0 {
@@ -170,19 +208,61 @@ func (m *Model) refresh() {
 	m.buildPanel()
 }
 
-// overlayParticle draws the particle, or an arrow on the field's edge
+// divergedAt reports the step at which the particle diverged, outside race
+// mode; in a race the panel marks each racer instead.
+func (m *Model) divergedAt() (int, bool) {
+	if m.race || !m.racers[0].p.Diverged {
+		return 0, false
+	}
+	return m.racers[0].p.Step + 1, true
+}
+
+// arrowCells caps an arrow's length on screen.
+const arrowCells = 6
+
+// drawArrows draws the force −∇f and the velocity v at a particle. Their
+// lengths grow with magnitude but saturate at arrowCells, relative to the
+// force at the start and the fastest speed so far: direction is what they
+// are for. With mass the two point different ways; in gradient flow v = −∇f.
+func (m *Model) drawArrows(r *racer) {
+	f, fc := m.field, m.frame
+	gx, gy := f.toGrid(r.p.Pos)
+	x0, y0 := 2*gx, 2*gy // in braille dots, which are square
+	arrow := func(u landscapes.Vec, ref float64, c cellColor) {
+		n := u.Norm()
+		if !(n > 0) || !(ref > 0) || !finite(n) {
+			return
+		}
+		length := 2 * arrowCells * n / (n + ref) // dots: two per cell across
+		dx, dy := u.X/n*length, -u.Y/n*length
+		fc.trails.line(x0, y0, x0+dx, y0+dy, c)
+	}
+	arrow(r.p.Grad.Scale(-1), r.g0, m.styles.Force)
+	if r.method.HasMass() {
+		r.vmax = max(r.vmax, r.p.Vel.Norm())
+		arrow(r.p.Vel, r.vmax/2, m.styles.Velocity)
+	}
+}
+
+// overlayParticle draws a particle, or an arrow on the field's edge
 // pointing to where it went when it is out of view.
 func (m *Model) overlayParticle(r *racer) {
 	f, fc := m.field, m.frame
 	color := m.styles.Racer[r.method][0]
 	col, row, inside := f.Cell(r.p.Pos)
+	glyph := "●"
+	if !m.styles.Color && m.race {
+		glyph = racerLetters[r.method] // without colour, letters tell racers apart
+	}
 	if inside {
-		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: "●", color: color})
+		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: glyph, color: color})
 		return
 	}
 	c, rr := min(max(col, 0), f.cols-1), min(max(row, 0), f.rows-1)
 	fc.over[rr] = append(fc.over[rr], overlay{col: c, glyph: edgeArrow(col, row, f.cols, f.rows), color: color})
 }
+
+var racerLetters = [3]string{"F", "H", "D"}
 
 // edgeArrow points from the field toward a cell outside it.
 func edgeArrow(col, row, cols, rows int) string {
@@ -212,18 +292,28 @@ func (m *Model) overlayBanner(msg string) {
 	f, fc := m.field, m.frame
 	msg = " " + msg + " "
 	row := f.rows / 2
-	width := ansi.StringWidth(msg)
-	col := max(0, (f.cols-width)/2)
+	col := max(0, (f.cols-ansi.StringWidth(msg))/2)
 	fc.over[row] = fc.over[row][:0]
 	for i, r := range msg {
 		if col >= f.cols {
 			break
 		}
-		end := i + utf8.RuneLen(r)
-		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: msg[i:end], color: m.styles.Marker})
+		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: msg[i : i+utf8.RuneLen(r)], color: m.styles.Marker})
 		col++
 	}
 }
 
-// Pos is the particle's position; for tests and the command line.
-func (m *Model) Pos() landscapes.Vec { return m.racer.p.Pos }
+// Pos is the single particle's position (the first racer's in a race).
+func (m *Model) Pos() landscapes.Vec { return m.racers[0].p.Pos }
+
+// leader is the index of the racer closest to the minimum (lowest f − f*,
+// or lowest f when no minimum is known), among those running and finite.
+func (m *Model) leader() int {
+	best, idx := math.Inf(1), -1
+	for i, r := range m.racers {
+		if r.on && !r.p.Diverged && r.p.F < best {
+			best, idx = r.p.F, i
+		}
+	}
+	return idx
+}

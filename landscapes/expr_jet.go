@@ -1,0 +1,520 @@
+package landscapes
+
+import (
+	"math"
+	"sync"
+)
+
+// opcode is one instruction of the expression stack machine. Binary
+// operations pop two values and push one; functions replace the top.
+type opcode uint8
+
+const (
+	opConst opcode = iota
+	opX
+	opY
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opPow // a^b with b not constant: exp(b·log a) in general
+	// Binary operations with a constant operand k, the other on the stack:
+	// a+k, a−k, k−a, a·k, a/k, k/a. They save a push per constant.
+	opAddK
+	opSubK
+	opKSub
+	opMulK
+	opDivK
+	opKDiv
+	opNeg
+	opSq   // a^2, the commonest power, as one multiplication
+	opPowi // a^n, n a small integer constant: repeated multiplication
+	opPowk // a^k, k any other constant
+	opSin
+	opCos
+	opTan
+	opExp
+	opLog
+	opSqrt
+	opAbs
+	opTanh
+	opSinh
+	opCosh
+	opAtan
+)
+
+type instr struct {
+	op opcode
+	n  int     // opPowi: the exponent
+	k  float64 // opConst: the value; opPowk: the exponent
+}
+
+// maxPowi bounds the exponents done by repeated multiplication; beyond it
+// math.Pow is as exact and faster.
+const maxPowi = 64
+
+func smallInt(k float64) (int, bool) {
+	if k == math.Trunc(k) && math.Abs(k) <= maxPowi {
+		return int(k), true
+	}
+	return 0, false
+}
+
+// powi is a^n by squaring. Unlike math.Pow it is a plain product, so x^2 is
+// exactly x*x, as a hand-written gradient would compute it.
+func powi(a float64, n int) float64 {
+	if n < 0 {
+		return 1 / powi(a, -n)
+	}
+	r := 1.0
+	for ; n > 0; n >>= 1 {
+		if n&1 == 1 {
+			r *= a
+		}
+		if n > 1 {
+			a *= a
+		}
+	}
+	return r
+}
+
+// smallStack is the stack depth evaluated in a local array. Deeper
+// expressions (rare: it takes nesting on the right of - / ^ or inside
+// function calls) borrow a pooled slice instead, so evaluation never
+// allocates in the steady state.
+const smallStack = 16
+
+var (
+	floatPool = sync.Pool{New: func() any { return new([]float64) }}
+	dualPool  = sync.Pool{New: func() any { return new([]dual) }}
+	jetPool   = sync.Pool{New: func() any { return new([]jet) }}
+)
+
+func borrow[T any](pool *sync.Pool, n int) *[]T {
+	s := pool.Get().(*[]T)
+	if cap(*s) < n {
+		*s = make([]T, n)
+	}
+	*s = (*s)[:n]
+	return s
+}
+
+// Value is f at p. It is the fast path, used to sample the screen.
+func (e *Expr) Value(p Vec) float64 {
+	if e.depth <= smallStack {
+		var st [smallStack]float64
+		return e.value(p, st[:])
+	}
+	s := borrow[float64](&floatPool, e.depth)
+	v := e.value(p, *s)
+	floatPool.Put(s)
+	return v
+}
+
+// value keeps the top of the stack in a local variable: each operation then
+// reads its freshly computed operand from a register rather than from the
+// store just made, which halves the time per instruction.
+func (e *Expr) value(p Vec, st []float64) float64 {
+	sp := 0 // st[1:sp] holds the values under top; st[0] is a dummy
+	var top float64
+	for i := range e.code {
+		in := &e.code[i]
+		switch in.op {
+		case opConst:
+			st[sp] = top
+			sp++
+			top = in.k
+		case opX:
+			st[sp] = top
+			sp++
+			top = p.X
+		case opY:
+			st[sp] = top
+			sp++
+			top = p.Y
+		case opAdd:
+			sp--
+			top = st[sp] + top
+		case opSub:
+			sp--
+			top = st[sp] - top
+		case opMul:
+			sp--
+			top = st[sp] * top
+		case opDiv:
+			sp--
+			top = st[sp] / top
+		case opPow:
+			sp--
+			top = math.Pow(st[sp], top)
+		case opAddK:
+			top += in.k
+		case opSubK:
+			top -= in.k
+		case opKSub:
+			top = in.k - top
+		case opMulK:
+			top *= in.k
+		case opDivK:
+			top /= in.k
+		case opKDiv:
+			top = in.k / top
+		case opNeg:
+			top = -top
+		case opSq:
+			top *= top
+		default:
+			top = apply1(in, top)
+		}
+	}
+	return top
+}
+
+// apply1 is a one-argument operation's value. derivs must compute the same
+// value the same way, so the three evaluations agree to the last bit.
+func apply1(in *instr, u float64) float64 {
+	switch in.op {
+	case opPowi:
+		return powi(u, in.n)
+	case opPowk:
+		return math.Pow(u, in.k)
+	case opSin:
+		return math.Sin(u)
+	case opCos:
+		return math.Cos(u)
+	case opTan:
+		return math.Tan(u)
+	case opExp:
+		return math.Exp(u)
+	case opLog:
+		return math.Log(u)
+	case opSqrt:
+		return math.Sqrt(u)
+	case opAbs:
+		return math.Abs(u)
+	case opTanh:
+		return math.Tanh(u)
+	case opSinh:
+		return math.Sinh(u)
+	case opCosh:
+		return math.Cosh(u)
+	case opAtan:
+		return math.Atan(u)
+	}
+	panic("landscapes: bad opcode")
+}
+
+// derivs returns a one-argument operation's value g(u) and its first and
+// second derivatives, which is all the chain rule needs.
+func derivs(in *instr, u float64) (g, g1, g2 float64) {
+	switch in.op {
+	case opNeg:
+		return -u, -1, 0
+	case opSq:
+		return u * u, 2 * u, 2
+	case opPowi:
+		// Guard the n = 0 and n = 1 cases: their vanishing factors would
+		// meet 0^(−1) = Inf at u = 0.
+		n := in.n
+		g = powi(u, n)
+		if n != 0 {
+			g1 = float64(n) * powi(u, n-1)
+		}
+		if n != 0 && n != 1 {
+			g2 = float64(n*(n-1)) * powi(u, n-2)
+		}
+		return g, g1, g2
+	case opPowk: // k is not 0 or 1: those are small integers
+		k := in.k
+		return math.Pow(u, k), k * math.Pow(u, k-1), k * (k - 1) * math.Pow(u, k-2)
+	case opSin:
+		s := math.Sin(u)
+		return s, math.Cos(u), -s
+	case opCos:
+		c := math.Cos(u)
+		return c, -math.Sin(u), -c
+	case opTan:
+		t := math.Tan(u)
+		d := 1 + t*t
+		return t, d, 2 * t * d
+	case opExp:
+		v := math.Exp(u)
+		return v, v, v
+	case opLog:
+		return math.Log(u), 1 / u, -1 / (u * u)
+	case opSqrt:
+		r := math.Sqrt(u)
+		d := 0.5 / r
+		return r, d, -d / (2 * u)
+	case opAbs:
+		// At 0, where |u| has no derivative, take the subgradient 0.
+		switch {
+		case u > 0:
+			g1 = 1
+		case u < 0:
+			g1 = -1
+		}
+		return math.Abs(u), g1, 0
+	case opTanh:
+		t := math.Tanh(u)
+		d := 1 - t*t
+		return t, d, -2 * t * d
+	case opSinh:
+		s := math.Sinh(u)
+		return s, math.Cosh(u), s
+	case opCosh:
+		c := math.Cosh(u)
+		return c, math.Sinh(u), c
+	case opAtan:
+		d := 1 / (1 + u*u)
+		return math.Atan(u), d, -2 * u * d * d
+	}
+	panic("landscapes: bad opcode")
+}
+
+// mulz is c·d with 0·∞ = 0. Derivative factors that vanish because a
+// subexpression does not depend on x (d/dx of sqrt(y) is 0·∞ by the plain
+// chain rule) must stay 0, or a finite surface gets NaN gradients.
+func mulz(c, d float64) float64 {
+	if c == 0 || d == 0 {
+		return 0
+	}
+	return c * d
+}
+
+// powPartials are the partial derivatives of f(a, b) = a^b. Terms that
+// involve log a are computed only when the exponent varies, since for a < 0
+// they are NaN yet multiply zero; the b-coefficient factors are guarded like
+// the integer powers' so that x^y at x = 0 does not meet 0·∞.
+func powPartials(a, b float64, bVaries bool) (v, fa, fb, faa, fab, fbb float64) {
+	v = math.Pow(a, b)
+	if b != 0 {
+		fa = b * math.Pow(a, b-1)
+	}
+	if b != 0 && b != 1 {
+		faa = b * (b - 1) * math.Pow(a, b-2)
+	}
+	if bVaries {
+		la := math.Log(a)
+		fb = v * la
+		fab = math.Pow(a, b-1) * (1 + b*la)
+		fbb = fb * la
+	}
+	return
+}
+
+// dual is a value with its gradient: first-order forward-mode
+// differentiation, half the work of a jet when no Hessian is wanted.
+type dual struct{ v, x, y float64 }
+
+// ValueGrad is f and ∇f at p, exact up to rounding (forward-mode automatic
+// differentiation, not differences).
+func (e *Expr) ValueGrad(p Vec) (float64, Vec) {
+	var d dual
+	if e.depth <= smallStack {
+		var st [smallStack]dual
+		d = e.dual(p, st[:])
+	} else {
+		s := borrow[dual](&dualPool, e.depth)
+		d = e.dual(p, *s)
+		dualPool.Put(s)
+	}
+	return d.v, Vec{d.x, d.y}
+}
+
+func (e *Expr) dual(p Vec, st []dual) dual {
+	sp := 0 // as in value, the top of the stack lives in a local
+	var top dual
+	for i := range e.code {
+		in := &e.code[i]
+		switch in.op {
+		case opConst:
+			st[sp] = top
+			sp++
+			top = dual{v: in.k}
+		case opX:
+			st[sp] = top
+			sp++
+			top = dual{v: p.X, x: 1}
+		case opY:
+			st[sp] = top
+			sp++
+			top = dual{v: p.Y, y: 1}
+		case opAdd:
+			sp--
+			a := st[sp]
+			top = dual{a.v + top.v, a.x + top.x, a.y + top.y}
+		case opSub:
+			sp--
+			a := st[sp]
+			top = dual{a.v - top.v, a.x - top.x, a.y - top.y}
+		case opMul:
+			sp--
+			top = st[sp].mul(top)
+		case opDiv:
+			sp--
+			top = st[sp].div(top)
+		case opPow:
+			sp--
+			a, b := st[sp], top
+			v, fa, fb, _, _, _ := powPartials(a.v, b.v, b.x != 0 || b.y != 0)
+			top = dual{v, mulz(fa, a.x) + mulz(fb, b.x), mulz(fa, a.y) + mulz(fb, b.y)}
+		case opAddK:
+			top.v += in.k
+		case opSubK:
+			top.v -= in.k
+		case opKSub:
+			top = dual{in.k - top.v, -top.x, -top.y}
+		case opMulK:
+			top = dual{top.v * in.k, top.x * in.k, top.y * in.k}
+		case opDivK:
+			top = dual{top.v / in.k, top.x / in.k, top.y / in.k}
+		case opKDiv:
+			top = dual{v: in.k}.div(top)
+		default:
+			g, g1, _ := derivs(in, top.v)
+			top = dual{g, mulz(g1, top.x), mulz(g1, top.y)}
+		}
+	}
+	return top
+}
+
+func (a dual) mul(b dual) dual {
+	return dual{a.v * b.v, a.x*b.v + a.v*b.x, a.y*b.v + a.v*b.y}
+}
+
+func (a dual) div(b dual) dual {
+	q := a.v / b.v
+	return dual{q, (a.x - q*b.x) / b.v, (a.y - q*b.y) / b.v}
+}
+
+// jet is a value with its gradient and Hessian: a second-order
+// hyper-dual number in x and y, carried through every operation by the
+// chain rule.
+type jet struct{ v, x, y, xx, xy, yy float64 }
+
+// ValueGradHess is f, ∇f and the Hessian at p, exact up to rounding.
+func (e *Expr) ValueGradHess(p Vec) (float64, Vec, Sym) {
+	var j jet
+	if e.depth <= smallStack {
+		var st [smallStack]jet
+		j = e.jet(p, st[:])
+	} else {
+		s := borrow[jet](&jetPool, e.depth)
+		j = e.jet(p, *s)
+		jetPool.Put(s)
+	}
+	return j.v, Vec{j.x, j.y}, Sym{j.xx, j.xy, j.yy}
+}
+
+func (e *Expr) jet(p Vec, st []jet) jet {
+	sp := 0
+	for i := range e.code {
+		in := &e.code[i]
+		switch in.op {
+		case opConst:
+			st[sp] = jet{v: in.k}
+			sp++
+		case opX:
+			st[sp] = jet{v: p.X, x: 1}
+			sp++
+		case opY:
+			st[sp] = jet{v: p.Y, y: 1}
+			sp++
+		case opAdd:
+			sp--
+			a, b := &st[sp-1], &st[sp]
+			*a = jet{a.v + b.v, a.x + b.x, a.y + b.y, a.xx + b.xx, a.xy + b.xy, a.yy + b.yy}
+		case opSub:
+			sp--
+			a, b := &st[sp-1], &st[sp]
+			*a = jet{a.v - b.v, a.x - b.x, a.y - b.y, a.xx - b.xx, a.xy - b.xy, a.yy - b.yy}
+		case opMul:
+			sp--
+			st[sp-1] = st[sp-1].mul(&st[sp])
+		case opDiv:
+			sp--
+			st[sp-1] = st[sp-1].div(&st[sp])
+		case opPow:
+			sp--
+			st[sp-1] = st[sp-1].pow(&st[sp])
+		case opAddK:
+			st[sp-1].v += in.k
+		case opSubK:
+			st[sp-1].v -= in.k
+		case opKSub:
+			a := &st[sp-1]
+			*a = jet{in.k - a.v, -a.x, -a.y, -a.xx, -a.xy, -a.yy}
+		case opMulK:
+			a, k := &st[sp-1], in.k
+			*a = jet{a.v * k, a.x * k, a.y * k, a.xx * k, a.xy * k, a.yy * k}
+		case opDivK:
+			a, k := &st[sp-1], in.k
+			*a = jet{a.v / k, a.x / k, a.y / k, a.xx / k, a.xy / k, a.yy / k}
+		case opKDiv:
+			st[sp-1] = jet{v: in.k}.div(&st[sp-1])
+		default:
+			a := &st[sp-1]
+			g, g1, g2 := derivs(in, a.v)
+			*a = a.chain(g, g1, g2)
+		}
+	}
+	return st[0]
+}
+
+func (a jet) mul(b *jet) jet {
+	return jet{
+		v:  a.v * b.v,
+		x:  a.x*b.v + a.v*b.x,
+		y:  a.y*b.v + a.v*b.y,
+		xx: a.xx*b.v + 2*a.x*b.x + a.v*b.xx,
+		xy: a.xy*b.v + a.x*b.y + a.y*b.x + a.v*b.xy,
+		yy: a.yy*b.v + 2*a.y*b.y + a.v*b.yy,
+	}
+}
+
+// div differentiates q = a/b through q·b = a, which needs one division per
+// component instead of powers of b.
+func (a jet) div(b *jet) jet {
+	q := a.v / b.v
+	qx := (a.x - q*b.x) / b.v
+	qy := (a.y - q*b.y) / b.v
+	return jet{
+		v: q, x: qx, y: qy,
+		xx: (a.xx - 2*qx*b.x - q*b.xx) / b.v,
+		xy: (a.xy - qx*b.y - qy*b.x - q*b.xy) / b.v,
+		yy: (a.yy - 2*qy*b.y - q*b.yy) / b.v,
+	}
+}
+
+// chain applies a one-argument function with value g and derivatives g1,
+// g2 at u: (g∘u)_i = g1·u_i and (g∘u)_ij = g2·u_i·u_j + g1·u_ij.
+func (u *jet) chain(g, g1, g2 float64) jet {
+	return jet{
+		v:  g,
+		x:  mulz(g1, u.x),
+		y:  mulz(g1, u.y),
+		xx: mulz(g2, u.x*u.x) + mulz(g1, u.xx),
+		xy: mulz(g2, u.x*u.y) + mulz(g1, u.xy),
+		yy: mulz(g2, u.y*u.y) + mulz(g1, u.yy),
+	}
+}
+
+// pow is the two-variable chain rule for a^b: first derivatives
+// f_a·a_i + f_b·b_i, second ones including the mixed term f_ab.
+func (a jet) pow(b *jet) jet {
+	bVaries := b.x != 0 || b.y != 0 || b.xx != 0 || b.xy != 0 || b.yy != 0
+	v, fa, fb, faa, fab, fbb := powPartials(a.v, b.v, bVaries)
+	second := func(ai, aj, bi, bj, aij, bij float64) float64 {
+		return mulz(faa, ai*aj) + mulz(fab, ai*bj+aj*bi) + mulz(fbb, bi*bj) +
+			mulz(fa, aij) + mulz(fb, bij)
+	}
+	return jet{
+		v:  v,
+		x:  mulz(fa, a.x) + mulz(fb, b.x),
+		y:  mulz(fa, a.y) + mulz(fb, b.y),
+		xx: second(a.x, a.x, b.x, b.x, a.xx, b.xx),
+		xy: second(a.x, a.y, b.x, b.y, a.xy, b.xy),
+		yy: second(a.y, a.y, b.y, b.y, a.yy, b.yy),
+	}
+}

@@ -1,0 +1,106 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/sim"
+)
+
+func TestRaceKeyRunsAllThreeFromOneStart(t *testing.T) {
+	m := newTestModel(t, "ravine", sim.Damped)
+	m.Advance(10)
+	press(m, "c")
+	if !m.race || len(m.racers) != 3 {
+		t.Fatalf("race = %v with %d racers, want race mode with 3", m.race, len(m.racers))
+	}
+	for i, r := range m.racers {
+		if r.method != sim.Methods[i] || !r.on || r.p.Step != 0 || r.p.Pos != m.start {
+			t.Fatalf("racer %d: %v on=%v step %d at %v; want %v on, at the start, step 0", i, r.method, r.on, r.p.Step, r.p.Pos, sim.Methods[i])
+		}
+	}
+	m.Advance(30)
+	for _, r := range m.racers {
+		if r.p.Step != 30 {
+			t.Fatalf("%v at step %d after 30 steps: racers must move in lockstep", r.method, r.p.Step)
+		}
+	}
+	// 2 toggles the heavy ball off: it stops; on again, it restarts from the start.
+	press(m, "2")
+	m.Advance(5)
+	if m.racers[sim.Heavy].on || m.racers[sim.Heavy].p.Step != 30 {
+		t.Fatal("a racer toggled off kept moving")
+	}
+	press(m, "2")
+	if r := m.racers[sim.Heavy]; !r.on || r.p.Step != 0 || r.p.Pos != m.start {
+		t.Fatalf("toggled back on: on=%v step %d at %v; want a fresh start", r.on, r.p.Step, r.p.Pos)
+	}
+	press(m, "c")
+	if m.race || len(m.racers) != 1 || m.racers[0].method != sim.Damped {
+		t.Fatal("c again did not return to the single damped particle")
+	}
+}
+
+// Each racer in the UI follows exactly the trajectory of sim.System with
+// its own parameters, the same computation `momentum run` prints.
+func TestRaceTrajectoriesMatchSystems(t *testing.T) {
+	for _, tun := range []sim.Tuning{
+		{Physical: sim.Params{Dt: 0.001, Mass: 0.01, Friction: 0.5}},
+		{Optimizer: true, LR: 2e-4, Momentum: 0.9},
+	} {
+		all := landscapes.All()
+		m := New(Config{Landscapes: all, Index: 2, Race: true, Tuning: &tun, Styles: NewStyles(0, true)})
+		m.SetSize(120, 40)
+		m.Advance(700)
+		for _, r := range m.Racers() {
+			sys := sim.System{Land: all[2], Method: r.Method, Params: tun.For(r.Method)}
+			want := sim.NewParticle(all[2], all[2].Start)
+			sys.Advance(&want, 700)
+			if r.Particle != want {
+				t.Fatalf("%+v: %v racer %+v, want %+v", tun, r.Method, r.Particle, want)
+			}
+		}
+	}
+}
+
+func TestLeaderIsTheLowestLoss(t *testing.T) {
+	m := newTestModel(t, "ravine", sim.Damped)
+	press(m, "c")
+	m.Advance(40)
+	lead := m.leader()
+	for i, r := range m.racers {
+		if r.p.F < m.racers[lead].p.F {
+			t.Fatalf("leader %v has f = %v but %v has %v", m.racers[lead].method, m.racers[lead].p.F, m.racers[i].method, r.p.F)
+		}
+	}
+	if v := m.View(); !strings.Contains(v, "ahead") {
+		t.Fatal("the race panel marks no racer as ahead")
+	}
+}
+
+func TestChartsRedrawAtMostTenTimesASecond(t *testing.T) {
+	m := newTestModel(t, "rosenbrock", sim.Damped)
+	m.SetSize(160, 50)
+	press(m, "c", " ")
+	before := m.charts.redraws
+	const seconds = 3
+	for range seconds * FPS {
+		m.Update(tickMsg{gen: m.gen})
+		_ = m.View()
+		_ = m.View() // extra Views, as after other messages, must not redraw
+	}
+	if got := m.charts.redraws - before; got > seconds*chartHz+1 || got < seconds*chartHz-1 {
+		t.Fatalf("%d chart redraws in %d s of play, want about %d and never more than %d", got, seconds, seconds*chartHz, seconds*chartHz+1)
+	}
+	// Paused with no new data: no redraws at all.
+	press(m, " ")
+	before = m.charts.redraws
+	for range 20 {
+		_ = m.View()
+		m.Update(tickMsg{gen: m.gen})
+	}
+	if m.charts.redraws != before {
+		t.Fatal("charts redrew while paused with no new data")
+	}
+}
