@@ -7,13 +7,13 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/momentum-sim/momentum/landscapes"
-	"github.com/momentum-sim/momentum/sim"
 )
 
-// benchModel is a true-colour simulator on rosenbrock, playing, sized w×h,
-// with a trail already drawn: the expensive case for a frame.
+// benchModel is a true-colour race on rosenbrock with every panel on
+// (arrows, charts, stability), playing, sized w×h, with trails already
+// drawn: the expensive case for a frame.
 func benchModel(tb testing.TB, w, h int) *Model {
-	m := New(Config{Landscapes: landscapes.All(), Index: 2, Method: sim.Damped, Styles: NewStyles(termenv.TrueColor, true)})
+	m := New(Config{Landscapes: landscapes.All(), Index: 2, Race: true, Styles: NewStyles(termenv.TrueColor, true)})
 	m.SetSize(w, h)
 	press(m, " ")
 	for range 60 {
@@ -77,12 +77,6 @@ func TestViewAllocationsAreSmallAndSizeIndependent(t *testing.T) {
 	var counts []float64
 	for _, s := range benchSizes {
 		m := benchModel(t, s[0], s[1])
-		m.race = true
-		m.buildRacers(nil)
-		m.reset()
-		for range 30 {
-			m.Update(tickMsg{gen: m.gen})
-		}
 		n := testing.AllocsPerRun(50, func() {
 			m.frame.stale = true
 			_ = m.View()

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
-	"github.com/NimbleMarkets/ntcharts/linechart"
-	"github.com/charmbracelet/lipgloss"
+	"github.com/NimbleMarkets/ntcharts/canvas/graph"
+	"github.com/NimbleMarkets/ntcharts/canvas/runes"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/momentum-sim/momentum/sim"
@@ -24,7 +24,7 @@ const (
 // series is one line of a chart.
 type series struct {
 	pts   []canvas.Float64Point
-	style lipgloss.Style
+	color cellColor
 }
 
 func (s *series) add(p canvas.Float64Point) {
@@ -118,12 +118,12 @@ func (c *charts) sample(m *Model) {
 			y = math.Log10(max(r.p.F-fmin, 1e-300))
 		}
 		c.loss[i].add(canvas.Float64Point{X: x, Y: y})
-		c.loss[i].style = m.styles.RacerText[r.method]
+		c.loss[i].color = m.styles.Racer[r.method][0]
 		params := m.tuning.For(r.method)
 		if m.race {
 			c.energyTitle = " energy ½m|v|² + f"
 			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(r.method, params, r.p.State, r.p.F)})
-			c.energy[i].style = m.styles.RacerText[r.method]
+			c.energy[i].color = m.styles.Racer[r.method][0]
 			continue
 		}
 		// Single particle: kinetic, potential and total.
@@ -136,7 +136,7 @@ func (c *charts) sample(m *Model) {
 		c.energy[0].add(canvas.Float64Point{X: x, Y: k})
 		c.energy[1].add(canvas.Float64Point{X: x, Y: r.p.F})
 		c.energy[2].add(canvas.Float64Point{X: x, Y: k + r.p.F})
-		c.energy[0].style, c.energy[1].style, c.energy[2].style = m.styles.ChartKinetic, m.styles.ChartPotential, m.styles.ChartTotal
+		c.energy[0].color, c.energy[1].color, c.energy[2].color = m.styles.Kinetic, m.styles.Potential, m.styles.Total
 	}
 	c.dirty = true
 }
@@ -168,10 +168,16 @@ func (c *charts) render(height int) {
 	}
 }
 
-// chartBox draws a titled line chart exactly w×h cells.
+// chartBox draws a titled chart exactly w×h cells: a y axis with three
+// labels, the series in braille (one ntcharts braille grid per series), an
+// x axis with the first, middle and last step. It writes escapes itself:
+// ntcharts' canvas renders every cell through lipgloss, about 5 ms a redraw.
 func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 	out := make([]string, 0, h)
 	out = append(out, fit(st.Label.Render(title), w))
+	if note != "" && len(out) < h {
+		out = append(out, fit(st.Dim.Render(" "+note), w))
+	}
 	minX, maxX := math.Inf(1), math.Inf(-1)
 	minY, maxY := math.Inf(1), math.Inf(-1)
 	for _, s := range ss {
@@ -180,40 +186,98 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 			minY, maxY = min(minY, p.Y), max(maxY, p.Y)
 		}
 	}
-	ch := h - 1
-	if note != "" && ch > 0 {
-		out = append(out, fit(st.Dim.Render(" "+note), w))
-		ch--
-	}
-	if ch < 3 || w < 12 || math.IsInf(minX, 0) {
-		for len(out) < h {
-			out = append(out, strings.Repeat(" ", w))
-		}
-		return out
-	}
 	if maxX <= minX {
 		maxX = minX + 1
 	}
 	if maxY-minY < 1e-12*max(1, math.Abs(maxY)) {
 		minY, maxY = minY-0.5, maxY+0.5
 	}
-	lc := linechart.New(w, ch, minX, maxX, minY, maxY,
-		linechart.WithXYSteps(3, 2),
-		linechart.WithStyles(st.Dim, st.Dim, st.Value),
-		linechart.WithYLabelFormatter(func(_ int, v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }),
-		linechart.WithXLabelFormatter(func(_ int, v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }),
-	)
-	lc.DrawXYAxisAndLabel()
+	gh := h - len(out) - 2 // graph rows; then the axis and its labels
+	label := func(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
+	lw := max(len(label(maxY)), len(label(minY)), len(label((minY+maxY)/2)))
+	gw := w - lw - 1
+	if gh < 2 || gw < 8 || math.IsInf(minX, 0) || math.IsInf(minY, 0) {
+		for len(out) < h {
+			out = append(out, strings.Repeat(" ", w))
+		}
+		return out
+	}
+
+	// Merge the series: dots combine, the later series colours a shared cell.
+	cells := make([]rune, gw*gh)
+	colors := make([]string, gw*gh)
 	for _, s := range ss {
-		for i := 1; i < len(s.pts); i++ {
-			lc.DrawBrailleLineWithStyle(s.pts[i-1], s.pts[i], s.style)
+		if len(s.pts) == 0 {
+			continue
+		}
+		grid := graph.NewBrailleGrid(gw, gh, minX, maxX, minY, maxY)
+		prev := grid.GridPoint(s.pts[0])
+		grid.Set(prev)
+		for _, p := range s.pts[1:] {
+			next := grid.GridPoint(p)
+			for _, q := range graph.GetLinePoints(prev, next) {
+				grid.Set(q)
+			}
+			prev = next
+		}
+		for y, row := range grid.BraillePatterns() {
+			for x, r := range row {
+				if r == runes.BrailleBlockOffset || y >= gh || x >= gw {
+					continue
+				}
+				k := y*gw + x
+				if cells[k] == 0 {
+					cells[k] = r
+				} else {
+					cells[k] = runes.CombineBraillePatterns(cells[k], r)
+				}
+				colors[k] = s.color.fg
+			}
 		}
 	}
-	for _, l := range strings.Split(lc.View(), "\n") {
-		if len(out) < h {
-			out = append(out, fit(l, w))
+	dim := st.dim
+	var b strings.Builder
+	for y := range gh {
+		b.Reset()
+		lab := ""
+		switch y {
+		case 0:
+			lab = label(maxY)
+		case gh / 2:
+			lab = label((minY + maxY) / 2)
+		case gh - 1:
+			lab = label(minY)
 		}
+		b.WriteString(dim.pre + strings.Repeat(" ", lw-len(lab)) + lab + "│" + dim.post)
+		cur := ""
+		for x := range gw {
+			k := y*gw + x
+			if cells[k] == 0 {
+				b.WriteByte(' ')
+				continue
+			}
+			if colors[k] != cur {
+				b.WriteString(colors[k])
+				cur = colors[k]
+			}
+			b.WriteRune(cells[k])
+		}
+		if cur != "" {
+			b.WriteString("\x1b[0m")
+		}
+		out = append(out, b.String())
 	}
+	out = append(out, dim.pre+strings.Repeat(" ", lw)+"└"+strings.Repeat("─", gw)+dim.post)
+	// x labels: first, middle and last step.
+	xl := []byte(strings.Repeat(" ", w))
+	put := func(at int, s string) {
+		at = max(0, min(at, w-len(s)))
+		copy(xl[at:], s)
+	}
+	put(lw+1, strconv.FormatFloat(minX, 'f', 0, 64))
+	put(lw+1+gw/2-2, strconv.FormatFloat((minX+maxX)/2, 'f', 0, 64))
+	put(w-len(strconv.FormatFloat(maxX, 'f', 0, 64)), strconv.FormatFloat(maxX, 'f', 0, 64))
+	out = append(out, dim.pre+string(xl)+dim.post)
 	for len(out) < h {
 		out = append(out, strings.Repeat(" ", w))
 	}

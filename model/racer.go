@@ -25,8 +25,7 @@ type racer struct {
 	prev   landscapes.Vec       // position before the last step
 	minima []landscapes.Minimum // the landscape's, copied once per reset
 
-	g0   float64 // |∇f| at the start: the force arrow's reference length
-	vmax float64 // fastest speed so far: the velocity arrow's reference
+	forcePeak, velPeak float64 // the arrows' reference magnitudes (see drawArrows)
 }
 
 func (r *racer) reset(l *landscapes.Landscape, start landscapes.Vec) {
@@ -35,7 +34,7 @@ func (r *racer) reset(l *landscapes.Landscape, start landscapes.Vec) {
 	r.nDist = 0
 	r.prev = start
 	r.minima = l.Minima()
-	r.g0, r.vmax = r.p.Grad.Norm(), 0
+	r.forcePeak, r.velPeak = 0, 0
 	r.measure()
 }
 

@@ -28,9 +28,8 @@ type Styles struct {
 
 	Title, Label, Value, Dim, Warn, Good lipgloss.Style
 	RacerText                            [3]lipgloss.Style // a method's name in its colour
-	ChartKinetic, ChartPotential         lipgloss.Style
-	ChartTotal                           lipgloss.Style
-	Force, Velocity                      cellColor // the arrows at the particle
+	Force, Velocity                      cellColor         // the arrows at the particle
+	Kinetic, Potential, Total            cellColor         // the energy chart's lines
 	Help                                 help.Styles
 
 	// The panel's text styles as escape pairs, split once here so a frame
@@ -107,8 +106,9 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 		}
 		s.RacerText[i] = r.NewStyle().Bold(true).Foreground(lipgloss.Color(c))
 	}
-	s.ChartKinetic = r.NewStyle().Foreground(lipgloss.Color("#5fd7ff"))
-	s.ChartPotential = r.NewStyle().Foreground(lipgloss.Color("#d7af5f"))
+	s.Kinetic = color("#5fd7ff")
+	s.Potential = color("#d7af5f")
+	s.Total = color("#f0f0f0")
 	s.Force = color("#ff3030")
 	s.Velocity = color("#30d0ff")
 	s.Minimum = color("#ffd700")
@@ -118,7 +118,6 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 	adaptive := func(light, dark string) lipgloss.AdaptiveColor {
 		return lipgloss.AdaptiveColor{Light: light, Dark: dark}
 	}
-	s.ChartTotal = r.NewStyle().Foreground(adaptive("#000000", "#ffffff"))
 	s.Title = r.NewStyle().Bold(true)
 	s.Label = r.NewStyle().Foreground(adaptive("#5a5a5a", "#9a9a9a"))
 	s.Value = r.NewStyle()

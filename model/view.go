@@ -220,27 +220,32 @@ func (m *Model) divergedAt() (int, bool) {
 // arrowCells caps an arrow's length on screen.
 const arrowCells = 6
 
-// drawArrows draws the force −∇f and the velocity v at a particle. Their
-// lengths grow with magnitude but saturate at arrowCells, relative to the
-// force at the start and the fastest speed so far: direction is what they
-// are for. With mass the two point different ways; in gradient flow v = −∇f.
+// arrowPeakDecay is how fast an arrow's reference magnitude forgets a peak,
+// per frame drawn, so arrows stay readable as the ball slows down.
+const arrowPeakDecay = 0.97
+
+// drawArrows draws the force −∇f and the velocity v at a particle: what the
+// picture of momentum is about. With mass the two point different ways; in
+// gradient flow v = −∇f. Lengths run from a quarter to all of arrowCells,
+// relative to a slowly decaying peak of each magnitude: direction matters,
+// magnitude is in the panel.
 func (m *Model) drawArrows(r *racer) {
 	f, fc := m.field, m.frame
 	gx, gy := f.toGrid(r.p.Pos)
 	x0, y0 := 2*gx, 2*gy // in braille dots, which are square
-	arrow := func(u landscapes.Vec, ref float64, c cellColor) {
+	arrow := func(u landscapes.Vec, peak *float64, c cellColor) {
 		n := u.Norm()
-		if !(n > 0) || !(ref > 0) || !finite(n) {
+		*peak = max(n, arrowPeakDecay**peak)
+		if !(n > 0) || !finite(n) {
 			return
 		}
-		length := 2 * arrowCells * n / (n + ref) // dots: two per cell across
+		length := 2 * arrowCells * (0.25 + 1.5*n/(n+*peak)) // dots: two per cell across
 		dx, dy := u.X/n*length, -u.Y/n*length
 		fc.trails.line(x0, y0, x0+dx, y0+dy, c)
 	}
-	arrow(r.p.Grad.Scale(-1), r.g0, m.styles.Force)
+	arrow(r.p.Grad.Scale(-1), &r.forcePeak, m.styles.Force)
 	if r.method.HasMass() {
-		r.vmax = max(r.vmax, r.p.Vel.Norm())
-		arrow(r.p.Vel, r.vmax/2, m.styles.Velocity)
+		arrow(r.p.Vel, &r.velPeak, m.styles.Velocity)
 	}
 }
 
