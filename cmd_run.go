@@ -44,13 +44,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	w := bufio.NewWriterSize(stdout, 64<<10)
-	io.WriteString(w, "method,step,x,y,vx,vy,f\n")
+	io.WriteString(w, sim.CSVHeader)
 	for _, m := range su.methods {
-		sys := sim.System{Land: su.land, Method: m, Params: su.tuning.For(m)}
+		sys := sim.System{Land: su.land, Method: m, Params: su.tuning.For(m), Noise: su.noise}
 		p := sim.NewParticle(su.land, su.start)
 		var row []byte
 		emit := func() {
-			row = appendRow(row[:0], m, &p)
+			row = sim.AppendCSV(row[:0], m, &p)
 			w.Write(row)
 		}
 		emit()
@@ -70,16 +70,4 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return w.Flush()
-}
-
-// appendRow formats one CSV row in Go's shortest round-trip form.
-func appendRow(b []byte, m sim.Method, p *sim.Particle) []byte {
-	b = append(b, m.Name()...)
-	b = append(b, ',')
-	b = strconv.AppendInt(b, int64(p.Step), 10)
-	for _, v := range [...]float64{p.Pos.X, p.Pos.Y, p.Vel.X, p.Vel.Y, p.F} {
-		b = append(b, ',')
-		b = strconv.AppendFloat(b, v, 'g', -1, 64)
-	}
-	return append(b, '\n')
 }

@@ -41,6 +41,14 @@ func modelConfig(su setup, race bool, styles model.Styles) model.Config {
 		}
 	}
 	start, tuning := su.start, su.tuning
+	// A custom expression joins the catalog at the end; a catalog landscape
+	// replaces its stock copy, since it may carry its own --bounds.
+	if su.land.Name == landscapes.CustomName {
+		all = append(all, su.land)
+		idx = len(all) - 1
+	} else {
+		all[idx] = su.land
+	}
 	return model.Config{
 		Landscapes: all,
 		Index:      idx,
@@ -49,6 +57,7 @@ func modelConfig(su setup, race bool, styles model.Styles) model.Config {
 		Race:       race || len(su.methods) > 1,
 		Racers:     racersOf(su.methods),
 		Tuning:     &tuning,
+		Noise:      su.noise,
 		Styles:     styles,
 	}
 }
@@ -68,11 +77,17 @@ func uiCmd(args []string, stdout io.Writer) error {
 	sf.register(fs, "damped")
 	play := fs.Bool("play", false, "start playing instead of paused")
 	race := fs.Bool("race", false, "race gradient flow, heavy ball and damped from the same start")
+	printCommand := fs.Bool("print-command", false, "print the full command line these flags mean (every setting explicit) and exit")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
 	su, err := sf.resolve(fs, uiDefaultLandscape)
 	if err != nil {
+		return err
+	}
+	if *printCommand {
+		m := model.New(modelConfig(su, *race, model.NewStyles(termenv.Ascii, true)))
+		_, err := fmt.Fprintln(stdout, m.Command())
 		return err
 	}
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {

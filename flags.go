@@ -113,7 +113,14 @@ type simFlags struct {
 	start     *landscapes.Vec
 	dt, mass, friction,
 	lr, momentum float64
+	expr   string
+	bounds *landscapes.Rect
+	noise  float64
+	seed   uint64
 }
+
+// defaultBounds is the view of a custom expression without --bounds.
+var defaultBounds = landscapes.Rect{XMin: -3, XMax: 3, YMin: -3, YMax: 3}
 
 // register adds the shared flags; defaultMethods is what --method means when absent.
 func (sf *simFlags) register(fs *flagSet, defaultMethods string) {
@@ -148,6 +155,57 @@ func (sf *simFlags) register(fs *flagSet, defaultMethods string) {
 	floatFlag("friction", "friction `ε` ≥ 0 (default: the landscape's)", &sf.friction)
 	floatFlag("lr", "optimizer view: learning rate `η` > 0 (one step is one unit of time)", &sf.lr)
 	floatFlag("momentum", "optimizer view: momentum `μ` in [0, 1), damped only", &sf.momentum)
+	fs.value("expr", "your own landscape: an `expression` in x and y, e.g. 'x^2 + 10*y^2' (+ − * / ^, sin cos tan exp log sqrt abs tanh sinh cosh atan, pi, e)",
+		func(s string) error {
+			if _, err := landscapes.ParseExpr(s); err != nil {
+				return err
+			}
+			sf.expr = s
+			return nil
+		})
+	fs.value("bounds", "the view `xmin,xmax,ymin,ymax` (default: the landscape's; -3,3,-3,3 for --expr)", func(s string) error {
+		r, err := parseRect(s)
+		sf.bounds = &r
+		return err
+	})
+	fs.value("noise", "stochastic gradients: add `σ`·ξ to ∇f each step, ξ standard normal (default 0)", func(s string) error {
+		v, err := parseFloat(s)
+		if err == nil && v < 0 {
+			err = fmt.Errorf("%q is not allowed; want a finite number ≥ 0", s)
+		}
+		sf.noise = v
+		return err
+	})
+	fs.value("seed", "the noise generator's `seed`, a whole number ≥ 0 (default 1)", func(s string) error {
+		v, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not allowed; want a whole number from 0 to %d", s, uint64(math.MaxUint64))
+		}
+		sf.seed = v
+		return nil
+	})
+}
+
+// parseRect accepts "xmin,xmax,ymin,ymax" with finite, increasing bounds.
+func parseRect(s string) (landscapes.Rect, error) {
+	parts := strings.Split(s, ",")
+	bad := fmt.Errorf("%q is not a view; want xmin,xmax,ymin,ymax with xmin < xmax and ymin < ymax, such as -3,3,-2,2", s)
+	if len(parts) != 4 {
+		return landscapes.Rect{}, bad
+	}
+	var v [4]float64
+	for i, p := range parts {
+		f, err := parseFloat(p)
+		if err != nil {
+			return landscapes.Rect{}, bad
+		}
+		v[i] = f
+	}
+	r := landscapes.Rect{XMin: v[0], XMax: v[1], YMin: v[2], YMax: v[3]}
+	if !(r.XMin < r.XMax && r.YMin < r.YMax) || math.IsInf(r.Width(), 0) || math.IsInf(r.Height(), 0) {
+		return landscapes.Rect{}, bad
+	}
+	return r, nil
 }
 
 // setup is what the shared flags resolve to.
@@ -156,19 +214,19 @@ type setup struct {
 	methods []sim.Method
 	start   landscapes.Vec
 	tuning  sim.Tuning
+	noise   sim.Noise
 }
 
 // resolve checks the shared flags together and fills in landscape defaults.
 func (sf *simFlags) resolve(fs *flagSet, defaultLandscape string) (setup, error) {
-	name := sf.landscape
-	if name == "" {
-		name = defaultLandscape
-	}
-	land, err := landscapes.ByName(name)
+	land, err := sf.landscapeOf(fs, defaultLandscape)
 	if err != nil {
-		return setup{}, usagef("--landscape: %v", err)
+		return setup{}, err
 	}
-	su := setup{land: land, methods: sf.methods, start: land.Start}
+	su := setup{land: land, methods: sf.methods, start: land.Start, noise: sim.Noise{Sigma: sf.noise, Seed: sf.seed}}
+	if !fs.isSet("seed") {
+		su.noise.Seed = 1
+	}
 	if sf.start != nil {
 		su.start = *sf.start
 	}
@@ -221,6 +279,39 @@ func (sf *simFlags) resolve(fs *flagSet, defaultLandscape string) (setup, error)
 		return setup{}, usagef("--start: %v,%v is where f or ∇f is not finite; pick another start", su.start.X, su.start.Y)
 	}
 	return su, nil
+}
+
+// landscapeOf is the catalog landscape, or the user's expression, with
+// --bounds applied to its view. A custom expression starts a quarter of the
+// way in from the view's top-left corner, off any symmetric centre.
+func (sf *simFlags) landscapeOf(fs *flagSet, defaultLandscape string) (*landscapes.Landscape, error) {
+	if sf.expr != "" {
+		if fs.isSet("landscape") {
+			return nil, usagef("--landscape %s and --expr: give one landscape, a catalog name or an expression", sf.landscape)
+		}
+		view := defaultBounds
+		if sf.bounds != nil {
+			view = *sf.bounds
+		}
+		start := landscapes.Vec{X: view.XMin + view.Width()/4, Y: view.YMax - view.Height()/4}
+		l, err := landscapes.FromExpr(sf.expr, view, start)
+		if err != nil {
+			return nil, usagef("--expr: %v", err)
+		}
+		return l, nil
+	}
+	name := sf.landscape
+	if name == "" {
+		name = defaultLandscape
+	}
+	l, err := landscapes.ByName(name)
+	if err != nil {
+		return nil, usagef("--landscape: %v", err)
+	}
+	if sf.bounds != nil {
+		l.View = *sf.bounds
+	}
+	return l, nil
 }
 
 func contains(ms []sim.Method, m sim.Method) bool {

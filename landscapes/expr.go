@@ -122,6 +122,9 @@ func ParseExpr(src string) (*Expr, error) {
 	return &Expr{src: src, code: code, depth: depth}, nil
 }
 
+// CustomName is the name of every landscape made from an expression.
+const CustomName = "custom"
+
 // FromExpr makes a landscape of a user expression. The view and start come
 // from the caller because only it knows what the user asked to look at. No
 // minima are known, and the defaults are exprDefaults.
@@ -130,7 +133,7 @@ func FromExpr(src string, view Rect, start Vec) (*Landscape, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := New("custom", src, "a surface written as an expression in x and y", view, start, exprDefaults, nil,
+	l := New(CustomName, src, "a surface written as an expression in x and y", view, start, exprDefaults, nil,
 		e.Value,
 		func(p Vec) Vec { _, g := e.ValueGrad(p); return g },
 		func(p Vec) Sym { _, _, h := e.ValueGradHess(p); return h })

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -21,6 +22,11 @@ const (
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	m.note = ""
+	if m.message != "" {
+		m.message = ""
+		m.layout()
+	}
+	defer m.retape()
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
@@ -80,6 +86,28 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.arrows = !m.arrows
 	case key.Matches(msg, k.Charts):
 		m.showCharts = !m.showCharts
+		m.layout()
+	case key.Matches(msg, k.NoiseUp):
+		m.setNoise(m.noiseUp())
+	case key.Matches(msg, k.NoiseDown):
+		m.setNoise(m.noise.Sigma / 2)
+	case key.Matches(msg, k.Reseed):
+		m.noise.Seed++
+		m.note = "noise seed " + strconv.FormatUint(m.noise.Seed, 10)
+	case key.Matches(msg, k.Expr):
+		m.openExpr()
+	case key.Matches(msg, k.Share):
+		m.message = m.Command()
+		if m.edited() {
+			m.message += "   (settings changed mid-run: this reproduces the current ones from the start)"
+		}
+		m.layout()
+	case key.Matches(msg, k.Export):
+		if name, err := m.Export("."); err != nil {
+			m.message = "✗ " + err.Error()
+		} else {
+			m.message = "wrote " + name
+		}
 		m.layout()
 	case key.Matches(msg, k.ClearTrail):
 		for _, r := range m.racers {
@@ -170,6 +198,32 @@ func frictionDown(p *sim.Params) {
 	p.Friction /= paramFactor
 	if p.Dt*p.Friction/p.Mass < 1e-3 {
 		p.Friction = 0
+	}
+}
+
+// noiseUp is the next larger noise: doubled, or from none a tenth of the
+// gradient at the start, so it is visible but does not swamp the slope.
+func (m *Model) noiseUp() float64 {
+	if m.noise.Sigma > 0 {
+		return m.noise.Sigma * 2
+	}
+	g := m.land().Grad(m.start).Norm()
+	if !(g > 0) || !finite(g) {
+		g = 1
+	}
+	return 0.1 * g
+}
+
+// setNoise sets σ, dropping to none once it is negligible.
+func (m *Model) setNoise(sigma float64) {
+	if sigma < 1e-9 || !finite(sigma) {
+		sigma = 0
+	}
+	m.noise.Sigma = sigma
+	if sigma == 0 {
+		m.note = "noise off"
+	} else {
+		m.note = "noise σ " + strconv.FormatFloat(sigma, 'g', 3, 64)
 	}
 }
 

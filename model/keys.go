@@ -15,6 +15,9 @@ type keyMap struct {
 	Slower, Faster           key.Binding
 	Arrows, Charts           key.Binding
 	ClearTrail               key.Binding
+	NoiseDown, NoiseUp       key.Binding
+	Reseed                   key.Binding
+	Expr, Share, Export      key.Binding
 	Click                    key.Binding // documents the mouse; no key produces it
 	Help, Quit               key.Binding
 }
@@ -34,15 +37,21 @@ func newKeyMap() keyMap {
 		DtUp:         key.NewBinding(key.WithKeys("T")),
 		MassDown:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m/M", "mass −/+")),
 		MassUp:       key.NewBinding(key.WithKeys("M")),
-		FrictionDown: key.NewBinding(key.WithKeys("e"), key.WithHelp("e/E", "friction ε −/+")),
+		FrictionDown: key.NewBinding(key.WithKeys("e"), key.WithHelp("e/E", "friction −/+")),
 		FrictionUp:   key.NewBinding(key.WithKeys("E")),
-		Critical:     key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "critical damping")),
+		Critical:     key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "critical")),
 		Optimal:      key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "Polyak optimal")),
 		Slower:       key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("−/+", "speed")),
 		Faster:       key.NewBinding(key.WithKeys("+", "=")),
 		Arrows:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "arrows")),
 		Charts:       key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "charts")),
 		ClearTrail:   key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "clear trail")),
+		NoiseDown:    key.NewBinding(key.WithKeys("["), key.WithHelp("[/]", "noise σ −/+")),
+		NoiseUp:      key.NewBinding(key.WithKeys("]")),
+		Reseed:       key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "new seed")),
+		Expr:         key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "own f(x,y)")),
+		Share:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "share")),
+		Export:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write CSV")),
 		Click:        key.NewBinding(key.WithKeys("click"), key.WithHelp("click", "start here")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -54,13 +63,14 @@ func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Play, k.Step, k.Flow, k.Heavy, k.Damped, k.Race, k.NextLand, k.Reset, k.Help, k.Quit}
 }
 
-// FullHelp is the help bar expanded by '?', in three columns so it fits
-// 80 columns. Bindings without help text (the upper-case halves of pairs)
+// FullHelp is the help bar expanded by '?', in four columns that fit 80
+// cells with a two-space separator. Bindings without help text (the upper-case halves of pairs)
 // are described by their lower-case partner.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Help, k.Quit},
-		{k.Flow, k.Heavy, k.Damped, k.Race, k.Arrows, k.Charts, k.NextLand},
-		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.PrevLand},
+		{k.Flow, k.Heavy, k.Damped, k.Race, k.Arrows, k.Charts, k.Expr},
+		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
+		{k.NextLand, k.PrevLand, k.Reseed, k.Share, k.Export},
 	}
 }

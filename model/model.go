@@ -58,6 +58,8 @@ type Model struct {
 	arrows     bool // force and velocity arrows at the particles
 	showCharts bool
 	note       string // a one-line answer to the last key, e.g. why a snap failed
+	message    string // a line shown instead of the help bar until the next key
+	expr       exprInput
 
 	width, height int
 	field         *field
@@ -79,8 +81,10 @@ func New(cfg Config) *Model {
 		noise:      cfg.Noise,
 		arrows:     true,
 		showCharts: true,
+		expr:       newExprInput(),
 	}
 	m.help.Styles = st.Help
+	m.help.FullSeparator = "  "
 	m.field = newField(m.styles)
 	m.charts = newCharts(m.styles)
 	m.frame = newFrameCache()
@@ -132,6 +136,7 @@ func (m *Model) reset() {
 		m.recordTrail(r)
 	}
 	m.acc = 0
+	m.retape()
 	m.charts.reset()
 	m.charts.sample(m) // step 0
 	m.touch()
@@ -229,7 +234,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.SetSize(msg.Width, msg.Height)
 		return m, nil
 	case tea.KeyMsg:
-		cmd := m.handleKey(msg)
+		var cmd tea.Cmd
+		switch {
+		case msg.Type == tea.KeyCtrlC:
+			return m, tea.Quit
+		case m.expr.open:
+			cmd = m.updateExpr(msg)
+		default:
+			cmd = m.handleKey(msg)
+		}
 		m.updateCharts()
 		return m, cmd
 	case tea.MouseMsg:

@@ -26,6 +26,8 @@ type racer struct {
 	minima []landscapes.Minimum // the landscape's, copied once per reset
 
 	forcePeak, velPeak float64 // the arrows' reference magnitudes (see drawArrows)
+
+	tape []segment // the systems this run used, to replay it for export
 }
 
 func (r *racer) reset(l *landscapes.Landscape, start landscapes.Vec) {
@@ -35,6 +37,7 @@ func (r *racer) reset(l *landscapes.Landscape, start landscapes.Vec) {
 	r.prev = start
 	r.minima = l.Minima()
 	r.forcePeak, r.velPeak = 0, 0
+	r.tape = r.tape[:0]
 	r.measure()
 }
 

@@ -99,11 +99,20 @@ func (m *Model) layout() {
 	m.charts.update(m.playing, fc.stripRows)
 }
 
-// helpView renders the help bar clipped to the width. bubbles' help can
+// helpView renders the bottom bar: the expression input while it is open,
+// else a message after share or export, else the help. bubbles' help can
 // overrun its width by the last item when the "…" tail does not fit, so
-// every line is cut here as well.
+// every line is cut here.
 func (m *Model) helpView() (string, int) {
-	lines := strings.Split(m.help.View(m.keys), "\n")
+	var lines []string
+	switch {
+	case m.expr.open:
+		lines = m.exprLines()
+	case m.message != "":
+		lines = []string{m.message}
+	default:
+		lines = strings.Split(m.help.View(m.keys), "\n")
+	}
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, m.width, "")
 	}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/muesli/termenv"
+
+	"github.com/momentum-sim/momentum/model"
+)
+
+// shellSplit splits a command line the way a POSIX shell would for the
+// quoting Command uses: words, and single-quoted strings with '\” escapes.
+func shellSplit(t *testing.T, s string) []string {
+	var words []string
+	var cur strings.Builder
+	inWord, quoted := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quoted && c == '\'':
+			quoted = false
+		case quoted:
+			cur.WriteByte(c)
+		case c == '\'':
+			quoted, inWord = true, true
+		case c == '\\' && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+			inWord = true
+		case c == ' ':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if quoted {
+		t.Fatalf("unbalanced quote in %q", s)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words
+}
+
+// simulator builds the model the UI would from these flags.
+func simulator(t *testing.T, args []string) *model.Model {
+	t.Helper()
+	fs := newFlagSet("momentum", "")
+	var sf simFlags
+	sf.register(fs, "damped")
+	race := fs.Bool("race", false, "")
+	if err := fs.parse(args, io.Discard); err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+	su, err := sf.resolve(fs, uiDefaultLandscape)
+	if err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+	m := model.New(modelConfig(su, *race, model.NewStyles(termenv.Ascii, true)))
+	m.SetSize(120, 40)
+	return m
+}
+
+// The command the share key prints, run headlessly, reproduces the
+// trajectory bit for bit; and it is a fixed point: the simulator it
+// starts prints the same command again.
+func TestShareCommandRoundTrip(t *testing.T) {
+	flagSets := [][]string{
+		nil,
+		{"--landscape", "rosenbrock", "--race"},
+		{"--landscape", "himmelblau", "--method", "heavy,damped", "--noise", "3", "--seed", "42"},
+		{"--expr", "x^2 + 10*y^2 - 0.5*cos(3*x)", "--bounds", "-2,2,-1,1", "--method", "flow"},
+		{"--landscape", "ravine", "--lr", "0.03", "--momentum", "0.7", "--start", "-3.3,0.7"},
+		{"--landscape", "bowl", "--bounds", "-5,5,-5,5", "--dt", "0.3", "--friction", "0"},
+	}
+	const steps = 321
+	for _, flags := range flagSets {
+		t.Run(strings.Join(flags, " "), func(t *testing.T) {
+			m := simulator(t, flags)
+			m.Advance(steps)
+			cmd := m.Command()
+			words := shellSplit(t, cmd)
+			if words[0] != "momentum" {
+				t.Fatalf("command %q does not start with momentum", cmd)
+			}
+			again := simulator(t, words[1:])
+			if got := again.Command(); got != cmd {
+				t.Fatalf("not a fixed point:\n%s\n%s", cmd, got)
+			}
+			runArgs := []string{"run", "--steps", strconv.Itoa(steps), "--every", strconv.Itoa(steps)}
+			for _, w := range words[1:] {
+				if w != "--race" {
+					runArgs = append(runArgs, w)
+				}
+			}
+			var out, errOut bytes.Buffer
+			if err := run(runArgs, nil, &out, &errOut); err != nil {
+				t.Fatalf("%v: %v", runArgs, err)
+			}
+			last := map[string]string{}
+			for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n")[1:] {
+				last[line[:strings.IndexByte(line, ',')]] = line
+			}
+			for _, r := range m.Racers() {
+				if !r.On {
+					continue
+				}
+				want := strings.Join([]string{r.Method.Name(), strconv.Itoa(r.Step), g(r.Pos.X), g(r.Pos.Y), g(r.Vel.X), g(r.Vel.Y), g(r.F)}, ",")
+				if last[r.Method.Name()] != want {
+					t.Fatalf("%s: run printed\n%s\nthe simulator has\n%s", r.Method.Name(), last[r.Method.Name()], want)
+				}
+			}
+		})
+	}
+}
+
+func g(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func TestPrintCommandFlag(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run([]string{"--print-command", "--landscape", "saddle", "--noise", "0.2"}, nil, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.TrimSpace(out.String())
+	for _, want := range []string{"momentum --landscape saddle", "--noise 0.2", "--seed 1", "--dt 0.05"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("--print-command printed %q, which lacks %q", got, want)
+		}
+	}
+}
