@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -97,8 +100,54 @@ func uiCmd(args []string, stdout io.Writer) error {
 	styles := model.NewStyles(out.EnvColorProfile(), lipgloss.HasDarkBackground())
 	cfg := modelConfig(su, *race, styles)
 	cfg.Play = *play
-	p := tea.NewProgram(model.New(cfg), tea.WithAltScreen(), tea.WithMouseCellMotion())
-	if _, err := p.Run(); err != nil {
+	return runTerminal(model.New(cfg))
+}
+
+// Terminal modes the simulator sets and restores itself, since it runs
+// without bubbletea's renderer (see model.Terminal): the alternate screen,
+// a hidden cursor, and mouse clicks reported in SGR form.
+const (
+	enterScreen = "\x1b[?1049h\x1b[?25l\x1b[?1002h\x1b[?1006h"
+	leaveScreen = "\x1b[?1006l\x1b[?1002l\x1b[0m\x1b[?25h\x1b[?1049l"
+)
+
+// runTerminal runs the simulator on the terminal: raw input, the
+// alternate screen, resizes and hang-ups, and the terminal restored however
+// the program ends.
+func runTerminal(m *model.Model) (err error) {
+	in, out := os.Stdin, os.Stdout
+	saved, err := term.MakeRaw(in.Fd())
+	if err != nil {
+		return fmt.Errorf("cannot put the terminal in raw mode: %w", err)
+	}
+	restore := func() {
+		io.WriteString(out, leaveScreen)
+		term.Restore(in.Fd(), saved)
+	}
+	defer restore()
+	io.WriteString(out, enterScreen)
+
+	p := tea.NewProgram(model.NewTerminal(m, out), tea.WithoutRenderer(), tea.WithInput(in))
+
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGWINCH, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	sendSize := func() {
+		if w, h, err := term.GetSize(out.Fd()); err == nil {
+			p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+		}
+	}
+	go func() {
+		sendSize()
+		for s := range sigs {
+			if s == syscall.SIGHUP {
+				p.Send(tea.QuitMsg{})
+				return
+			}
+			sendSize()
+		}
+	}()
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return fmt.Errorf("the simulator stopped: %w", err)
 	}
 	return nil

@@ -40,14 +40,33 @@ func BenchmarkFrame(b *testing.B) {
 	}
 }
 
-// BenchmarkView measures View alone, redoing a playing frame's drawing.
+// BenchmarkView measures View alone while playing: each iteration takes a
+// tick (untimed) and then draws the frame.
 func BenchmarkView(b *testing.B) {
 	for _, s := range benchSizes {
 		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
 			m := benchModel(b, s[0], s[1])
 			b.ReportAllocs()
 			for b.Loop() {
-				m.frame.stale = true // redo all of a playing frame's drawing
+				b.StopTimer()
+				m.Update(tickMsg{gen: m.gen})
+				b.StartTimer()
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkViewRedrawAll is the worst case: every row under a mark is
+// rendered again, as after a landscape change.
+func BenchmarkViewRedrawAll(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
+			m := benchModel(b, s[0], s[1])
+			b.ReportAllocs()
+			for b.Loop() {
+				m.frame.stale = true
+				m.frame.marks.invalidate()
 				_ = m.View()
 			}
 		})

@@ -34,15 +34,18 @@ type field struct {
 	scale  float64 // samples per unit of the plane, equal in x and y
 	center landscapes.Vec
 
-	class  []uint8     // per sample, row-major, 2·rows × cols
-	base   []string    // rendered rows without overlays
-	minima [][]overlay // per row: the known minima, redrawn on rows with overlays
-	lo     float64     // f at the bottom of band 0
-	hi     float64     // f at the top of the last band
-	log    bool        // bands are spaced in log(f − lo)
+	class   []uint8     // per sample, row-major, 2·rows × cols
+	base    []string    // rendered rows without overlays
+	minimum []bool      // per cell: a known minimum lies here
+	fg      [256]string // escape per sample class, as foreground
+	bg      [256]string // and as background
+	lo      float64     // f at the bottom of band 0
+	hi      float64     // f at the top of the last band
+	log     bool        // bands are spaced in log(f − lo)
 
 	scratch []float64
 	buf     []byte
+	version int // bumped whenever base changes, so cached rows over it are redrawn
 }
 
 func newField(st *Styles) *field { return &field{styles: st} }
@@ -117,7 +120,7 @@ func (f *field) rebuild() {
 	if f.land == nil || f.cols <= 0 || f.rows <= 0 {
 		f.base = f.base[:0]
 		f.class = f.class[:0]
-		f.minima = f.minima[:0]
+		f.minimum = f.minimum[:0]
 		return
 	}
 	f.layout()
@@ -219,34 +222,21 @@ func (f *field) render() {
 		return
 	}
 	f.base = slices.Grow(f.base[:0], f.rows)[:f.rows]
-	f.minima = f.minimaCells()
-	for r := range f.rows {
-		f.buf = f.renderRow(f.buf[:0], r, f.minima[r])
-		f.base[r] = string(f.buf)
-	}
-}
-
-// minimaCells are the known minima as overlays, one list per row.
-func (f *field) minimaCells() [][]overlay {
-	rows := make([][]overlay, f.rows)
+	f.minimum = make([]bool, f.cols*f.rows)
 	for _, m := range f.land.Minima() {
-		col, row, inside := f.Cell(m.At)
-		if inside {
-			rows[row] = append(rows[row], overlay{col: col, glyph: "×", color: f.styles.Minimum})
+		if col, row, inside := f.Cell(m.At); inside {
+			f.minimum[row*f.cols+col] = true
 		}
 	}
-	for _, r := range rows {
-		sortOverlays(r)
+	for c := range 256 {
+		cc := f.colorOf(uint8(c))
+		f.fg[c], f.bg[c] = cc.fg, cc.bg
 	}
-	return rows
-}
-
-// overlay is a glyph drawn over one cell of the field in its own colour,
-// on the cell's landscape background.
-type overlay struct {
-	col   int
-	glyph string
-	color cellColor
+	for r := range f.rows {
+		f.buf = f.renderRow(f.buf[:0], r, nil)
+		f.base[r] = string(f.buf)
+	}
+	f.version++
 }
 
 // cellColors returns the colours of sample class c.
@@ -262,78 +252,94 @@ func (f *field) colorOf(c uint8) cellColor {
 	}
 }
 
-// renderRow appends row r with the given overlays (sorted by column) to dst.
-// Escape sequences are written only when a colour changes along the row.
-func (f *field) renderRow(dst []byte, r int, over []overlay) []byte {
+// renderRow appends row r with the given marks (one per column, or nil)
+// to dst. Escape sequences are written only when a colour changes.
+func (f *field) renderRow(dst []byte, r int, marks []mark) []byte {
 	if !f.styles.Color {
-		return f.renderRowPlain(dst, r, over)
+		return f.renderRowPlain(dst, r, marks)
 	}
 	top := f.class[2*r*f.cols : (2*r+1)*f.cols]
 	bot := f.class[(2*r+1)*f.cols : (2*r+2)*f.cols]
+	minimum := f.minimum[r*f.cols : (r+1)*f.cols]
 	var curFg, curBg string
-	setFg := func(s string) {
-		if s != curFg {
-			dst = append(dst, s...)
-			curFg = s
-		}
-	}
-	setBg := func(s string) {
-		if s != curBg {
-			dst = append(dst, s...)
-			curBg = s
-		}
-	}
-	oi := 0
 	for i := range f.cols {
-		bg := f.colorOf(bot[i]).bg
-		if oi < len(over) && over[oi].col == i {
-			o := over[oi]
-			for oi < len(over) && over[oi].col == i {
-				oi++
+		glyph, fg := "", ""
+		switch {
+		case marks != nil && marks[i].glyph != "":
+			glyph, fg = marks[i].glyph, marks[i].color.fg
+		case minimum[i]:
+			glyph, fg = "×", f.styles.Minimum.fg
+		}
+		if bg := f.bg[bot[i]]; bg != curBg {
+			dst = append(dst, bg...)
+			curBg = bg
+		}
+		if glyph == "" {
+			if top[i] == bot[i] {
+				dst = append(dst, ' ')
+				continue
 			}
-			setBg(bg)
-			setFg(o.color.fg)
-			dst = append(dst, o.glyph...)
-			continue
+			glyph, fg = "▀", f.fg[top[i]]
 		}
-		setBg(bg)
-		if top[i] == bot[i] {
-			dst = append(dst, ' ')
-			continue
+		if fg != curFg {
+			dst = append(dst, fg...)
+			curFg = fg
 		}
-		setFg(f.colorOf(top[i]).fg)
-		dst = append(dst, "▀"...)
+		dst = append(dst, glyph...)
 	}
 	return append(dst, "\x1b[0m"...)
 }
 
-// renderRowPlain draws a row with shade characters and no escapes.
-func (f *field) renderRowPlain(dst []byte, r int, over []overlay) []byte {
-	top := f.class[2*r*f.cols : (2*r+1)*f.cols]
-	bot := f.class[(2*r+1)*f.cols : (2*r+2)*f.cols]
-	oi := 0
-	for i := range f.cols {
-		if oi < len(over) && over[oi].col == i {
-			dst = append(dst, over[oi].glyph...)
-			for oi < len(over) && over[oi].col == i {
-				oi++
-			}
-			continue
-		}
-		c := max(top[i]&^edgeFlag, bot[i]&^edgeFlag)
-		if top[i] == notFinite || bot[i] == notFinite {
-			dst = append(dst, '?')
-			continue
-		}
-		dst = append(dst, asciiRamp[int(c)*len(asciiRamp)/bandCount]...)
+// appendCell writes cell i (row-major) with its mark, or the landscape
+// under it, with both colours set: the painter writes cells one at a time.
+func (f *field) appendCell(dst []byte, i int, mk mark) []byte {
+	row, col := i/f.cols, i%f.cols
+	top, bot := f.class[2*row*f.cols+col], f.class[(2*row+1)*f.cols+col]
+	glyph, fg := mk.glyph, mk.color.fg
+	switch {
+	case glyph != "":
+	case f.minimum[i]:
+		glyph, fg = "×", f.styles.Minimum.fg
+	case !f.styles.Color:
+		glyph = plainGlyph(top, bot)
+	case top == bot:
+		glyph = " "
+	default:
+		glyph, fg = "▀", f.fg[top]
 	}
-	return dst
+	if !f.styles.Color {
+		return append(dst, glyph...)
+	}
+	dst = append(dst, f.bg[bot]...)
+	dst = append(dst, fg...)
+	return append(dst, glyph...)
 }
 
-// sortOverlays orders overlays by column. renderRow draws the first overlay
-// of a column, so the sort is stable and callers add the most important first.
-func sortOverlays(o []overlay) {
-	slices.SortStableFunc(o, func(a, b overlay) int { return a.col - b.col })
+// plainGlyph shades a cell without colour: the higher of its two bands.
+func plainGlyph(top, bot uint8) string {
+	if top == notFinite || bot == notFinite {
+		return "?"
+	}
+	c := max(top&^edgeFlag, bot&^edgeFlag)
+	return asciiRamp[int(c)*len(asciiRamp)/bandCount]
+}
+
+// renderRowPlain draws a row with shade characters and no escapes.
+func (f *field) renderRowPlain(dst []byte, r int, marks []mark) []byte {
+	top := f.class[2*r*f.cols : (2*r+1)*f.cols]
+	bot := f.class[(2*r+1)*f.cols : (2*r+2)*f.cols]
+	minimum := f.minimum[r*f.cols : (r+1)*f.cols]
+	for i := range f.cols {
+		switch {
+		case marks != nil && marks[i].glyph != "":
+			dst = append(dst, marks[i].glyph...)
+		case minimum[i]:
+			dst = append(dst, "×"...)
+		default:
+			dst = append(dst, plainGlyph(top[i], bot[i])...)
+		}
+	}
+	return dst
 }
 
 // scaleOr1 is the scale, or 1 before the first layout.

@@ -122,7 +122,7 @@ func clipSegment(x0, y0, x1, y1, w, h float64) (float64, float64, float64, float
 }
 
 // drawTrail rasterises a trail oldest first, so newer segments colour shared
-// cells; older quarters of the trail use fainter shades.
+// cells; older buckets of the trail use fainter shades.
 func (r *raster) drawTrail(f *field, t *trail, shades *[trailShades]cellColor) {
 	n := t.Len()
 	if n == 0 {
@@ -135,8 +135,7 @@ func (r *raster) drawTrail(f *field, t *trail, shades *[trailShades]cellColor) {
 	px, py := toDots(t.At(0))
 	for i := 1; i < n; i++ {
 		x, y := toDots(t.At(i))
-		age := (n - 1 - i) * trailShades / n
-		r.line(px, py, x, y, shades[age])
+		r.line(px, py, x, y, shades[t.Shade(i)])
 		px, py = x, y
 	}
 	if n == 1 {

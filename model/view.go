@@ -32,10 +32,11 @@ const chartsMinField = 14
 type frameCache struct {
 	stale bool // the particles, trails or panel changed since the last frame
 
-	trails raster
-	over   [][]overlay // per field row: this frame's overlays
-	rowBuf [][]byte    // per field row: the row re-rendered with overlays
-	dirty  []bool      // per field row: rowBuf is current and differs from base
+	trails  raster
+	marks   layer
+	rowBuf  [][]byte // per field row: the row rendered with its marks
+	dirty   []bool   // per field row: rowBuf holds it (else base does)
+	version int      // the field version rowBuf was rendered over
 
 	panel     panelText
 	stripRows int // rows of the chart strip under the field
@@ -43,6 +44,7 @@ type frameCache struct {
 	help      string
 	helpLines int
 	tooSmall  string
+	layouts   int // counts layouts, so a painter knows to repaint everything
 
 	out []byte
 }
@@ -59,6 +61,7 @@ func (m *Model) SetSize(w, h int) {
 // rebuilds the field when its size changed.
 func (m *Model) layout() {
 	fc := m.frame
+	fc.layouts++
 	m.help.Width = m.width
 	fc.help, fc.helpLines = m.helpView()
 	if m.help.ShowAll && m.height-fc.helpLines < minHeight-1 {
@@ -71,6 +74,8 @@ func (m *Model) layout() {
 		fc.tooSmall = "terminal too small (need " + strconv.Itoa(minWidth) + "×" + strconv.Itoa(minHeight) + ")"
 		m.field.SetSize(0, 0)
 		m.charts.setWidth(0)
+		fc.marks.resize(0, 0)
+		fc.trails.resize(0, 0)
 		fc.stale = true
 		return
 	}
@@ -91,7 +96,7 @@ func (m *Model) layout() {
 	}
 	fc.panel.setSize(pw, body)
 	fc.trails.resize(cols, rows)
-	fc.over = resizeRows(fc.over, rows)
+	fc.marks.resize(cols, rows)
 	fc.rowBuf = resizeRows(fc.rowBuf, rows)
 	fc.dirty = make([]bool, rows)
 	fc.stale = true
@@ -168,7 +173,8 @@ func (m *Model) viewTooSmall() string {
 	return msg + strings.Repeat("\n", m.height-1)
 }
 
-// refresh rebuilds this frame's overlays and panel after a change.
+// refresh rebuilds this frame's marks and panel after a change, and
+// renders again only the field rows whose marks changed.
 func (m *Model) refresh() {
 	fc, f := m.frame, m.field
 	fc.trails.clear()
@@ -185,34 +191,36 @@ func (m *Model) refresh() {
 		}
 	}
 
-	for i := range fc.over {
-		fc.over[i] = fc.over[i][:0]
+	lay := &fc.marks
+	lay.begin()
+	// Most important first: a cell keeps the first mark put in it.
+	if step, ok := m.divergedAt(); ok {
+		m.markBanner("diverged at step " + strconv.Itoa(step) + " · r resets")
 	}
-	// Most important first: renderRow draws the first overlay of a cell.
 	for _, r := range m.racers {
 		if r.on {
-			m.overlayParticle(r)
+			m.markParticle(r)
 		}
 	}
 	if col, row, inside := f.Cell(m.start); inside {
-		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: "○", color: m.styles.Start})
+		lay.put(col, row, "○", m.styles.Start)
 	}
 	for _, c := range fc.trails.touched {
-		row, col := int(c)/f.cols, int(c)%f.cols
-		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: brailleGlyphs[fc.trails.bits[c]], color: fc.trails.color[c]})
+		lay.put(int(c)%f.cols, int(c)/f.cols, brailleGlyphs[fc.trails.bits[c]], fc.trails.color[c])
 	}
-	if step, ok := m.divergedAt(); ok {
-		m.overlayBanner("diverged at step " + strconv.Itoa(step) + " · r resets")
+	if fc.version != f.version {
+		fc.version = f.version
+		lay.invalidate()
 	}
-	for row := range fc.over {
-		if len(fc.over[row]) == 0 {
-			fc.dirty[row] = false
+	for row := range f.rows {
+		if !lay.changed(row) {
 			continue
 		}
-		fc.over[row] = append(fc.over[row], f.minima[row]...)
-		sortOverlays(fc.over[row])
-		fc.rowBuf[row] = f.renderRow(fc.rowBuf[row][:0], row, fc.over[row])
-		fc.dirty[row] = true
+		marks := lay.row(row)
+		fc.dirty[row] = marks != nil
+		if marks != nil {
+			fc.rowBuf[row] = f.renderRow(fc.rowBuf[row][:0], row, marks)
+		}
 	}
 	m.buildPanel()
 }
@@ -258,10 +266,10 @@ func (m *Model) drawArrows(r *racer) {
 	}
 }
 
-// overlayParticle draws a particle, or an arrow on the field's edge
-// pointing to where it went when it is out of view.
-func (m *Model) overlayParticle(r *racer) {
-	f, fc := m.field, m.frame
+// markParticle draws a particle, or an arrow on the field's edge pointing
+// to where it went when it is out of view.
+func (m *Model) markParticle(r *racer) {
+	f, lay := m.field, &m.frame.marks
 	color := m.styles.Racer[r.method][0]
 	col, row, inside := f.Cell(r.p.Pos)
 	glyph := "●"
@@ -269,11 +277,10 @@ func (m *Model) overlayParticle(r *racer) {
 		glyph = racerLetters[r.method] // without colour, letters tell racers apart
 	}
 	if inside {
-		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: glyph, color: color})
+		lay.put(col, row, glyph, color)
 		return
 	}
-	c, rr := min(max(col, 0), f.cols-1), min(max(row, 0), f.rows-1)
-	fc.over[rr] = append(fc.over[rr], overlay{col: c, glyph: edgeArrow(col, row, f.cols, f.rows), color: color})
+	lay.put(min(max(col, 0), f.cols-1), min(max(row, 0), f.rows-1), edgeArrow(col, row, f.cols, f.rows), color)
 }
 
 var racerLetters = [3]string{"F", "H", "D"}
@@ -301,18 +308,13 @@ func edgeArrow(col, row, cols, rows int) string {
 	return "→"
 }
 
-// overlayBanner writes a message across the middle of the field.
-func (m *Model) overlayBanner(msg string) {
-	f, fc := m.field, m.frame
+// markBanner writes a message across the middle of the field.
+func (m *Model) markBanner(msg string) {
+	f := m.field
 	msg = " " + msg + " "
-	row := f.rows / 2
 	col := max(0, (f.cols-ansi.StringWidth(msg))/2)
-	fc.over[row] = fc.over[row][:0]
 	for i, r := range msg {
-		if col >= f.cols {
-			break
-		}
-		fc.over[row] = append(fc.over[row], overlay{col: col, glyph: msg[i : i+utf8.RuneLen(r)], color: m.styles.Marker})
+		m.frame.marks.put(col, f.rows/2, msg[i:i+utf8.RuneLen(r)], m.styles.Marker)
 		col++
 	}
 }

@@ -1,0 +1,230 @@
+package model
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+
+	"github.com/momentum-sim/momentum/landscapes"
+)
+
+// vcell is one cell of a virtual terminal: a glyph and the pen it was
+// written with.
+type vcell struct {
+	glyph  string
+	fg, bg string
+	attrs  string
+}
+
+// vterm understands exactly what the painter and View emit: CUP, erase
+// screen and line, SGR, and text. It is the test's model of a terminal.
+type vterm struct {
+	w, h     int
+	grid     [][]vcell
+	x, y     int
+	fg, bg   string
+	attrs    string
+	unparsed []string
+}
+
+func newVterm(w, h int) *vterm {
+	t := &vterm{w: w, h: h}
+	t.clear()
+	return t
+}
+
+func (t *vterm) clear() {
+	t.grid = make([][]vcell, t.h)
+	for i := range t.grid {
+		t.grid[i] = make([]vcell, t.w)
+		for j := range t.grid[i] {
+			t.grid[i][j] = vcell{glyph: " "}
+		}
+	}
+}
+
+func (t *vterm) sgr(params string) {
+	ps := strings.Split(params, ";")
+	for i := 0; i < len(ps); i++ {
+		p := ps[i]
+		switch {
+		case p == "" || p == "0":
+			t.fg, t.bg, t.attrs = "", "", ""
+		case p == "38" || p == "48":
+			n := 3
+			if i+1 < len(ps) && ps[i+1] == "5" {
+				n = 2
+			} else {
+				n = 4
+			}
+			end := min(i+n+1, len(ps))
+			v := strings.Join(ps[i+1:end], ";")
+			if p == "38" {
+				t.fg = v
+			} else {
+				t.bg = v
+			}
+			i = end - 1
+		case p == "39":
+			t.fg = ""
+		case p == "49":
+			t.bg = ""
+		default:
+			k, _ := strconv.Atoi(p)
+			switch {
+			case k >= 30 && k <= 37 || k >= 90 && k <= 97:
+				t.fg = p
+			case k >= 40 && k <= 47 || k >= 100 && k <= 107:
+				t.bg = p
+			default:
+				t.attrs += p + ","
+			}
+		}
+	}
+}
+
+func (t *vterm) write(s string) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\x1b' && i+1 < len(s) && s[i+1] == '[':
+			j := i + 2
+			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';' || s[j] == '?') {
+				j++
+			}
+			params, final := s[i+2:j], s[j]
+			switch final {
+			case 'm':
+				t.sgr(params)
+			case 'H':
+				row, col, _ := strings.Cut(params, ";")
+				r, _ := strconv.Atoi(row)
+				cc, _ := strconv.Atoi(col)
+				t.y, t.x = max(r, 1)-1, max(cc, 1)-1
+			case 'J':
+				t.clear()
+			case 'K':
+				for x := t.x; x < t.w; x++ {
+					t.grid[t.y][x] = vcell{glyph: " ", bg: t.bg}
+				}
+			default:
+				t.unparsed = append(t.unparsed, s[i:j+1])
+			}
+			i = j + 1
+		case c == '\n':
+			t.y++
+			t.x = 0
+			i++
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			_ = r
+			if t.y < t.h && t.x < t.w {
+				t.grid[t.y][t.x] = vcell{glyph: s[i : i+size], fg: t.fg, bg: t.bg, attrs: t.attrs}
+			}
+			t.x++
+			i += size
+		}
+	}
+}
+
+// expected is the screen View describes, drawn on a fresh terminal.
+func expected(m *Model) *vterm {
+	t := newVterm(m.width, m.height)
+	for y, line := range strings.Split(m.View(), "\n") {
+		t.write(fmt.Sprintf("\x1b[%d;1H", y+1) + line + "\x1b[0m")
+	}
+	return t
+}
+
+func sameScreen(t *testing.T, step string, got, want *vterm) {
+	t.Helper()
+	if len(got.unparsed) > 0 {
+		t.Fatalf("%s: the painter wrote sequences a terminal model cannot follow: %q", step, got.unparsed)
+	}
+	for y := range want.h {
+		for x := range want.w {
+			g, w := got.grid[y][x], want.grid[y][x]
+			// A blank cell's foreground does not show.
+			if g.glyph == " " && w.glyph == " " {
+				g.fg, w.fg = "", ""
+			}
+			if g != w {
+				t.Fatalf("%s: cell (%d, %d) is %+v on screen, %+v in View", step, x, y, g, w)
+			}
+		}
+	}
+}
+
+// The painter, sending only what changed, must leave the terminal showing
+// exactly what View describes, after every message.
+func TestPainterKeepsTheScreenEqualToView(t *testing.T) {
+	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
+		t.Run(fmt.Sprint(profile), func(t *testing.T) {
+			all := landscapes.All()
+			m := New(Config{Landscapes: all, Index: 2, Race: true, Styles: NewStyles(profile, true)})
+			var out bytes.Buffer
+			term := NewTerminal(m, &out)
+			screen := newVterm(0, 0)
+			send := func(step string, msg tea.Msg) {
+				out.Reset()
+				term.Update(msg)
+				if screen.w != m.width || screen.h != m.height {
+					screen = newVterm(m.width, m.height)
+				}
+				screen.write(out.String())
+				sameScreen(t, step, screen, expected(m))
+			}
+			send("size", tea.WindowSizeMsg{Width: 140, Height: 44})
+			send("play", keyMsg(" "))
+			for i := range 45 {
+				send("tick "+strconv.Itoa(i), tickMsg{gen: m.gen})
+			}
+			for _, k := range []string{"a", "1", "g", "g", "?", "?", "2", "tab", "c", "3", "n", "p", "x", "]", "o"} {
+				send("key "+k, keyMsg(k))
+				send("tick after "+k, tickMsg{gen: m.gen})
+			}
+			send("resize", tea.WindowSizeMsg{Width: 90, Height: 30})
+			send("tiny", tea.WindowSizeMsg{Width: 30, Height: 10})
+			send("back", tea.WindowSizeMsg{Width: 120, Height: 40})
+			send("click", tea.MouseMsg{X: 5, Y: 5, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+			for i := range 10 {
+				send("tick "+strconv.Itoa(i), tickMsg{gen: m.gen})
+			}
+			m.tuning.Physical.Dt *= 40 // make the damped ball diverge
+			for i := 0; i < 60 && m.Playing(); i++ {
+				send("diverging", tickMsg{gen: m.gen})
+			}
+		})
+	}
+}
+
+// While playing, a frame sends a small part of a full repaint.
+func TestPainterSendsLittlePerFrame(t *testing.T) {
+	m := New(Config{Landscapes: landscapes.All(), Index: 2, Race: true, Styles: NewStyles(termenv.TrueColor, true)})
+	var out bytes.Buffer
+	term := NewTerminal(m, &out)
+	term.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
+	full := out.Len()
+	term.Update(keyMsg(" "))
+	out.Reset()
+	const frames = 90
+	for range frames {
+		term.Update(tickMsg{gen: m.gen})
+	}
+	if per := out.Len() / frames; per*10 > full {
+		t.Fatalf("%d bytes per frame while playing, over 10%% of the %d-byte full repaint", per, full)
+	}
+	// Paused: no output at all for a stale tick.
+	term.Update(keyMsg(" "))
+	out.Reset()
+	term.Update(tickMsg{gen: m.gen - 1})
+	if out.Len() != 0 {
+		t.Fatalf("a dropped tick wrote %d bytes", out.Len())
+	}
+}
