@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"math"
-
 	"github.com/momentum-sim/momentum/landscapes"
 )
 
@@ -50,9 +48,12 @@ type Particle struct {
 }
 
 // Finite reports whether every number of the state, f and ∇f are finite.
+// v − v is 0 for a finite v and NaN for ±Inf or NaN, so the sum below is 0
+// exactly when all seven are finite: one comparison on the hot path of
+// every step instead of fourteen classifications.
 func (p *Particle) Finite() bool {
-	return p.Pos.IsFinite() && p.Vel.IsFinite() && p.Grad.IsFinite() &&
-		!math.IsNaN(p.F) && !math.IsInf(p.F, 0)
+	return (p.Pos.X-p.Pos.X)+(p.Pos.Y-p.Pos.Y)+(p.Vel.X-p.Vel.X)+(p.Vel.Y-p.Vel.Y)+
+		(p.Grad.X-p.Grad.X)+(p.Grad.Y-p.Grad.Y)+(p.F-p.F) == 0
 }
 
 // NewParticle places a particle at rest at pos on l.
