@@ -1,7 +1,10 @@
 package model
 
 import (
+	"io"
+
 	"fmt"
+	tea "github.com/charmbracelet/bubbletea"
 	"testing"
 
 	"github.com/muesli/termenv"
@@ -109,5 +112,21 @@ func TestViewAllocationsAreSmallAndSizeIndependent(t *testing.T) {
 		if n != counts[0] {
 			t.Errorf("allocations per frame depend on the size: %v", counts)
 		}
+	}
+}
+
+// BenchmarkTerminalFrame is one frame as the program runs it: a tick and
+// the painter sending what changed to the terminal (discarded here).
+func BenchmarkTerminalFrame(b *testing.B) {
+	for _, s := range benchSizes {
+		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
+			m := benchModel(b, s[0], s[1])
+			term := NewTerminal(m, io.Discard)
+			term.Update(tea.WindowSizeMsg{Width: s[0], Height: s[1]})
+			b.ReportAllocs()
+			for b.Loop() {
+				term.Update(tickMsg{gen: m.gen})
+			}
+		})
 	}
 }

@@ -34,14 +34,15 @@ type field struct {
 	scale  float64 // samples per unit of the plane, equal in x and y
 	center landscapes.Vec
 
-	class   []uint8     // per sample, row-major, 2·rows × cols
-	base    []string    // rendered rows without overlays
-	minimum []bool      // per cell: a known minimum lies here
-	fg      [256]string // escape per sample class, as foreground
-	bg      [256]string // and as background
-	lo      float64     // f at the bottom of band 0
-	hi      float64     // f at the top of the last band
-	log     bool        // bands are spaced in log(f − lo)
+	class      []uint8                // per sample, row-major, 2·rows × cols
+	base       []string               // rendered rows without overlays
+	minimum    []bool                 // per cell: a known minimum lies here
+	fg         [256]string            // escape per sample class, as foreground
+	bg         [256]string            // and as background
+	thresholds [bandCount - 1]float64 // f where bands 1, 2, … start
+	lo         float64                // f at the bottom of band 0
+	hi         float64                // f at the top of the last band
+	log        bool                   // bands are spaced in log(f − lo)
 
 	scratch []float64
 	buf     []byte
@@ -133,6 +134,7 @@ func (f *field) rebuild() {
 		}
 	}
 	f.levels(vals)
+	f.setThresholds()
 	f.classify(vals)
 	f.render()
 }
@@ -170,8 +172,25 @@ func (f *field) levels(vals []float64) {
 	f.log = f.land.LogScale || (f.hi-f.lo) > 50*(median-f.lo)
 }
 
-// band maps a value to its band: log-spaced above the minimum for
-// landscapes spanning orders of magnitude, square-root-spaced otherwise.
+// setThresholds turns the band range into the values where each band
+// starts, so classifying a sample is a few comparisons rather than a log.
+// Bands are log-spaced above the minimum for landscapes spanning orders of
+// magnitude, square-root-spaced otherwise: near a minimum f grows like
+// distance², so the rings come out evenly spaced, as on a topographic map.
+func (f *field) setThresholds() {
+	span := f.hi - f.lo
+	for k := 1; k < bandCount; k++ {
+		t := float64(k) / bandCount
+		if f.log {
+			eps := span * 1e-4
+			f.thresholds[k-1] = f.lo - eps + eps*math.Pow((span+eps)/eps, t)
+		} else {
+			f.thresholds[k-1] = f.lo + span*t*t
+		}
+	}
+}
+
+// band maps a value to its band.
 func (f *field) band(v float64) uint8 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		if math.IsInf(v, 1) {
@@ -179,17 +198,11 @@ func (f *field) band(v float64) uint8 {
 		}
 		return notFinite
 	}
-	var t float64
-	if f.log {
-		eps := (f.hi - f.lo) * 1e-4
-		t = math.Log((v-f.lo+eps)/eps) / math.Log((f.hi-f.lo+eps)/eps)
-	} else {
-		// Square-root spacing: near a minimum f grows like distance², so the
-		// rings come out evenly spaced, as on a topographic map of a bowl.
-		t = math.Sqrt(max(0, v-f.lo) / (f.hi - f.lo))
+	k := 0
+	for k < bandCount-1 && v >= f.thresholds[k] {
+		k++
 	}
-	k := int(math.Floor(t * bandCount))
-	return uint8(max(0, min(k, bandCount-1)))
+	return uint8(k)
 }
 
 func (f *field) classify(vals []float64) {
