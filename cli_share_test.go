@@ -81,6 +81,9 @@ func TestShareCommandRoundTrip(t *testing.T) {
 		{"--expr", "x^2 + 10*y^2 - 0.5*cos(3*x)", "--bounds", "-2,2,-1,1", "--method", "flow"},
 		{"--landscape", "ravine", "--lr", "0.03", "--momentum", "0.7", "--start", "-3.3,0.7"},
 		{"--landscape", "bowl", "--bounds", "-5,5,-5,5", "--dt", "0.3", "--friction", "0"},
+		{"--scenario", "noise", "--seed", "7"},
+		{"--scenario", "too-much-momentum"},
+		{"--scenario", "saddle"},
 	}
 	const steps = 321
 	for _, flags := range flagSets {
@@ -134,6 +137,27 @@ func TestPrintCommandFlag(t *testing.T) {
 	for _, want := range []string{"momentum --landscape saddle", "--noise 0.2", "--seed 1", "--dt 0.05"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("--print-command printed %q, which lacks %q", got, want)
+		}
+	}
+}
+
+func TestScenarioFlagErrors(t *testing.T) {
+	cases := []struct{ args, want []string }{
+		{[]string{"run", "--scenario", "nope"}, []string{"--scenario", `"nope"`, "plateau", "critical"}},
+		{[]string{"run", "--scenario", "saddle", "--dt", "1"}, []string{"--scenario saddle", "--dt"}},
+		{[]string{"frame", "--scenario", "noise", "--landscape", "bowl"}, []string{"--landscape"}},
+	}
+	for _, c := range cases {
+		var out, errOut bytes.Buffer
+		code := exitCode(run(c.args, nil, &out, &errOut), &errOut)
+		msg := errOut.String()
+		if code != 2 || out.Len() != 0 || strings.Count(msg, "\n") != 1 {
+			t.Fatalf("%v: exit %d, stdout %q, stderr %q; want 2, nothing, one line", c.args, code, out.String(), msg)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%v: %q does not mention %q", c.args, msg, w)
+			}
 		}
 	}
 }

@@ -30,6 +30,15 @@ func listCmd(args []string, stdout io.Writer) error {
 		}
 		fmt.Fprintf(&b, "    minima %s\n", strings.Join(ms, "; "))
 	}
+	b.WriteString("\nSCENARIOS (momentum --scenario NAME)\n")
+	for _, sc := range sim.Scenarios() {
+		var ms []string
+		for _, m := range sc.Racers {
+			ms = append(ms, m.Name())
+		}
+		fmt.Fprintf(&b, "\n  %s: %s, %s\n", sc.Name, sc.Landscape, strings.Join(ms, " vs "))
+		fmt.Fprintf(&b, "    %s\n    %s\n", sc.Caption[0], sc.Caption[1])
+	}
 	b.WriteString("\nMETHODS\n\n")
 	for _, m := range sim.Methods {
 		fmt.Fprintf(&b, "  %-7s %-14s %-22s uses %s\n", m.Name(), m.Title(), m.Law(), m.Uses())

@@ -61,6 +61,7 @@ func modelConfig(su setup, race bool, styles model.Styles) model.Config {
 		Racers:     racersOf(su.methods),
 		Tuning:     &tuning,
 		Noise:      su.noise,
+		Scenario:   su.scenario,
 		Styles:     styles,
 	}
 }

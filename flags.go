@@ -113,10 +113,11 @@ type simFlags struct {
 	start     *landscapes.Vec
 	dt, mass, friction,
 	lr, momentum float64
-	expr   string
-	bounds *landscapes.Rect
-	noise  float64
-	seed   uint64
+	expr     string
+	bounds   *landscapes.Rect
+	noise    float64
+	seed     uint64
+	scenario string
 }
 
 // defaultBounds is the view of a custom expression without --bounds.
@@ -176,6 +177,14 @@ func (sf *simFlags) register(fs *flagSet, defaultMethods string) {
 		sf.noise = v
 		return err
 	})
+	fs.value("scenario", "a ready-made `lesson`: "+strings.Join(sim.ScenarioNames(), ", ")+" (sets landscape, start, parameters, methods and noise)",
+		func(s string) error {
+			if _, err := sim.ScenarioByName(s); err != nil {
+				return err
+			}
+			sf.scenario = s
+			return nil
+		})
 	fs.value("seed", "the noise generator's `seed`, a whole number ≥ 0 (default 1)", func(s string) error {
 		v, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
 		if err != nil {
@@ -210,15 +219,46 @@ func parseRect(s string) (landscapes.Rect, error) {
 
 // setup is what the shared flags resolve to.
 type setup struct {
-	land    *landscapes.Landscape
-	methods []sim.Method
-	start   landscapes.Vec
-	tuning  sim.Tuning
-	noise   sim.Noise
+	land     *landscapes.Landscape
+	methods  []sim.Method
+	start    landscapes.Vec
+	tuning   sim.Tuning
+	noise    sim.Noise
+	scenario string // the lesson these settings come from, if any
+}
+
+// scenarioOwns lists the flags a scenario sets; giving one with --scenario
+// is an error rather than a silent override, so a lesson is always the same
+// lesson. --seed may change a noisy lesson's draw.
+var scenarioOwns = []string{"landscape", "expr", "bounds", "start", "method", "dt", "mass", "friction", "lr", "momentum", "noise"}
+
+// fromScenario resolves --scenario.
+func (sf *simFlags) fromScenario(fs *flagSet) (setup, error) {
+	for _, name := range scenarioOwns {
+		if fs.isSet(name) {
+			return setup{}, usagef("--scenario %s and --%s: a scenario sets the landscape, start, parameters, methods and noise; drop --%s or the scenario", sf.scenario, name, name)
+		}
+	}
+	sc, err := sim.ScenarioByName(sf.scenario)
+	if err != nil {
+		return setup{}, usagef("--scenario: %v", err)
+	}
+	land, err := landscapes.ByName(sc.Landscape)
+	if err != nil {
+		return setup{}, err
+	}
+	su := setup{land: land, methods: sc.Racers, start: sc.Start, tuning: sc.Tuning, noise: sc.Noise, scenario: sc.Name}
+	if fs.isSet("seed") {
+		su.noise.Seed = sf.seed
+	}
+	return su, nil
 }
 
 // resolve checks the shared flags together and fills in landscape defaults.
 func (sf *simFlags) resolve(fs *flagSet, defaultLandscape string) (setup, error) {
+	if sf.scenario != "" {
+		return sf.fromScenario(fs)
+	}
 	land, err := sf.landscapeOf(fs, defaultLandscape)
 	if err != nil {
 		return setup{}, err

@@ -93,6 +93,10 @@ func (m *Model) applyExpr(src string) {
 		m.lands = append(m.lands, l)
 		m.li = len(m.lands) - 1
 	}
+	if m.scenario != nil {
+		m.scenario = nil
+		defer m.layout()
+	}
 	m.loadLandscape()
 	m.reset()
 	m.message = "your landscape: f = " + l.Formula

@@ -109,6 +109,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			m.message = "wrote " + name
 		}
 		m.layout()
+	case key.Matches(msg, k.Scenario):
+		m.nextScenario()
 	case key.Matches(msg, k.ClearTrail):
 		for _, r := range m.racers {
 			r.trail.Reset()
@@ -168,6 +170,10 @@ func (m *Model) toggleRace() tea.Cmd {
 func (m *Model) switchLandscape(delta int) {
 	n := len(m.lands)
 	m.li = ((m.li+delta)%n + n) % n
+	if m.scenario != nil {
+		m.scenario = nil
+		defer m.layout() // the caption's lines go
+	}
 	m.loadLandscape()
 	m.reset()
 }

@@ -18,6 +18,7 @@ type keyMap struct {
 	NoiseDown, NoiseUp       key.Binding
 	Reseed                   key.Binding
 	Expr, Share, Export      key.Binding
+	Scenario                 key.Binding
 	Click                    key.Binding // documents the mouse; no key produces it
 	Help, Quit               key.Binding
 }
@@ -52,6 +53,7 @@ func newKeyMap() keyMap {
 		Expr:         key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "own f(x,y)")),
 		Share:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "share")),
 		Export:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write CSV")),
+		Scenario:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next lesson")),
 		Click:        key.NewBinding(key.WithKeys("click"), key.WithHelp("click", "start here")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -60,7 +62,7 @@ func newKeyMap() keyMap {
 
 // ShortHelp is the one-line help bar.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Play, k.Step, k.Flow, k.Heavy, k.Damped, k.Race, k.NextLand, k.Reset, k.Help, k.Quit}
+	return []key.Binding{k.Play, k.Step, k.Flow, k.Heavy, k.Damped, k.Race, k.Scenario, k.NextLand, k.Reset, k.Help, k.Quit}
 }
 
 // FullHelp is the help bar expanded by '?', in four columns that fit 80
@@ -71,6 +73,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Help, k.Quit},
 		{k.Flow, k.Heavy, k.Damped, k.Race, k.Arrows, k.Charts, k.Expr},
 		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
-		{k.NextLand, k.PrevLand, k.Reseed, k.Share, k.Export},
+		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export},
 	}
 }

@@ -28,6 +28,7 @@ type Config struct {
 	Racers     []sim.Method            // which racers run in race mode (default all three)
 	Tuning     *sim.Tuning             // overrides the first landscape's defaults
 	Noise      sim.Noise
+	Scenario   string // a lesson to start with (sim.ScenarioByName); it sets all of the above
 	Play       bool
 	Styles     Styles
 }
@@ -60,6 +61,7 @@ type Model struct {
 	note       string // a one-line answer to the last key, e.g. why a snap failed
 	message    string // a line shown instead of the help bar until the next key
 	expr       exprInput
+	scenario   *sim.Scenario // the lesson last loaded; see lesson()
 
 	width, height int
 	field         *field
@@ -97,6 +99,11 @@ func New(cfg Config) *Model {
 	}
 	m.buildRacers(cfg.Racers)
 	m.reset()
+	if sc, err := sim.ScenarioByName(cfg.Scenario); err == nil {
+		m.applyScenario(sc)
+		m.noise = cfg.Noise // the caller may have asked for another seed
+		m.reset()
+	}
 	m.playing = cfg.Play
 	return m
 }

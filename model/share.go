@@ -51,6 +51,9 @@ func (m *Model) edited() bool {
 // noise and seed. Numbers are in their shortest exact form, so the command
 // reproduces the trajectory bit for bit.
 func (m *Model) Command() string {
+	if m.intactScenario() {
+		return m.scenarioCommand()
+	}
 	var b strings.Builder
 	b.WriteString("momentum")
 	flag := func(name, value string) { b.WriteString(" --" + name + " " + value) }

@@ -118,6 +118,11 @@ func (m *Model) helpView() (string, int) {
 	default:
 		lines = strings.Split(m.help.View(m.keys), "\n")
 	}
+	if sc := m.lesson(); sc != nil && !m.expr.open {
+		caption := m.styles.Title.Render(" "+sc.Name+": ") + sc.Caption[0]
+		indent := strings.Repeat(" ", 3+len(sc.Name))
+		lines = append([]string{caption, indent + sc.Caption[1]}, lines...)
+	}
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, m.width, "")
 	}
