@@ -59,10 +59,11 @@ type charts struct {
 	stride int // sample every stride-th call; doubles each time the series are halved
 	calls  int
 
-	dirty       bool
-	sinceRender int // frames since the last render
-	redraws     int // renders so far, for tests
-	lines       []string
+	dirty         bool
+	sinceRender   int // frames since the last render
+	redraws       int // renders so far, for tests
+	lines         []string
+	renderedWidth int
 }
 
 func newCharts(st *Styles) *charts { return &charts{styles: st} }
@@ -149,7 +150,8 @@ func (c *charts) update(playing bool, height int) {
 		c.lines = c.lines[:0]
 		return
 	}
-	if c.dirty && (!playing || c.sinceRender >= FPS/chartHz) || len(c.lines) != height {
+	resized := len(c.lines) != height || c.renderedWidth != c.width
+	if resized || c.dirty && (!playing || c.sinceRender >= FPS/chartHz) {
 		c.render(height)
 	}
 }
@@ -158,6 +160,7 @@ func (c *charts) render(height int) {
 	c.dirty = false
 	c.sinceRender = 0
 	c.redraws++
+	c.renderedWidth = c.width
 	lw := c.width * 3 / 5
 	ew := c.width - lw
 	left := chartBox(c.styles, c.lossTitle, "", c.loss[:], lw, height)

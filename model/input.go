@@ -29,6 +29,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	defer m.retape()
 	switch {
 	case key.Matches(msg, k.Quit):
+		m.quitting = true
 		return tea.Quit
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll

@@ -62,6 +62,7 @@ type Model struct {
 	message    string // a line shown instead of the help bar until the next key
 	expr       exprInput
 	scenario   *sim.Scenario // the lesson last loaded; see lesson()
+	quitting   bool
 
 	width, height int
 	field         *field
@@ -247,6 +248,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Quit
 		case m.expr.open:
 			cmd = m.updateExpr(msg)
+		case msg.Type == tea.KeyRunes && len(msg.Runes) > 1:
+			cmd = m.pasted(msg)
 		default:
 			cmd = m.handleKey(msg)
 		}
@@ -275,6 +278,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.tick()
 	}
 	return m, nil
+}
+
+// pasted handles keys that arrived together (a paste, or keys typed faster
+// than the terminal is read): bubbletea hands them over as one message, and
+// each is a key of its own, in order.
+func (m *Model) pasted(msg tea.KeyMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, r := range msg.Runes {
+		key := tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}
+		if m.expr.open {
+			cmds = append(cmds, m.updateExpr(key))
+			continue
+		}
+		cmds = append(cmds, m.handleKey(key))
+		if m.quitting {
+			break // keys after a pasted q are not acted on
+		}
+	}
+	return tea.Sequence(cmds...)
 }
 
 // updateCharts lets the chart strip render if it is due.

@@ -35,9 +35,8 @@ func Energy(m Method, p Params, s State, f float64) float64 {
 // Kinetic is ½m|v|².
 func Kinetic(p Params, s State) float64 { return 0.5 * p.Mass * s.Vel.Dot(s.Vel) }
 
-// Particle is a state with its history counters. Step counts steps taken;
-// Time is Step·Δt summed exactly as steps are taken, so it stays exact when
-// Δt changes mid-run.
+// Particle is a state with its history counters. Step counts steps taken
+// and Time the time they spanned.
 type Particle struct {
 	State
 	Step     int
@@ -45,7 +44,20 @@ type Particle struct {
 	F        float64 // f at Pos
 	Grad     Vec     // ∇f at Pos (without noise)
 	Diverged bool    // the last attempted step left the finite numbers
+
+	clock clock
 }
+
+// clock keeps Time exact over any number of steps: rather than adding Δt a
+// million times (and a million roundings), Time is base + (Step − from)·Δt
+// with one rounding, restarted only when Δt changes.
+type clock struct {
+	base float64
+	from int
+	dt   float64
+}
+
+func (c clock) at(step int) float64 { return c.base + float64(step-c.from)*c.dt }
 
 // Finite reports whether every number of the state, f and ∇f are finite.
 // v − v is 0 for a finite v and NaN for ±Inf or NaN, so the sum below is 0

@@ -19,6 +19,9 @@ func (sys *System) Advance(p *Particle, n int) int {
 		return 0
 	}
 	c := sys.Params.Coeffs(sys.Method)
+	if p.clock.dt != c.Dt {
+		p.clock = clock{base: p.Time, from: p.Step, dt: c.Dt}
+	}
 	land := sys.Land
 	for i := range n {
 		g := p.Grad
@@ -27,7 +30,8 @@ func (sys *System) Advance(p *Particle, n int) int {
 		}
 		next := c.Step(p.State, g)
 		f, grad := land.F(next.Pos), land.Grad(next.Pos)
-		cand := Particle{State: next, Step: p.Step + 1, Time: p.Time + c.Dt, F: f, Grad: grad}
+		cand := Particle{State: next, Step: p.Step + 1, F: f, Grad: grad, clock: p.clock}
+		cand.Time = p.clock.at(cand.Step)
 		if !cand.Finite() {
 			p.Diverged = true
 			return i

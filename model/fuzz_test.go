@@ -1,0 +1,85 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/momentum-sim/momentum/sim"
+)
+
+// fuzzKeys are the keys a fuzzed session presses: every binding, some text
+// for the expression input, and keys that mean nothing.
+var fuzzKeys = []string{" ", "n", "r", "1", "2", "3", "c", "tab", "shift+tab", "t", "T", "m", "M", "e", "E",
+	"k", "o", "-", "+", "a", "g", "x", "[", "]", "N", "/", "s", "?", "p", "enter", "esc", "x", "^", "2",
+	"(", ")", "*", "y", "backspace", "z", "é", "ctrl+c", "q"}
+
+func fuzzKey(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	}
+	return keyMsg(k)
+}
+
+// FuzzModel drives the simulator with a random session decoded from the
+// input: keys, clicks, ticks and window sizes from 0×0 to 500×200. Nothing
+// may panic, and every frame fits its terminal exactly. Quitting keys are
+// skipped so a session runs to its end.
+func FuzzModel(f *testing.F) {
+	f.Add([]byte{0, 3, 1, 9, 2, 200, 50, 0, 1, 3, 4, 5})
+	f.Add([]byte{2, 40, 12, 0, 7, 0, 7, 3, 3, 3, 0, 25, 1, 10, 10})
+	f.Add([]byte{2, 255, 255, 0, 19, 0, 30, 0, 31, 0, 32, 0, 29, 3, 0, 35, 0, 34})
+	f.Add([]byte("race with everything on at a size that changes"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m := newTestModel(t, "rosenbrock", sim.Damped)
+		w, h := 100, 30
+		next := func() int {
+			if len(data) == 0 {
+				return 0
+			}
+			b := int(data[0])
+			data = data[1:]
+			return b
+		}
+		for steps := 0; len(data) > 0 && steps < 200; steps++ {
+			switch next() % 4 {
+			case 0:
+				k := fuzzKeys[next()%len(fuzzKeys)]
+				if k == "q" || k == "ctrl+c" || (k == "p" || k == "w") && !m.expr.open {
+					continue // quitting ends a session; w would write files
+				}
+				m.Update(fuzzKey(k))
+			case 1:
+				m.Update(tea.MouseMsg{X: next(), Y: next(), Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+			case 2:
+				w, h = next()*500/255, next()*200/255
+				m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+			default:
+				m.Update(tickMsg{gen: m.gen})
+			}
+			v := m.View()
+			if w == 0 || h == 0 {
+				if v != "" {
+					t.Fatalf("%d×%d: frame %q, want nothing", w, h, v)
+				}
+				continue
+			}
+			lines := strings.Split(v, "\n")
+			if len(lines) != h {
+				t.Fatalf("%d×%d: %d lines", w, h, len(lines))
+			}
+			for i, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Fatalf("%d×%d: line %d is %d wide", w, h, i, ansi.StringWidth(l))
+				}
+			}
+		}
+	})
+}
