@@ -75,7 +75,7 @@ func racersOf(ms []sim.Method) []sim.Method {
 	return ms
 }
 
-func uiCmd(args []string, stdout io.Writer) error {
+func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := newFlagSet("momentum", uiUsage)
 	var sf simFlags
 	sf.register(fs, "damped")
@@ -94,14 +94,15 @@ func uiCmd(args []string, stdout io.Writer) error {
 		_, err := fmt.Fprintln(stdout, m.Command())
 		return err
 	}
-	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
+	in, inOK := stdin.(*os.File)
+	out, outOK := stdout.(*os.File)
+	if !inOK || !outOK || !term.IsTerminal(in.Fd()) || !term.IsTerminal(out.Fd()) {
 		return usagef("the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'")
 	}
-	out := termenv.NewOutput(os.Stdout)
-	styles := model.NewStyles(out.EnvColorProfile(), lipgloss.HasDarkBackground())
+	styles := model.NewStyles(termenv.NewOutput(out).EnvColorProfile(), lipgloss.HasDarkBackground())
 	cfg := modelConfig(su, *race, styles)
 	cfg.Play = *play
-	return runTerminal(model.New(cfg))
+	return runTerminal(model.New(cfg), in, out)
 }
 
 // Terminal modes the simulator sets and restores itself, since it runs
@@ -115,8 +116,7 @@ const (
 // runTerminal runs the simulator on the terminal: raw input, the
 // alternate screen, resizes and hang-ups, and the terminal restored however
 // the program ends.
-func runTerminal(m *model.Model) (err error) {
-	in, out := os.Stdin, os.Stdout
+func runTerminal(m *model.Model, in, out *os.File) (err error) {
 	saved, err := term.MakeRaw(in.Fd())
 	if err != nil {
 		return fmt.Errorf("cannot put the terminal in raw mode: %w", err)

@@ -64,5 +64,5 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return nil
 		}
 	}
-	return uiCmd(args, stdout)
+	return uiCmd(args, stdin, stdout)
 }

@@ -8,7 +8,9 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
 
+	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -59,5 +61,27 @@ func TestSmokePlaySwitchQuit(t *testing.T) {
 	}
 	if !strings.Contains(final.View(), "gradient flow") {
 		t.Fatal("the final frame does not name gradient flow")
+	}
+}
+
+// The same frame in every colour profile: true colour, 256 colours, 16
+// colours (a hand-picked band ramp rather than nearest-colour mush) and none
+// (shade characters), as NO_COLOR or TERM=dumb get.
+func TestGoldenProfiles(t *testing.T) {
+	for _, p := range []struct {
+		name    string
+		profile termenv.Profile
+	}{{"truecolor", termenv.TrueColor}, {"ansi256", termenv.ANSI256}, {"ansi16", termenv.ANSI}, {"none", termenv.Ascii}} {
+		t.Run(p.name, func(t *testing.T) {
+			m := New(Config{Landscapes: landscapes.All(), Index: 0, Method: sim.Heavy, Styles: NewStyles(p.profile, true)})
+			m.SetSize(80, 24)
+			m.Advance(25)
+			v := m.View()
+			checkFrame(t, v, 80, 24)
+			if hasEsc := strings.Contains(v, "\x1b["); hasEsc != (p.profile != termenv.Ascii) {
+				t.Fatalf("escapes in the frame: %v", hasEsc)
+			}
+			golden.RequireEqual(t, v)
+		})
 	}
 }

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/muesli/termenv"
+)
+
+func TestUINeedsATerminal(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := exitCode(run([]string{"--landscape", "bowl"}, strings.NewReader(""), &out, &errOut), &errOut)
+	want := "momentum: the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'\n"
+	if code != 2 || out.Len() != 0 || errOut.String() != want {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want 2 and %q", code, out.String(), errOut.String(), want)
+	}
+}
+
+func TestColorAutoFollowsNoColor(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	if p := frameProfile("auto"); p != termenv.Ascii {
+		t.Fatalf("auto with NO_COLOR: profile %v, want Ascii", p)
+	}
+	if p := frameProfile("always"); p != termenv.TrueColor {
+		t.Fatalf("always: profile %v, want TrueColor", p)
+	}
+	var out, errOut bytes.Buffer
+	if err := run([]string{"frame", "--landscape", "bowl"}, nil, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "\x1b") {
+		t.Fatal("frame --color auto wrote escapes with NO_COLOR set")
+	}
+}
+
+// tmuxFormat asks tmux about a pane: alternate screen, cursor, mouse modes.
+func tmuxFormat(t *testing.T, session, format string) string {
+	out, err := exec.Command("tmux", "display-message", "-p", "-t", session, format).Output()
+	if err != nil {
+		t.Fatalf("tmux display-message: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// However the simulator ends (q, SIGTERM, SIGHUP), the terminal is given
+// back as it was: main screen, cursor shown, mouse reporting off, and the
+// tty in cooked mode (checked with stty after the program exits).
+func TestTerminalIsRestoredOnExit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary in tmux")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "momentum")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	for _, how := range []string{"q", "TERM", "HUP"} {
+		t.Run(how, func(t *testing.T) {
+			session := fmt.Sprintf("momentum-test-%d-%s", os.Getpid(), how)
+			stty := filepath.Join(dir, "stty-"+how)
+			script := fmt.Sprintf("%s --landscape bowl --play; stty -a > %s; sleep 30", bin, stty)
+			if out, err := exec.Command("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", script).CombinedOutput(); err != nil {
+				t.Fatalf("tmux: %v %s", err, out)
+			}
+			defer exec.Command("tmux", "kill-session", "-t", session).Run()
+			waitFor(t, func() bool { return tmuxFormat(t, session, "#{alternate_on}") == "1" }, "the simulator to take the screen")
+			if got := tmuxFormat(t, session, "#{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 1" {
+				t.Fatalf("while running: cursor, mouse, sgr = %q, want 0 1 1", got)
+			}
+			switch how {
+			case "q":
+				exec.Command("tmux", "send-keys", "-t", session, "q").Run()
+			default:
+				out, err := exec.Command("pgrep", "-f", "^"+bin).Output()
+				if err != nil {
+					t.Fatalf("pgrep: %v", err)
+				}
+				pid := strings.Fields(string(out))[0]
+				exec.Command("kill", "-"+how, pid).Run()
+			}
+			waitFor(t, func() bool {
+				_, err := os.Stat(stty)
+				return err == nil
+			}, "the program to exit")
+			if got := tmuxFormat(t, session, "#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 0 0" {
+				t.Errorf("after exit: alternate, cursor, mouse, sgr = %q, want 0 1 0 0", got)
+			}
+			time.Sleep(100 * time.Millisecond)
+			modes, _ := os.ReadFile(stty)
+			for _, mode := range []string{" icanon", " echo ", " isig", " opost"} {
+				if !strings.Contains(" "+strings.ReplaceAll(string(modes), "\n", " ")+" ", mode) {
+					t.Errorf("after exit the tty lacks %q: %s", mode, modes)
+				}
+			}
+		})
+	}
+}
+
+func waitFor(t *testing.T, ok func() bool, what string) {
+	t.Helper()
+	for i := 0; i < 100; i++ {
+		if ok() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
