@@ -136,10 +136,7 @@ func (m *Model) paintField(p *painter, b []byte) []byte {
 	if len(p.changed) > 0 {
 		b = append(b, "\x1b[0m"...)
 	}
-	p.shown = p.shown[:0]
-	for _, c := range lay.touched {
-		p.shown = append(p.shown, c)
-	}
+	p.shown = append(p.shown[:0], lay.touched...)
 	return b
 }
 
