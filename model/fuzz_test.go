@@ -16,18 +16,6 @@ var fuzzKeys = []string{" ", "n", "r", "1", "2", "3", "c", "tab", "shift+tab", "
 	"k", "o", "-", "+", "a", "g", "x", "[", "]", "N", "/", "s", "?", "p", "enter", "esc", "x", "^", "2",
 	"(", ")", "*", "y", "backspace", "z", "é", "ctrl+c", "q"}
 
-func fuzzKey(k string) tea.KeyMsg {
-	switch k {
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "backspace":
-		return tea.KeyMsg{Type: tea.KeyBackspace}
-	}
-	return keyMsg(k)
-}
-
 // FuzzModel drives the simulator with a random session decoded from the
 // input: keys, clicks, ticks and window sizes from 0×0 to 500×200. Nothing
 // may panic, and every frame fits its terminal exactly. Quitting keys are
@@ -55,7 +43,7 @@ func FuzzModel(f *testing.F) {
 				if k == "q" || k == "ctrl+c" || (k == "p" || k == "w") && !m.expr.open {
 					continue // quitting ends a session; w would write files
 				}
-				m.Update(fuzzKey(k))
+				m.Update(keyMsg(k))
 			case 1:
 				m.Update(tea.MouseMsg{X: next(), Y: next(), Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 			case 2:

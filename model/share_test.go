@@ -81,7 +81,7 @@ func TestExpressionInput(t *testing.T) {
 	for _, r := range "x^2+" {
 		press(m, string(r))
 	}
-	m.Update(keyMsgType("enter"))
+	m.Update(keyMsg("enter"))
 	v := m.View()
 	checkFrame(t, v, 100, 30)
 	if !m.expr.open || m.expr.err == nil || m.expr.err.Column != 5 || !strings.Contains(v, "column 5") {
@@ -97,7 +97,7 @@ func TestExpressionInput(t *testing.T) {
 		}
 	}
 	m.expr.field.SetValue("x^2 + 3*y^2")
-	m.Update(keyMsgType("enter"))
+	m.Update(keyMsg("enter"))
 	l := m.land()
 	if m.expr.open || l.Name != landscapes.CustomName || l.Formula != "x^2 + 3*y^2" {
 		t.Fatalf("after enter: open %v, landscape %s %q", m.expr.open, l.Name, l.Formula)
@@ -111,7 +111,7 @@ func TestExpressionInput(t *testing.T) {
 	checkFrame(t, m.View(), 100, 30)
 	// Esc closes without change.
 	press(m, "/")
-	m.Update(keyMsgType("esc"))
+	m.Update(keyMsg("esc"))
 	if m.expr.open || m.land().Formula != "x^2 + 3*y^2" {
 		t.Fatal("esc did not close the input unchanged")
 	}
