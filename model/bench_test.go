@@ -44,19 +44,29 @@ func BenchmarkFrame(b *testing.B) {
 }
 
 // BenchmarkView measures View alone while playing: each iteration takes a
-// tick (untimed) and then draws the frame.
+// tick (untimed) and then draws the frame. "race" is three racers with
+// every panel; "single" one damped particle with every panel.
 func BenchmarkView(b *testing.B) {
-	for _, s := range benchSizes {
-		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
-			m := benchModel(b, s[0], s[1])
-			b.ReportAllocs()
-			for b.Loop() {
-				b.StopTimer()
-				m.Update(tickMsg{gen: m.gen})
-				b.StartTimer()
-				_ = m.View()
+	for _, race := range []bool{true, false} {
+		for _, s := range benchSizes {
+			name := "single"
+			if race {
+				name = "race"
 			}
-		})
+			b.Run(fmt.Sprintf("%s/%dx%d", name, s[0], s[1]), func(b *testing.B) {
+				m := benchModel(b, s[0], s[1])
+				if !race {
+					press(m, "c", " ")
+				}
+				b.ReportAllocs()
+				for b.Loop() {
+					b.StopTimer()
+					m.Update(tickMsg{gen: m.gen})
+					b.StartTimer()
+					_ = m.View()
+				}
+			})
+		}
 	}
 }
 

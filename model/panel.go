@@ -276,8 +276,12 @@ func (m *Model) panelRace(p *panelText) {
 			p.text(st.dim, "  off")
 		case r.p.Diverged:
 			p.text(st.warn, "  diverged @"+strconv.Itoa(r.p.Step+1))
-		case i == lead:
-			p.text(st.good, "  ◀ ahead")
+		default:
+			p.text(st.label, "  step ")
+			p.text(st.value, strconv.Itoa(r.p.Step))
+			if i == lead {
+				p.text(st.good, " ◀")
+			}
 		}
 		p.end()
 		if r.on {

@@ -74,9 +74,16 @@ func TestLeaderIsTheLowestLoss(t *testing.T) {
 			t.Fatalf("leader %v has f = %v but %v has %v", m.racers[lead].method, m.racers[lead].p.F, m.racers[i].method, r.p.F)
 		}
 	}
-	if v := m.View(); !strings.Contains(v, "ahead") {
-		t.Fatal("the race panel marks no racer as ahead")
+	v := m.View()
+	if strings.Count(v, "◀") != 1 {
+		t.Fatal("the race panel does not mark exactly one racer as ahead")
 	}
+	for _, r := range m.racers {
+		if !strings.Contains(v, r.method.Title()+"  step 40") {
+			t.Fatalf("the panel does not show %s at step 40", r.method.Title())
+		}
+	}
+
 }
 
 func TestChartsRedrawAtMostTenTimesASecond(t *testing.T) {
