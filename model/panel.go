@@ -342,6 +342,8 @@ func (m *Model) panelStability(p *panelText) {
 	}
 	p.text(st.dim, " k critical · o Polyak optimal")
 	p.end()
+	p.end()
+	m.panelPlane(p, modes)
 }
 
 // regimeShort names a regime in the panel's narrow column.

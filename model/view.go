@@ -39,6 +39,7 @@ type frameCache struct {
 	version int      // the field version rowBuf was rendered over
 
 	panel     panelText
+	plane     plane
 	stripRows int // rows of the chart strip under the field
 
 	help      string

@@ -1,0 +1,116 @@
+package model
+
+import (
+	"math"
+	"strings"
+
+	"github.com/momentum-sim/momentum/sim"
+)
+
+// The (ηλ, μ) plane: where each curvature direction of the focus particle
+// sits among the regimes of the momentum iteration. ηλ runs from 0 to
+// planeMaxX across, μ from 0 (bottom) to 1 (top).
+const (
+	planeRows = 6
+	planeMaxX = 4.4
+)
+
+// plane is the picture's static part, drawn once per panel width: the
+// critical curves ηλ = (1 ∓ √μ)², between which a direction is underdamped,
+// and the stability limit ηλ = 2(1+μ), right of which it diverges.
+type plane struct {
+	cols     int
+	critical [planeRows][]uint8 // braille bits per cell
+	limit    [planeRows][]uint8
+	axis     string // the ηλ axis's labels, under the picture
+}
+
+// toDots maps (ηλ, μ) to braille dot coordinates.
+func (pl *plane) toDots(x, mu float64) (int, int) {
+	dx := int(math.Round(x / planeMaxX * float64(2*pl.cols-1)))
+	dy := int(math.Round((1 - mu) * float64(4*planeRows-1)))
+	return dx, dy
+}
+
+func (pl *plane) set(grid *[planeRows][]uint8, x, mu float64) {
+	dx, dy := pl.toDots(x, mu)
+	if dx < 0 || dy < 0 || dx >= 2*pl.cols || dy >= 4*planeRows {
+		return
+	}
+	grid[dy/4][dx/2] |= brailleBit[dx%2][dy%4]
+}
+
+func (pl *plane) build(cols int) {
+	if cols == pl.cols {
+		return
+	}
+	pl.cols = cols
+	axis := []byte(" 0" + strings.Repeat(" ", cols))
+	copy(axis[cols/2-2:], "ηλ →")
+	pl.axis = string(axis[:cols+1-3]) + "4.4"
+	for r := range planeRows {
+		pl.critical[r] = make([]uint8, cols)
+		pl.limit[r] = make([]uint8, cols)
+	}
+	// Sample each curve finely in μ; the dots merge into lines.
+	for i := 0; i <= 400; i++ {
+		mu := float64(i) / 400
+		s := math.Sqrt(mu)
+		pl.set(&pl.critical, (1-s)*(1-s), mu)
+		pl.set(&pl.critical, (1+s)*(1+s), mu)
+		pl.set(&pl.limit, 2*(1+mu), mu)
+	}
+}
+
+// panelPlane draws the picture with the focus particle's two directions
+// marked 1 and 2 (an arrow at the edge when ηλ is off the scale).
+func (m *Model) panelPlane(p *panelText, modes [2]sim.Mode) {
+	st := m.styles
+	cols := min(p.width-2, 34)
+	if cols < 12 {
+		return
+	}
+	pl := &m.frame.plane
+	pl.build(cols)
+	var markCol, markRow [2]int
+	for i, md := range modes {
+		dx, dy := pl.toDots(max(0, md.EtaLambda), min(1, max(0, md.Mu)))
+		markCol[i], markRow[i] = min(dx/2, cols-1), min(dy/4, planeRows-1)
+	}
+	p.text(st.label, " (ηλ, μ): ")
+	p.text(st.dim, "⠶ critical  ")
+	p.text(st.warn, "⠶ limit")
+	p.end()
+	for r := range planeRows {
+		p.text(st.dim, " ")
+		for c := range cols {
+			switch {
+			case markRow[1] == r && markCol[1] == c:
+				p.text(st.racerWrap[m.focus().method], planeMark(modes[1], "2"))
+			case markRow[0] == r && markCol[0] == c:
+				p.text(st.racerWrap[m.focus().method], planeMark(modes[0], "1"))
+			case pl.limit[r][c] != 0:
+				p.text(st.warn, brailleGlyphs[pl.limit[r][c]])
+			case pl.critical[r][c] != 0:
+				p.text(st.dim, brailleGlyphs[pl.critical[r][c]])
+			default:
+				p.text(st.dim, " ")
+			}
+		}
+		p.end()
+	}
+	p.text(st.dim, pl.axis)
+	p.end()
+}
+
+// planeMark is a direction's marker: its number, or › when ηλ lies beyond
+// the right edge, ‹ when λ ≤ 0 puts it left of the plane.
+func planeMark(md sim.Mode, n string) string {
+	switch {
+	case md.EtaLambda > planeMaxX:
+		return "›"
+	case md.EtaLambda < 0:
+		return "‹"
+	}
+	return n
+}
