@@ -84,6 +84,8 @@ func TestShareCommandRoundTrip(t *testing.T) {
 		{"--scenario", "noise", "--seed", "7"},
 		{"--scenario", "too-much-momentum"},
 		{"--scenario", "saddle"},
+		{"--landscape", "camel", "--race", "--method", "heavy"},
+		{"--landscape", "ravine", "--race", "--lr", "0.05", "--momentum", "0.5"},
 	}
 	const steps = 321
 	for _, flags := range flagSets {
@@ -99,12 +101,8 @@ func TestShareCommandRoundTrip(t *testing.T) {
 			if got := again.Command(); got != cmd {
 				t.Fatalf("not a fixed point:\n%s\n%s", cmd, got)
 			}
-			runArgs := []string{"run", "--steps", strconv.Itoa(steps), "--every", strconv.Itoa(steps)}
-			for _, w := range words[1:] {
-				if w != "--race" {
-					runArgs = append(runArgs, w)
-				}
-			}
+			// The command runs headlessly exactly as printed (run accepts --race).
+			runArgs := append([]string{"run", "--steps", strconv.Itoa(steps), "--every", strconv.Itoa(steps)}, words[1:]...)
 			var out, errOut bytes.Buffer
 			if err := run(runArgs, nil, &out, &errOut); err != nil {
 				t.Fatalf("%v: %v", runArgs, err)
@@ -113,14 +111,19 @@ func TestShareCommandRoundTrip(t *testing.T) {
 			for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n")[1:] {
 				last[line[:strings.IndexByte(line, ',')]] = line
 			}
+			on := 0
 			for _, r := range m.Racers() {
 				if !r.On {
 					continue
 				}
+				on++
 				want := strings.Join([]string{r.Method.Name(), strconv.Itoa(r.Step), g(r.Pos.X), g(r.Pos.Y), g(r.Vel.X), g(r.Vel.Y), g(r.F)}, ",")
 				if last[r.Method.Name()] != want {
 					t.Fatalf("%s: run printed\n%s\nthe simulator has\n%s", r.Method.Name(), last[r.Method.Name()], want)
 				}
+			}
+			if on != len(last) {
+				t.Fatalf("the simulator runs %d racers, run printed %d methods", on, len(last))
 			}
 		})
 	}

@@ -39,9 +39,17 @@ func TestColorAutoFollowsNoColor(t *testing.T) {
 	}
 }
 
+// tmuxSocket is a private tmux server for these tests, so sessions do not
+// race the shutdown of a shared server (or touch a developer's own).
+var tmuxSocket = fmt.Sprintf("momentum-test-%d", os.Getpid())
+
+func tmux(args ...string) *exec.Cmd {
+	return exec.Command("tmux", append([]string{"-L", tmuxSocket}, args...)...)
+}
+
 // tmuxFormat asks tmux about a pane: alternate screen, cursor, mouse modes.
 func tmuxFormat(t *testing.T, session, format string) string {
-	out, err := exec.Command("tmux", "display-message", "-p", "-t", session, format).Output()
+	out, err := tmux("display-message", "-p", "-t", session, format).Output()
 	if err != nil {
 		t.Fatalf("tmux display-message: %v", err)
 	}
@@ -59,6 +67,7 @@ func TestTerminalIsRestoredOnExit(t *testing.T) {
 		t.Skip("tmux is not installed")
 	}
 	dir := t.TempDir()
+	t.Cleanup(func() { tmux("kill-server").Run() })
 	bin := filepath.Join(dir, "momentum")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
@@ -68,17 +77,16 @@ func TestTerminalIsRestoredOnExit(t *testing.T) {
 			session := fmt.Sprintf("momentum-test-%d-%s", os.Getpid(), how)
 			stty := filepath.Join(dir, "stty-"+how)
 			script := fmt.Sprintf("%s --landscape bowl --play; stty -a > %s; sleep 30", bin, stty)
-			if out, err := exec.Command("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", script).CombinedOutput(); err != nil {
+			if out, err := tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script).CombinedOutput(); err != nil {
 				t.Fatalf("tmux: %v %s", err, out)
 			}
-			defer exec.Command("tmux", "kill-session", "-t", session).Run()
 			waitFor(t, func() bool { return tmuxFormat(t, session, "#{alternate_on}") == "1" }, "the simulator to take the screen")
 			if got := tmuxFormat(t, session, "#{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 1" {
 				t.Fatalf("while running: cursor, mouse, sgr = %q, want 0 1 1", got)
 			}
 			switch how {
 			case "q":
-				exec.Command("tmux", "send-keys", "-t", session, "q").Run()
+				tmux("send-keys", "-t", session, "q").Run()
 			default:
 				out, err := exec.Command("pgrep", "-f", "^"+bin).Output()
 				if err != nil {

@@ -11,7 +11,7 @@ import (
 )
 
 func listCmd(args []string, stdout io.Writer) error {
-	fs := newFlagSet("list", "usage: momentum list\n\nLists the landscapes and the methods.\n")
+	fs := newFlagSet("list", "usage: momentum list\n\nLists the landscapes, the lessons and the methods.\n")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}

@@ -23,6 +23,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", runUsage)
 	var sf simFlags
 	sf.register(fs, "damped")
+	// --race means nothing headless (a method list already runs each method
+	// from the same start); it is accepted so a command the simulator's
+	// share key printed runs here as it is.
+	fs.Bool("race", false, "accepted for commands copied from the simulator; a method list is the race")
 	steps, every := 100, 1
 	intFlag := func(name, help string, dst *int, least int) {
 		fs.value(name, help, func(s string) error {

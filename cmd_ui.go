@@ -58,7 +58,7 @@ func modelConfig(su setup, race bool, styles model.Styles) model.Config {
 		Start:      &start,
 		Method:     su.methods[len(su.methods)-1],
 		Race:       race || len(su.methods) > 1,
-		Racers:     racersOf(su.methods),
+		Racers:     racersOf(su, race),
 		Tuning:     &tuning,
 		Noise:      su.noise,
 		Scenario:   su.scenario,
@@ -66,13 +66,14 @@ func modelConfig(su setup, race bool, styles model.Styles) model.Config {
 	}
 }
 
-// racersOf is the racers a method list asks for; one method alone means a
-// race of all three.
-func racersOf(ms []sim.Method) []sim.Method {
-	if len(ms) < 2 {
+// racersOf is the racers a race runs: the methods listed, or all three when
+// --race came without --method. So `--race --method damped` is a race of
+// one, which is what the share key prints for a race with two racers off.
+func racersOf(su setup, race bool) []sim.Method {
+	if len(su.methods) < 2 && !(race && su.methodsGiven) {
 		return nil
 	}
-	return ms
+	return su.methods
 }
 
 func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
@@ -106,8 +107,10 @@ func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 }
 
 // Terminal modes the simulator sets and restores itself, since it runs
-// without bubbletea's renderer (see model.Terminal): the alternate screen,
-// a hidden cursor, and mouse clicks reported in SGR form.
+// without bubbletea's renderer (see model.Terminal), which is what
+// tea.WithAltScreen and tea.WithMouseCellMotion would ask to do them: the
+// alternate screen, a hidden cursor, and mouse clicks (cell motion, 1002)
+// reported in SGR form (1006).
 const (
 	enterScreen = "\x1b[?1049h\x1b[?25l\x1b[?1002h\x1b[?1006h"
 	leaveScreen = "\x1b[?1006l\x1b[?1002l\x1b[0m\x1b[?25h\x1b[?1049l"
@@ -132,7 +135,11 @@ func runTerminal(m *model.Model, in, out *os.File) (err error) {
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGWINCH, syscall.SIGHUP)
-	defer signal.Stop(sigs)
+	done := make(chan struct{})
+	defer func() {
+		signal.Stop(sigs)
+		close(done)
+	}()
 	sendSize := func() {
 		if w, h, err := term.GetSize(out.Fd()); err == nil {
 			p.Send(tea.WindowSizeMsg{Width: w, Height: h})
@@ -140,15 +147,26 @@ func runTerminal(m *model.Model, in, out *os.File) (err error) {
 	}
 	go func() {
 		sendSize()
-		for s := range sigs {
-			if s == syscall.SIGHUP {
-				p.Send(tea.QuitMsg{})
+		for {
+			select {
+			case <-done:
 				return
+			case s := <-sigs:
+				if s == syscall.SIGHUP {
+					p.Send(tea.QuitMsg{})
+					return
+				}
+				sendSize()
 			}
-			sendSize()
 		}
 	}()
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	_, err = p.Run()
+	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		// bubbletea caught it and printed the trace on the alternate screen,
+		// which leaving it erases: the user gets one line and exit status 1.
+		return errors.New("internal error: the simulator crashed; please report how you got here")
+	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
 		return fmt.Errorf("the simulator stopped: %w", err)
 	}
 	return nil

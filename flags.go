@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,20 +114,18 @@ type simFlags struct {
 	start     *landscapes.Vec
 	dt, mass, friction,
 	lr, momentum float64
-	expr     string
+	expr     *landscapes.Expr
 	bounds   *landscapes.Rect
 	noise    float64
 	seed     uint64
 	scenario string
 }
 
-// defaultBounds is the view of a custom expression without --bounds.
-var defaultBounds = landscapes.Rect{XMin: -3, XMax: 3, YMin: -3, YMax: 3}
-
 // register adds the shared flags; defaultMethods is what --method means when absent.
 func (sf *simFlags) register(fs *flagSet, defaultMethods string) {
 	sf.landscape = ""
 	sf.methods, _ = sim.ParseMethods(defaultMethods)
+	sf.seed = 1
 	fs.value("landscape", "`name` of the landscape: "+strings.Join(landscapes.Names(), ", ")+" (default: per command)",
 		func(s string) error {
 			if _, err := landscapes.ByName(s); err != nil {
@@ -157,12 +156,9 @@ func (sf *simFlags) register(fs *flagSet, defaultMethods string) {
 	floatFlag("lr", "optimizer view: learning rate `η` > 0 (one step is one unit of time)", &sf.lr)
 	floatFlag("momentum", "optimizer view: momentum `μ` in [0, 1), damped only", &sf.momentum)
 	fs.value("expr", "your own landscape: an `expression` in x and y, e.g. 'x^2 + 10*y^2' (+ − * / ^, sin cos tan exp log sqrt abs tanh sinh cosh atan, pi, e)",
-		func(s string) error {
-			if _, err := landscapes.ParseExpr(s); err != nil {
-				return err
-			}
-			sf.expr = s
-			return nil
+		func(s string) (err error) {
+			sf.expr, err = landscapes.ParseExpr(s)
+			return err
 		})
 	fs.value("bounds", "the view `xmin,xmax,ymin,ymax` (default: the landscape's; -3,3,-3,3 for --expr)", func(s string) error {
 		r, err := parseRect(s)
@@ -219,12 +215,13 @@ func parseRect(s string) (landscapes.Rect, error) {
 
 // setup is what the shared flags resolve to.
 type setup struct {
-	land     *landscapes.Landscape
-	methods  []sim.Method
-	start    landscapes.Vec
-	tuning   sim.Tuning
-	noise    sim.Noise
-	scenario string // the lesson these settings come from, if any
+	land         *landscapes.Landscape
+	methods      []sim.Method
+	methodsGiven bool // --method was on the command line
+	start        landscapes.Vec
+	tuning       sim.Tuning
+	noise        sim.Noise
+	scenario     string // the lesson these settings come from, if any
 }
 
 // scenarioOwns lists the flags a scenario sets; giving one with --scenario
@@ -263,10 +260,8 @@ func (sf *simFlags) resolve(fs *flagSet, defaultLandscape string) (setup, error)
 	if err != nil {
 		return setup{}, err
 	}
-	su := setup{land: land, methods: sf.methods, start: land.Start, noise: sim.Noise{Sigma: sf.noise, Seed: sf.seed}}
-	if !fs.isSet("seed") {
-		su.noise.Seed = 1
-	}
+	su := setup{land: land, methods: sf.methods, methodsGiven: fs.isSet("method"), start: land.Start,
+		noise: sim.Noise{Sigma: sf.noise, Seed: sf.seed}}
 	if sf.start != nil {
 		su.start = *sf.start
 	}
@@ -289,7 +284,7 @@ func (sf *simFlags) resolve(fs *flagSet, defaultLandscape string) (setup, error)
 			if !(sf.momentum >= 0 && sf.momentum < 1) {
 				return setup{}, usagef("--momentum: %v is not allowed; want a number in [0, 1)", sf.momentum)
 			}
-			if !contains(su.methods, sim.Damped) {
+			if !slices.Contains(su.methods, sim.Damped) {
 				return setup{}, usagef("--momentum: %v given but only damped has a momentum to set (flow has none, heavy has μ = 1 by definition); add damped to --method", sf.momentum)
 			}
 			su.tuning.Momentum = sf.momentum
@@ -322,22 +317,23 @@ func (sf *simFlags) resolve(fs *flagSet, defaultLandscape string) (setup, error)
 }
 
 // landscapeOf is the catalog landscape, or the user's expression, with
-// --bounds applied to its view. A custom expression starts a quarter of the
-// way in from the view's top-left corner, off any symmetric centre.
+// --bounds applied to its view. A custom expression starts at
+// landscapes.ExprStart unless --start says otherwise.
 func (sf *simFlags) landscapeOf(fs *flagSet, defaultLandscape string) (*landscapes.Landscape, error) {
-	if sf.expr != "" {
+	if sf.expr != nil {
 		if fs.isSet("landscape") {
 			return nil, usagef("--landscape %s and --expr: give one landscape, a catalog name or an expression", sf.landscape)
 		}
-		view := defaultBounds
+		view := landscapes.DefaultExprView
 		if sf.bounds != nil {
 			view = *sf.bounds
 		}
-		start := landscapes.Vec{X: view.XMin + view.Width()/4, Y: view.YMax - view.Height()/4}
-		l, err := landscapes.FromExpr(sf.expr, view, start)
-		if err != nil {
-			return nil, usagef("--expr: %v", err)
+		l := sf.expr.Landscape(view, landscapes.Vec{})
+		start, ok := landscapes.ExprStart(l)
+		if !ok && sf.start == nil {
+			return nil, usagef("--expr: %s is not finite anywhere in the view %v,%v,%v,%v; give --bounds where it is", sf.expr, view.XMin, view.XMax, view.YMin, view.YMax)
 		}
+		l.Start = start
 		return l, nil
 	}
 	name := sf.landscape
@@ -352,13 +348,4 @@ func (sf *simFlags) landscapeOf(fs *flagSet, defaultLandscape string) (*landscap
 		l.View = *sf.bounds
 	}
 	return l, nil
-}
-
-func contains(ms []sim.Method, m sim.Method) bool {
-	for _, x := range ms {
-		if x == m {
-			return true
-		}
-	}
-	return false
 }

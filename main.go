@@ -45,7 +45,7 @@ usage:
   momentum [flags]          the interactive simulator (flags: momentum -h)
   momentum run [flags]      simulate headlessly and print CSV
   momentum frame [flags]    print one screen of the simulator and exit
-  momentum list             list the landscapes and methods
+  momentum list             list the landscapes, lessons and methods
 `
 
 // run dispatches on the first argument. Anything that is not a subcommand

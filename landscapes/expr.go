@@ -125,6 +125,9 @@ func ParseExpr(src string) (*Expr, error) {
 // CustomName is the name of every landscape made from an expression.
 const CustomName = "custom"
 
+// DefaultExprView is the view of an expression when the user gives none.
+var DefaultExprView = Rect{XMin: -3, XMax: 3, YMin: -3, YMax: 3}
+
 // FromExpr makes a landscape of a user expression. The view and start come
 // from the caller because only it knows what the user asked to look at. No
 // minima are known, and the defaults are exprDefaults.
@@ -133,6 +136,40 @@ func FromExpr(src string, view Rect, start Vec) (*Landscape, error) {
 	if err != nil {
 		return nil, err
 	}
+	return e.Landscape(view, start), nil
+}
+
+// ExprStart is where a custom landscape starts when the user names no
+// start: a quarter of the way in from the view's top-left corner (off the
+// centre, where symmetric functions have their minimum), or, where f or ∇f
+// is not finite there, the nearest finite point of a 17×17 grid over the
+// view. ok is false when no point of that grid is finite.
+func ExprStart(l *Landscape) (start Vec, ok bool) {
+	v := l.View
+	want := Vec{X: v.XMin + v.Width()/4, Y: v.YMax - v.Height()/4}
+	finiteAt := func(p Vec) bool {
+		f, g := l.F(p), l.Grad(p)
+		return isFinite(f) && g.IsFinite()
+	}
+	if finiteAt(want) {
+		return want, true
+	}
+	best := math.Inf(1)
+	const n = 16
+	for i := range n + 1 {
+		for j := range n + 1 {
+			p := Vec{X: v.XMin + v.Width()*float64(i)/n, Y: v.YMin + v.Height()*float64(j)/n}
+			if d := p.Dist(want); d < best && finiteAt(p) {
+				start, best, ok = p, d, true
+			}
+		}
+	}
+	return start, ok
+}
+
+// Landscape makes a landscape of the expression.
+func (e *Expr) Landscape(view Rect, start Vec) *Landscape {
+	src := e.src
 	l := New(CustomName, src, "a surface written as an expression in x and y", view, start, exprDefaults, nil,
 		e.Value,
 		func(p Vec) Vec { _, g := e.ValueGrad(p); return g },
@@ -140,7 +177,7 @@ func FromExpr(src string, view Rect, start Vec) (*Landscape, error) {
 	// Δt is small, so play more steps per second to keep the ball moving
 	// visibly, as the catalog does for its stiff surfaces.
 	l.StepsPerSecond = 120
-	return l, nil
+	return l
 }
 
 // frame is an open parenthesis during the scan.

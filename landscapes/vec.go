@@ -7,14 +7,13 @@ import "math"
 // landscapes take and return it, and everything downstream (sim, model) reads it.
 type Vec struct{ X, Y float64 }
 
-func (a Vec) Add(b Vec) Vec             { return Vec{a.X + b.X, a.Y + b.Y} }
-func (a Vec) Sub(b Vec) Vec             { return Vec{a.X - b.X, a.Y - b.Y} }
-func (a Vec) Scale(k float64) Vec       { return Vec{k * a.X, k * a.Y} }
-func (a Vec) Dot(b Vec) float64         { return a.X*b.X + a.Y*b.Y }
-func (a Vec) Norm() float64             { return math.Hypot(a.X, a.Y) }
-func (a Vec) IsFinite() bool            { return isFinite(a.X) && isFinite(a.Y) }
-func (a Vec) Dist(b Vec) float64        { return a.Sub(b).Norm() }
-func (a Vec) Lerp(b Vec, t float64) Vec { return a.Add(b.Sub(a).Scale(t)) }
+func (a Vec) Add(b Vec) Vec       { return Vec{a.X + b.X, a.Y + b.Y} }
+func (a Vec) Sub(b Vec) Vec       { return Vec{a.X - b.X, a.Y - b.Y} }
+func (a Vec) Scale(k float64) Vec { return Vec{k * a.X, k * a.Y} }
+func (a Vec) Dot(b Vec) float64   { return a.X*b.X + a.Y*b.Y }
+func (a Vec) Norm() float64       { return math.Hypot(a.X, a.Y) }
+func (a Vec) IsFinite() bool      { return isFinite(a.X) && isFinite(a.Y) }
+func (a Vec) Dist(b Vec) float64  { return a.Sub(b).Norm() }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 

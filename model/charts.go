@@ -77,6 +77,13 @@ func (c *charts) reset() {
 	c.dirty = true
 }
 
+// forget drops racer i's series, when it starts over alone.
+func (c *charts) forget(i int) {
+	c.loss[i].pts = c.loss[i].pts[:0]
+	c.energy[i].pts = c.energy[i].pts[:0]
+	c.dirty = true
+}
+
 func (c *charts) setWidth(w int) {
 	c.width = w
 	c.dirty = true

@@ -10,10 +10,6 @@ import (
 	"github.com/momentum-sim/momentum/landscapes"
 )
 
-// defaultBounds is the view of an expression typed in the simulator when
-// the current landscape is not already a custom one.
-var defaultBounds = landscapes.Rect{XMin: -3, XMax: 3, YMin: -3, YMax: 3}
-
 const exprPrompt = "f(x, y) = "
 
 // exprInput is the line where the user types a landscape of their own.
@@ -71,16 +67,22 @@ func (m *Model) updateExpr(msg tea.KeyMsg) tea.Cmd {
 // is wrong and keeps the input open.
 func (m *Model) applyExpr(src string) {
 	in := &m.expr
-	view := defaultBounds
+	view := landscapes.DefaultExprView
 	if l := m.land(); l.Name == landscapes.CustomName {
 		view = l.View
 	}
-	start := landscapes.Vec{X: view.XMin + view.Width()/4, Y: view.YMax - view.Height()/4}
-	l, err := landscapes.FromExpr(strings.TrimSpace(src), view, start)
+	e, err := landscapes.ParseExpr(strings.TrimSpace(src))
 	if err != nil {
 		in.err = asExprError(err)
 		return
 	}
+	l := e.Landscape(view, landscapes.Vec{})
+	start, ok := landscapes.ExprStart(l)
+	if !ok {
+		in.err = &landscapes.ExprError{Msg: "f is not finite anywhere in the view"}
+		return
+	}
+	l.Start = start
 	in.open = false
 	in.field.Blur()
 	replaced := false
@@ -116,8 +118,18 @@ func (m *Model) exprLines() []string {
 	in.field.Width = max(1, m.width-len(exprPrompt)-1)
 	lines := []string{in.field.View()}
 	if e := in.err; e != nil {
-		if e.Column >= 1 && e.Column <= in.field.Width {
+		src := []rune(in.field.Value())
+		switch {
+		case e.Column < 1:
+		case len(src) < in.field.Width:
+			// The whole expression is on screen: point at the column.
 			lines = append(lines, strings.Repeat(" ", len(exprPrompt)+e.Column-1)+m.styles.Warn.Render("^"))
+		default:
+			// The input has scrolled: quote the neighbourhood of the column.
+			from := max(0, e.Column-1-20)
+			to := min(len(src), e.Column-1+20)
+			lines = append(lines, "  …"+string(src[from:to])+"…",
+				strings.Repeat(" ", 3+e.Column-1-from)+m.styles.Warn.Render("^"))
 		}
 		lines = append(lines, m.styles.Warn.Render("✗ "+e.Error())+m.styles.Dim.Render("  (esc closes)"))
 	} else {

@@ -24,7 +24,7 @@ var asciiRamp = []string{" ", "·", ":", "░", "▒", "▓", "█"}
 // field is the landscape layer: f sampled on a grid of half-cells (two
 // samples per terminal cell, one above the other, so a sample is square),
 // banded, and rendered once into rows of escape sequences. It is rebuilt
-// only when the landscape, the size or the palette changes.
+// only when the landscape or the size changes.
 type field struct {
 	land   *landscapes.Landscape
 	styles *Styles
@@ -64,12 +64,6 @@ func (f *field) SetSize(cols, rows int) {
 func (f *field) SetLandscape(l *landscapes.Landscape) {
 	f.land = l
 	f.rebuild()
-}
-
-// SetStyles switches the palette and re-renders the rows.
-func (f *field) SetStyles(st *Styles) {
-	f.styles = st
-	f.render()
 }
 
 // layout fits the landscape's view into the field keeping the aspect ratio:
@@ -113,7 +107,7 @@ func (f *field) Cell(p landscapes.Vec) (col, row int, inside bool) {
 	// Clamp before converting: a far-off point must not overflow int.
 	gx = math.Max(-1, math.Min(gx, float64(f.cols)))
 	gy = math.Max(-1, math.Min(gy, float64(2*f.rows)))
-	return int(math.Floor(gx)), int(math.Floor(gy)) / 2, inside
+	return int(math.Floor(gx)), int(math.Floor(gy / 2)), inside
 }
 
 // rebuild samples f, picks the band levels and renders the rows.
@@ -257,7 +251,7 @@ func (f *field) colorOf(c uint8) cellColor {
 	st := f.styles
 	switch {
 	case c == notFinite:
-		return cellColor{fg: "\x1b[38;5;0m", bg: "\x1b[48;5;0m"}
+		return st.NotFinite
 	case c&edgeFlag != 0:
 		return st.Edges[int(c&^edgeFlag)%len(st.Edges)]
 	default:

@@ -41,7 +41,7 @@ func FuzzModel(f *testing.F) {
 			case 0:
 				k := fuzzKeys[next()%len(fuzzKeys)]
 				if k == "q" || k == "ctrl+c" || (k == "p" || k == "w") && !m.expr.open {
-					continue // quitting ends a session; w would write files
+					continue // quitting ends a session; w writes files; p's message is covered elsewhere
 				}
 				m.Update(keyMsg(k))
 			case 1:

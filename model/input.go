@@ -32,7 +32,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.quitting = true
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		want := !m.help.ShowAll
+		m.help.ShowAll = want
+		m.layout()
+		if want && !m.help.ShowAll {
+			m.note = "no room for every key: make the terminal taller"
+		}
 		if m.help.ShowAll {
 			m.keys.Help.SetHelp("?", "close help")
 		} else {
@@ -138,6 +143,7 @@ func (m *Model) chooseMethod(meth sim.Method) {
 		// A racer switched back on rejoins from the start, so a race stays fair.
 		r.reset(m.land(), m.start)
 		m.recordTrail(r)
+		m.charts.forget(int(meth))
 	}
 }
 
@@ -179,16 +185,36 @@ func (m *Model) switchLandscape(delta int) {
 	m.reset()
 }
 
-// scaleParam changes a physical parameter. Parameters given in the optimizer
-// view are first turned into the physical ones the current method runs with.
+// scaleParam changes a physical parameter. In the optimizer view (--lr,
+// --momentum) the change is made to the damped ball that view describes
+// (Δt = 1, m = 1/η, ε = (1−μ)/η) and read back as a new η and μ, so the
+// view stays an optimizer view: each racer keeps its own translation, as
+// `momentum run` gives it, instead of all of them sharing one Δt.
 func (m *Model) scaleParam(change func(*sim.Params)) {
-	p := m.tuning.For(m.method)
-	change(&p)
-	if err := p.Validate(); err != nil {
-		m.note = "kept: " + err.Error()
+	next := m.tuning
+	if next.Optimizer {
+		p := sim.FromOptimizer(sim.Damped, next.LR, next.Momentum)
+		change(&p)
+		next.LR, next.Momentum = p.LR(), p.Momentum()
+	} else {
+		change(&next.Physical)
+	}
+	m.setTuning(next)
+}
+
+// setTuning takes new parameters if every racer can run with them.
+func (m *Model) setTuning(t sim.Tuning) {
+	if t.Optimizer && !(t.Momentum >= 0 && t.Momentum < 1) {
+		m.note = fmt.Sprintf("kept: μ would be %.4g; the optimizer view needs 0 ≤ μ < 1", t.Momentum)
 		return
 	}
-	m.tuning = sim.Tuning{Physical: p}
+	for _, meth := range sim.Methods {
+		if err := t.For(meth).Validate(); err != nil {
+			m.note = "kept: " + err.Error()
+			return
+		}
+	}
+	m.tuning = t
 }
 
 // frictionUp leaves zero friction at μ = 0.99 and grows it from there.
@@ -265,12 +291,14 @@ func (m *Model) snap(kind snapKind) {
 			return
 		}
 	}
-	next := sim.ParamsFor(eta, mu, p.Dt)
-	if err := next.Validate(); err != nil {
-		m.note = "kept: " + err.Error()
+	next := sim.Tuning{Physical: sim.ParamsFor(eta, mu, p.Dt)}
+	if m.tuning.Optimizer {
+		next = sim.Tuning{Optimizer: true, LR: eta, Momentum: mu}
+	}
+	before := m.tuning
+	if m.setTuning(next); m.tuning == before {
 		return
 	}
-	m.tuning = sim.Tuning{Physical: next}
 	if !m.race {
 		m.chooseMethod(sim.Damped)
 	}

@@ -61,7 +61,7 @@ type Model struct {
 	note       string // a one-line answer to the last key, e.g. why a snap failed
 	message    string // a line shown instead of the help bar until the next key
 	expr       exprInput
-	scenario   *sim.Scenario // the lesson last loaded; see lesson()
+	scenario   *sim.Scenario // the lesson running; leaving its landscape forgets it
 	quitting   bool
 
 	width, height int
@@ -185,6 +185,10 @@ func (m *Model) advance(n, samples int) {
 		if k%every == 0 || k == n {
 			m.charts.sample(m)
 		}
+	}
+	for _, r := range m.racers {
+		r.forcePeak = max(r.p.Grad.Norm(), arrowPeakDecay*r.forcePeak)
+		r.velPeak = max(r.p.Vel.Norm(), arrowPeakDecay*r.velPeak)
 	}
 	m.touch()
 }

@@ -220,15 +220,25 @@ func TestParameterKeys(t *testing.T) {
 	}
 }
 
-func TestOptimizerTuningTurnsPhysicalOnFirstParameterKey(t *testing.T) {
+// In the optimizer view a parameter key changes η and μ as it would change
+// the damped ball that view describes (Δt = 1, m = 1/η, ε = (1−μ)/η), and
+// the view stays: in a race, flow keeps Δt = η instead of jumping to 1.
+func TestParameterKeysKeepTheOptimizerView(t *testing.T) {
 	all := landscapes.All()
 	tun := sim.Tuning{Optimizer: true, LR: 0.01, Momentum: 0.9}
-	m := New(Config{Landscapes: all, Method: sim.Damped, Tuning: &tun, Styles: NewStyles(termenv.Ascii, true)})
+	m := New(Config{Landscapes: all, Race: true, Tuning: &tun, Styles: NewStyles(termenv.Ascii, true)})
 	press(m, "M")
-	want := sim.FromOptimizer(sim.Damped, 0.01, 0.9)
-	want.Mass *= paramFactor
-	if m.tuning.Optimizer || m.tuning.Physical != want {
-		t.Fatalf("tuning %+v, want physical %+v", m.tuning, want)
+	heavier := sim.FromOptimizer(sim.Damped, 0.01, 0.9)
+	heavier.Mass *= paramFactor
+	if !m.tuning.Optimizer || m.tuning.LR != heavier.LR() || m.tuning.Momentum != heavier.Momentum() {
+		t.Fatalf("after M: %+v, want the optimizer view with η %v, μ %v", m.tuning, heavier.LR(), heavier.Momentum())
+	}
+	if got := m.tuning.For(sim.Flow).Dt; got != m.tuning.LR {
+		t.Fatalf("flow's Δt is %v after a key, want η = %v", got, m.tuning.LR)
+	}
+	press(m, "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e")
+	if mu := m.tuning.Momentum; !(mu >= 0 && mu < 1) {
+		t.Fatalf("friction keys left μ = %v", mu)
 	}
 }
 
@@ -354,12 +364,23 @@ func TestDivergenceIsShownAndStopsPlay(t *testing.T) {
 	}
 }
 
-func TestEdgeMarkerPointsToAParticleOutOfView(t *testing.T) {
-	all := landscapes.All()
-	start := landscapes.Vec{X: 100, Y: 0} // far to the right of the bowl's view
-	m := New(Config{Landscapes: all, Start: &start, Method: sim.Damped, Styles: NewStyles(termenv.Ascii, true)})
-	m.SetSize(100, 30)
-	if !strings.Contains(m.View(), "→") {
-		t.Fatal("no → marker for a particle far to the right")
+// A particle out of view is shown by an arrow on the edge, pointing its way.
+func TestEdgeArrowsPointTheRightWay(t *testing.T) {
+	cases := []struct {
+		start landscapes.Vec
+		arrow string
+	}{
+		{landscapes.Vec{X: 0, Y: 9}, "↑"}, {landscapes.Vec{X: 0, Y: -9}, "↓"},
+		{landscapes.Vec{X: -90, Y: 0}, "←"}, {landscapes.Vec{X: 90, Y: 0}, "→"},
+		{landscapes.Vec{X: 90, Y: 9}, "↗"}, {landscapes.Vec{X: -90, Y: 9}, "↖"},
+		{landscapes.Vec{X: 90, Y: -9}, "↘"}, {landscapes.Vec{X: -90, Y: -9}, "↙"},
+	}
+	for _, c := range cases {
+		start := c.start
+		m := New(Config{Landscapes: landscapes.All(), Start: &start, Method: sim.Damped, Styles: NewStyles(termenv.Ascii, true)})
+		m.SetSize(100, 30)
+		if v := m.View(); !strings.Contains(v, c.arrow) {
+			t.Errorf("start %v: no %s on the frame's edge", c.start, c.arrow)
+		}
 	}
 }

@@ -73,18 +73,10 @@ func (m *Model) paintAll(p *painter, b []byte) []byte {
 	p.full = false
 	p.width, p.height, p.version, p.layouts = m.width, m.height, m.field.version, m.frame.layouts
 	b = append(b, "\x1b[0m\x1b[2J"...)
-	row := 0
-	frame := m.View()
-	for start := 0; start <= len(frame); {
-		end := start
-		for end < len(frame) && frame[end] != '\n' {
-			end++
-		}
+	for row, line := range splitLines(m.View()) {
 		b = cup(b, 0, row)
-		b = append(b, frame[start:end]...)
+		b = append(b, line...)
 		b = append(b, "\x1b[0m"...)
-		row++
-		start = end + 1
 	}
 	// Remember what is on screen.
 	p.shown, p.panel, p.strip, p.bottom = p.shown[:0], p.panel[:0], p.strip[:0], ""

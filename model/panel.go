@@ -39,6 +39,25 @@ func (p *panelText) reset() {
 	p.buf, p.ends, p.cur = p.buf[:0], p.ends[:0], 0
 }
 
+// bytes appends b, UTF-8 text, in style w: text without a string.
+func (p *panelText) bytes(w wrap, b []byte) {
+	room := p.width - p.cur
+	if room <= 0 || len(b) == 0 {
+		return
+	}
+	cut := 0
+	n := 0
+	for cut < len(b) && n < room {
+		_, size := utf8.DecodeRune(b[cut:])
+		cut += size
+		n++
+	}
+	p.buf = append(p.buf, w.pre...)
+	p.buf = append(p.buf, b[:cut]...)
+	p.buf = append(p.buf, w.post...)
+	p.cur += n
+}
+
 // text appends s in style w, cut at the panel's width (keeping one column
 // of margin on the left, which the line start provides).
 func (p *panelText) text(w wrap, s string) {
@@ -58,6 +77,21 @@ func (p *panelText) text(w wrap, s string) {
 	p.buf = append(p.buf, s...)
 	p.buf = append(p.buf, w.post...)
 	p.cur += utf8.RuneCountInString(s)
+}
+
+// int appends a whole number without allocating.
+func (p *panelText) int(w wrap, n int) {
+	var tmp [20]byte
+	b := strconv.AppendInt(tmp[:0], int64(n), 10)
+	room := p.width - p.cur
+	if room <= 0 {
+		return
+	}
+	b = b[:min(len(b), room)]
+	p.buf = append(p.buf, w.pre...)
+	p.buf = append(p.buf, b...)
+	p.buf = append(p.buf, w.post...)
+	p.cur += len(b)
 }
 
 // num appends a number with four significant digits.
@@ -141,7 +175,7 @@ func (m *Model) panelStatus(p *panelText) {
 		p.text(st.value, " ‖ paused")
 	}
 	p.text(st.label, "  ")
-	p.text(st.value, strconv.Itoa(m.sps))
+	p.int(st.value, m.sps)
 	p.text(st.label, " steps/s")
 	p.end()
 	if m.note != "" {
@@ -160,12 +194,13 @@ func (m *Model) panelSingle(p *panelText) {
 	p.text(st.dim, " "+meth.Law())
 	p.end()
 	p.text(st.label, " step ")
-	p.text(st.value, strconv.Itoa(r.p.Step))
+	p.int(st.value, r.p.Step)
 	p.text(st.label, "  t ")
 	p.num(st.value, r.p.Time)
 	p.end()
 	if r.p.Diverged {
-		p.text(st.warn, " diverged at step "+strconv.Itoa(r.p.Step+1))
+		p.text(st.warn, " diverged at step ")
+		p.int(st.warn, r.p.Step+1)
 		p.end()
 	}
 	m.panelStatus(p)
@@ -260,7 +295,7 @@ func (m *Model) panelRace(p *panelText) {
 	st := m.styles
 	p.text(st.title, " race")
 	p.text(st.label, "  step ")
-	p.text(st.value, strconv.Itoa(m.leadStep()))
+	p.int(st.value, m.leadStep())
 	p.end()
 	m.panelStatus(p)
 	p.end()
@@ -275,10 +310,11 @@ func (m *Model) panelRace(p *panelText) {
 		case !r.on:
 			p.text(st.dim, "  off")
 		case r.p.Diverged:
-			p.text(st.warn, "  diverged @"+strconv.Itoa(r.p.Step+1))
+			p.text(st.warn, "  diverged @")
+			p.int(st.warn, r.p.Step+1)
 		default:
 			p.text(st.label, "  step ")
-			p.text(st.value, strconv.Itoa(r.p.Step))
+			p.int(st.value, r.p.Step)
 			if i == lead {
 				p.text(st.good, " ◀")
 			}
@@ -331,13 +367,21 @@ func (m *Model) panelStability(p *panelText) {
 		if md.Regime == sim.Unstable || md.Regime == sim.NoMinimum {
 			w = st.warn
 		}
-		p.text(w, " "+regimeShort[md.Regime])
+		name := regimeShort[md.Regime]
+		if md.Alternates() && md.Regime != sim.Unstable && md.Regime != sim.NoMinimum {
+			// A negative dominant root: the error flips sign every step,
+			// the zig-zag across a ravine, not a slow oscillation.
+			name = "zig-zag"
+		}
+		p.text(w, " "+name)
 		p.end()
 	}
 	if rate, n, ok := r.measuredContraction(); ok {
 		p.text(st.label, " measured ρ ")
 		p.num(st.value, rate)
-		p.text(st.dim, " · "+strconv.Itoa(n)+" steps")
+		p.text(st.dim, " · ")
+		p.int(st.dim, n)
+		p.text(st.dim, " steps")
 		p.end()
 	}
 	p.text(st.dim, " k critical · o Polyak optimal")

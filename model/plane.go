@@ -23,6 +23,7 @@ type plane struct {
 	critical [planeRows][]uint8 // braille bits per cell
 	limit    [planeRows][]uint8
 	axis     string // the ηλ axis's labels, under the picture
+	run      []byte // scratch for a run of cells of one style
 }
 
 // toDots maps (ηλ, μ) to braille dot coordinates.
@@ -45,9 +46,11 @@ func (pl *plane) build(cols int) {
 		return
 	}
 	pl.cols = cols
-	axis := []byte(" 0" + strings.Repeat(" ", cols))
-	copy(axis[cols/2-2:], "ηλ →")
-	pl.axis = string(axis[:cols+1-3]) + "4.4"
+	// Built in cells (runes), not bytes: "ηλ →" is 4 cells but 8 bytes.
+	axis := []rune(" 0" + strings.Repeat(" ", cols-1))
+	copy(axis[cols/2-1:], []rune("ηλ →"))
+	copy(axis[cols+1-3:], []rune("4.4"))
+	pl.axis = string(axis)
 	for r := range planeRows {
 		pl.critical[r] = make([]uint8, cols)
 		pl.limit[r] = make([]uint8, cols)
@@ -81,22 +84,38 @@ func (m *Model) panelPlane(p *panelText, modes [2]sim.Mode) {
 	p.text(st.dim, "⠶ critical  ")
 	p.text(st.warn, "⠶ limit")
 	p.end()
+	mark := st.racerWrap[m.focus().method]
 	for r := range planeRows {
 		p.text(st.dim, " ")
+		// Cells of one style are written as one run: a style's escapes
+		// once per run, not once per cell.
+		run, runStyle := pl.run[:0], wrap{}
+		flush := func() {
+			if len(run) > 0 {
+				p.bytes(runStyle, run)
+			}
+			run = run[:0]
+		}
 		for c := range cols {
+			glyph, style := " ", st.dim
 			switch {
 			case markRow[1] == r && markCol[1] == c:
-				p.text(st.racerWrap[m.focus().method], planeMark(modes[1], "2"))
+				glyph, style = planeMark(modes[1], "2"), mark
 			case markRow[0] == r && markCol[0] == c:
-				p.text(st.racerWrap[m.focus().method], planeMark(modes[0], "1"))
+				glyph, style = planeMark(modes[0], "1"), mark
 			case pl.limit[r][c] != 0:
-				p.text(st.warn, brailleGlyphs[pl.limit[r][c]])
+				glyph, style = brailleGlyphs[pl.limit[r][c]], st.warn
 			case pl.critical[r][c] != 0:
-				p.text(st.dim, brailleGlyphs[pl.critical[r][c]])
-			default:
-				p.text(st.dim, " ")
+				glyph = brailleGlyphs[pl.critical[r][c]]
 			}
+			if style != runStyle {
+				flush()
+				runStyle = style
+			}
+			run = append(run, glyph...)
 		}
+		flush()
+		pl.run = run
 		p.end()
 	}
 	p.text(st.dim, pl.axis)

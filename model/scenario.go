@@ -53,14 +53,10 @@ func (m *Model) nextScenario() {
 	m.applyScenario(all[i])
 }
 
-// lesson is the active scenario, or nil once the user has moved to another
-// landscape (which forgets it).
-func (m *Model) lesson() *sim.Scenario { return m.scenario }
-
 // intactScenario reports whether every setting is still the lesson's, so
 // that `--scenario NAME` (and perhaps --seed) reproduces the state.
 func (m *Model) intactScenario() bool {
-	sc := m.lesson()
+	sc := m.scenario
 	if sc == nil || m.edited() || m.start != sc.Start || m.tuning != sc.Tuning ||
 		m.noise.Sigma != sc.Noise.Sigma || m.race != (len(sc.Racers) > 1) || m.land().Name != sc.Landscape {
 		return false

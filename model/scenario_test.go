@@ -46,7 +46,7 @@ func TestScenarioKeyLoadsLessonsInOrder(t *testing.T) {
 		t.Fatalf("after changing the mass the command still says %q", m.Command())
 	}
 	press(m, "tab")
-	if m.lesson() != nil || strings.Contains(m.View(), sim.Scenarios()[0].Caption[0]) {
+	if m.scenario != nil || strings.Contains(m.View(), sim.Scenarios()[0].Caption[0]) {
 		t.Fatal("another landscape kept the lesson's caption")
 	}
 }

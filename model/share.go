@@ -21,11 +21,12 @@ type segment struct {
 	sys  sim.System
 }
 
-// retape starts a new segment for every racer whose system changed.
+// retape starts a new segment for every racer whose system changed in a
+// way its method notices: gradient flow ignores m and ε, the heavy ball ε.
 func (m *Model) retape() {
 	for _, r := range m.racers {
 		sys := m.system(r)
-		if n := len(r.tape); n == 0 || r.tape[n-1].sys != sys {
+		if n := len(r.tape); n == 0 || !sameMotion(r.tape[n-1].sys, sys) {
 			if n > 0 && r.tape[n-1].from == r.p.Step {
 				r.tape[n-1].sys = sys // changed twice at one step: keep the last
 				continue
@@ -33,6 +34,12 @@ func (m *Model) retape() {
 			r.tape = append(r.tape, segment{from: r.p.Step, sys: sys})
 		}
 	}
+}
+
+// sameMotion reports whether two systems move a particle identically.
+func sameMotion(a, b sim.System) bool {
+	return a.Land == b.Land && a.Method == b.Method && a.Noise == b.Noise &&
+		a.Params.Coeffs(a.Method) == b.Params.Coeffs(b.Method)
 }
 
 // edited reports whether any racer's settings changed during its run, in
@@ -79,7 +86,7 @@ func (m *Model) Command() string {
 		}
 	}
 	if m.race && len(methods) == 1 {
-		b.WriteString(" --race") // a race of one: the UI keeps the others switched off
+		b.WriteString(" --race") // with one --method, a race of that racer alone
 	}
 	if len(methods) > 0 {
 		flag("method", strings.Join(methods, ","))
@@ -113,7 +120,7 @@ const exportRows = 100_000
 
 // Export writes the trajectory so far, every racer one after the other, as
 // `momentum run` prints it, to a new file in dir. It never overwrites: the
-// name gets -2, -3, … until it is new. It returns the file's name.
+// name gets -copy2, -copy3, … until it is new. It returns the file's name.
 func (m *Model) Export(dir string) (string, error) {
 	var buf []byte
 	buf = append(buf, sim.CSVHeader...)
@@ -122,18 +129,22 @@ func (m *Model) Export(dir string) (string, error) {
 			buf = m.replay(buf, r)
 		}
 	}
-	base := fmt.Sprintf("momentum-%s-%d", m.land().Name, m.leadStep())
+	base := fmt.Sprintf("momentum-%s-step%d", m.land().Name, m.leadStep())
 	for i := 1; ; i++ {
 		name := base + ".csv"
 		if i > 1 {
-			name = base + "-" + strconv.Itoa(i) + ".csv"
+			name = base + "-copy" + strconv.Itoa(i) + ".csv"
 		}
 		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
 		if err != nil {
-			return "", fmt.Errorf("cannot write the trajectory in %s: %w", dir, errors.Unwrap(err))
+			where := dir
+			if abs, aerr := filepath.Abs(dir); aerr == nil {
+				where = abs
+			}
+			return "", fmt.Errorf("cannot write the trajectory in %s: %w", where, errors.Unwrap(err))
 		}
 		_, werr := f.Write(buf)
 		if cerr := f.Close(); werr == nil {

@@ -21,10 +21,11 @@ type Styles struct {
 	Edges []cellColor // the same bands darkened, drawn where a band ends
 	// Racer holds each method's particle colour, brightest first then
 	// fading shades for its trail.
-	Racer   [3][trailShades]cellColor
-	Minimum cellColor
-	Start   cellColor
-	Marker  cellColor // edge markers and the diverged banner
+	Racer     [3][trailShades]cellColor
+	Minimum   cellColor
+	Start     cellColor
+	Marker    cellColor // edge markers and the diverged banner
+	NotFinite cellColor // cells where f is NaN
 
 	Title, Label, Value, Dim, Warn, Good lipgloss.Style
 	RacerText                            [3]lipgloss.Style // a method's name in its colour
@@ -53,14 +54,20 @@ var bandHex = []string{
 }
 
 // ansiBands is the 16-colour fallback: nearest-colour conversion of bandHex
-// would merge most bands into black and white, so pick distinct ANSI colours
-// in rough order of lightness instead.
-var ansiBands = []string{"0", "4", "12", "6", "14", "2", "10", "3", "11", "8", "7", "15"}
+// would merge most bands into black and white, so the bands take the dim
+// colours, in rough order of lightness, two or so bands to a colour; the
+// bright ones (9–15) and red and magenta are left to the particles, arrows
+// and markers, so nothing drawn on the map can vanish into a band.
+var ansiBands = []string{"0", "0", "4", "4", "6", "6", "2", "2", "3", "3", "8", "7"}
 
 // racerHex is each method's colour: gradient flow orange, heavy ball
 // magenta, damped green. Saturated, so they stand apart from the bands.
 var racerHex = [3]string{"#ff8c1a", "#ff4fd8", "#3cf06e"}
 var racerANSI = [3]string{"9", "13", "10"}
+
+// markANSI are the 16-colour markers: force, velocity, minimum, start,
+// diverged banner and not-finite cells.
+var markANSI = struct{ force, velocity, minimum, start, marker, notFinite string }{"1", "14", "11", "15", "9", "5"}
 
 // NewStyles builds the styles for a colour profile. dark says whether the
 // terminal background is dark; it only matters for text outside the field.
@@ -114,6 +121,12 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 	s.Minimum = color("#ffd700")
 	s.Start = color("#ffffff")
 	s.Marker = color("#ff5f5f")
+	s.NotFinite = color("#5f005f") // dark magenta: no band is near it
+	if profile == termenv.ANSI {
+		s.Force, s.Velocity = color(markANSI.force), color(markANSI.velocity)
+		s.Minimum, s.Start = color(markANSI.minimum), color(markANSI.start)
+		s.Marker, s.NotFinite = color(markANSI.marker), color(markANSI.notFinite)
+	}
 
 	adaptive := func(light, dark string) lipgloss.AdaptiveColor {
 		return lipgloss.AdaptiveColor{Light: light, Dark: dark}

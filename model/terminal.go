@@ -35,6 +35,3 @@ func (t *Terminal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // View is empty: the painter has already drawn the frame.
 func (t *Terminal) View() string { return "" }
-
-// Model is the simulator inside.
-func (t *Terminal) Model() *Model { return t.m }

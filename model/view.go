@@ -115,11 +115,11 @@ func (m *Model) helpView() (string, int) {
 	case m.expr.open:
 		lines = m.exprLines()
 	case m.message != "":
-		lines = []string{m.message}
+		lines = wrapRunes(m.message, m.width)
 	default:
 		lines = strings.Split(m.help.View(m.keys), "\n")
 	}
-	if sc := m.lesson(); sc != nil && !m.expr.open {
+	if sc := m.scenario; sc != nil && !m.expr.open {
 		caption := m.styles.Title.Render(" "+sc.Name+": ") + sc.Caption[0]
 		indent := strings.Repeat(" ", 3+len(sc.Name))
 		lines = append([]string{caption, indent + sc.Caption[1]}, lines...)
@@ -244,7 +244,8 @@ func (m *Model) divergedAt() (int, bool) {
 const arrowCells = 6
 
 // arrowPeakDecay is how fast an arrow's reference magnitude forgets a peak,
-// per frame drawn, so arrows stay readable as the ball slows down.
+// per advance of the simulation (a frame while playing), so arrows stay
+// readable as the ball slows down and do not change while paused.
 const arrowPeakDecay = 0.97
 
 // drawArrows draws the force −∇f and the velocity v at a particle: what the
@@ -256,19 +257,19 @@ func (m *Model) drawArrows(r *racer) {
 	f, fc := m.field, m.frame
 	gx, gy := f.toGrid(r.p.Pos)
 	x0, y0 := 2*gx, 2*gy // in braille dots, which are square
-	arrow := func(u landscapes.Vec, peak *float64, c cellColor) {
+	arrow := func(u landscapes.Vec, peak float64, c cellColor) {
 		n := u.Norm()
-		*peak = max(n, arrowPeakDecay**peak)
+		peak = max(peak, n)
 		if !(n > 0) || !finite(n) {
 			return
 		}
-		length := 2 * arrowCells * (0.25 + 1.5*n/(n+*peak)) // dots: two per cell across
+		length := 2 * arrowCells * (0.25 + 1.5*n/(n+peak)) // dots: two per cell across
 		dx, dy := u.X/n*length, -u.Y/n*length
 		fc.trails.line(x0, y0, x0+dx, y0+dy, c)
 	}
-	arrow(r.p.Grad.Scale(-1), &r.forcePeak, m.styles.Force)
+	arrow(r.p.Grad.Scale(-1), r.forcePeak, m.styles.Force)
 	if r.method.HasMass() {
-		arrow(r.p.Vel, &r.velPeak, m.styles.Velocity)
+		arrow(r.p.Vel, r.velPeak, m.styles.Velocity)
 	}
 }
 
@@ -338,4 +339,16 @@ func (m *Model) leader() int {
 		}
 	}
 	return idx
+}
+
+// wrapRunes breaks plain text into lines of at most w runes, so a long
+// command line stays whole on screen and can be copied.
+func wrapRunes(s string, w int) []string {
+	var lines []string
+	r := []rune(s)
+	for w > 0 && len(r) > w {
+		lines = append(lines, string(r[:w]))
+		r = r[w:]
+	}
+	return append(lines, string(r))
 }

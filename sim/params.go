@@ -49,11 +49,11 @@ func (p Params) Coeffs(m Method) Coeffs {
 func (p Params) Validate() error {
 	switch {
 	case !(p.Dt > 0) || math.IsInf(p.Dt, 0):
-		return fmt.Errorf("--dt: %s is not allowed; want a finite number > 0", fmtFloat(p.Dt))
+		return fmt.Errorf("--dt: %v is not allowed; want a finite number > 0", p.Dt)
 	case !(p.Mass > 0) || math.IsInf(p.Mass, 0):
-		return fmt.Errorf("--mass: %s is not allowed; want a finite number > 0", fmtFloat(p.Mass))
+		return fmt.Errorf("--mass: %v is not allowed; want a finite number > 0", p.Mass)
 	case !(p.Friction >= 0) || math.IsInf(p.Friction, 0):
-		return fmt.Errorf("--friction: %s is not allowed; want a finite number ≥ 0", fmtFloat(p.Friction))
+		return fmt.Errorf("--friction: %v is not allowed; want a finite number ≥ 0", p.Friction)
 	}
 	return nil
 }
@@ -74,5 +74,3 @@ func FromOptimizer(m Method, lr, momentum float64) Params {
 		return Params{Dt: 1, Mass: 1 / lr, Friction: (1 - momentum) / lr}
 	}
 }
-
-func fmtFloat(v float64) string { return fmt.Sprint(v) }
