@@ -56,7 +56,7 @@ func BenchmarkView(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dx%d", name, s[0], s[1]), func(b *testing.B) {
 				m := benchModel(b, s[0], s[1])
 				if !race {
-					press(m, "c", " ")
+					press(m, "c") // still playing
 				}
 				b.ReportAllocs()
 				for b.Loop() {
