@@ -82,31 +82,13 @@ func (p *panelText) text(w wrap, s string) {
 // int appends a whole number without allocating.
 func (p *panelText) int(w wrap, n int) {
 	var tmp [20]byte
-	b := strconv.AppendInt(tmp[:0], int64(n), 10)
-	room := p.width - p.cur
-	if room <= 0 {
-		return
-	}
-	b = b[:min(len(b), room)]
-	p.buf = append(p.buf, w.pre...)
-	p.buf = append(p.buf, b...)
-	p.buf = append(p.buf, w.post...)
-	p.cur += len(b)
+	p.bytes(w, strconv.AppendInt(tmp[:0], int64(n), 10))
 }
 
 // num appends a number with four significant digits.
 func (p *panelText) num(w wrap, v float64) {
 	var tmp [32]byte
-	b := appendNum(tmp[:0], v)
-	room := p.width - p.cur
-	if room <= 0 {
-		return
-	}
-	b = b[:min(len(b), room)]
-	p.buf = append(p.buf, w.pre...)
-	p.buf = append(p.buf, b...)
-	p.buf = append(p.buf, w.post...)
-	p.cur += len(b)
+	p.bytes(w, appendNum(tmp[:0], v))
 }
 
 // appendNum formats v briefly: four significant digits, whole numbers
