@@ -32,18 +32,16 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.quitting = true
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		want := !m.help.ShowAll
-		m.help.ShowAll = want
+		m.help.ShowAll = !m.help.ShowAll
+		m.setHelpLabel()
 		m.layout()
-		if want && !m.help.ShowAll {
+		if !m.help.ShowAll && m.keys.Help.Help().Desc == "close help" {
+			// layout had no room and kept the one-line bar: fix its label,
+			// which leaves the bar's height, and so the layout, as it is.
 			m.note = "no room for every key: make the terminal taller"
+			m.setHelpLabel()
+			m.frame.help, _ = m.helpView()
 		}
-		if m.help.ShowAll {
-			m.keys.Help.SetHelp("?", "close help")
-		} else {
-			m.keys.Help.SetHelp("?", "more keys")
-		}
-		m.layout()
 	case key.Matches(msg, k.Play):
 		return m.setPlaying(!m.playing)
 	case key.Matches(msg, k.Step):
@@ -125,6 +123,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	m.touch()
 	return nil
+}
+
+// setHelpLabel names what '?' will do next.
+func (m *Model) setHelpLabel() {
+	if m.help.ShowAll {
+		m.keys.Help.SetHelp("?", "close help")
+	} else {
+		m.keys.Help.SetHelp("?", "more keys")
+	}
 }
 
 // chooseMethod switches the single particle's dynamics live: it keeps its
