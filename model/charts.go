@@ -136,14 +136,13 @@ func (c *charts) sample(m *Model) {
 		}
 		// Single particle: kinetic, potential and total.
 		c.energyTitle = " energy: kinetic, f, total"
-		k := sim.Kinetic(params, r.p.State)
-		if r.method == sim.Flow {
-			k = 0
-			c.energyNote = "gradient flow has no mass, so no kinetic energy to keep: its energy is just f"
+		k, f, total := sim.EnergySplit(r.method, params, r.p.State, r.p.F)
+		if !r.method.HasMass() {
+			c.energyNote = r.method.Title() + " has no mass, so no kinetic energy to keep: its energy is just f"
 		}
 		c.energy[0].add(canvas.Float64Point{X: x, Y: k})
-		c.energy[1].add(canvas.Float64Point{X: x, Y: r.p.F})
-		c.energy[2].add(canvas.Float64Point{X: x, Y: k + r.p.F})
+		c.energy[1].add(canvas.Float64Point{X: x, Y: f})
+		c.energy[2].add(canvas.Float64Point{X: x, Y: total})
 		c.energy[0].color, c.energy[1].color, c.energy[2].color = m.styles.Kinetic, m.styles.Potential, m.styles.Total
 	}
 	c.dirty = true

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -75,13 +76,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.MassUp):
 		m.scaleParam(func(p *sim.Params) { p.Mass *= paramFactor })
 	case key.Matches(msg, k.FrictionDown):
-		m.scaleParam(frictionDown)
+		m.scaleParam(func(p *sim.Params) { sim.FrictionDown(p, paramFactor) })
 	case key.Matches(msg, k.FrictionUp):
-		m.scaleParam(frictionUp)
+		m.scaleParam(func(p *sim.Params) { sim.FrictionUp(p, paramFactor) })
 	case key.Matches(msg, k.Critical):
-		m.snap(snapCritical)
+		m.snap(sim.Tuning.SnapCritical)
 	case key.Matches(msg, k.Optimal):
-		m.snap(snapOptimal)
+		m.snap(sim.Tuning.SnapPolyak)
 	case key.Matches(msg, k.Slower):
 		m.sps = max(minSPS, m.sps/2)
 	case key.Matches(msg, k.Faster):
@@ -192,53 +193,20 @@ func (m *Model) switchLandscape(delta int) {
 	m.reset()
 }
 
-// scaleParam changes a physical parameter. In the optimizer view (--lr,
-// --momentum) the change is made to the damped ball that view describes
-// (Δt = 1, m = 1/η, ε = (1−μ)/η) and read back as a new η and μ, so the
-// view stays an optimizer view: each racer keeps its own translation, as
-// `momentum run` gives it, instead of all of them sharing one Δt.
+// scaleParam changes a physical parameter; in the optimizer view it
+// changes η and μ as they would change the ball that view describes (see
+// sim.Tuning.Scaled).
 func (m *Model) scaleParam(change func(*sim.Params)) {
-	next := m.tuning
-	if next.Optimizer {
-		p := sim.FromOptimizer(sim.Damped, next.LR, next.Momentum)
-		change(&p)
-		next.LR, next.Momentum = p.LR(), p.Momentum()
-	} else {
-		change(&next.Physical)
-	}
-	m.setTuning(next)
+	m.setTuning(m.tuning.Scaled(change))
 }
 
 // setTuning takes new parameters if every racer can run with them.
 func (m *Model) setTuning(t sim.Tuning) {
-	if t.Optimizer && !(t.Momentum >= 0 && t.Momentum < 1) {
-		m.note = fmt.Sprintf("kept: μ would be %.4g; the optimizer view needs 0 ≤ μ < 1", t.Momentum)
+	if err := t.Valid(); err != nil {
+		m.note = "kept: " + err.Error()
 		return
-	}
-	for _, meth := range sim.Methods {
-		if err := t.For(meth).Validate(); err != nil {
-			m.note = "kept: " + err.Error()
-			return
-		}
 	}
 	m.tuning = t
-}
-
-// frictionUp leaves zero friction at μ = 0.99 and grows it from there.
-func frictionUp(p *sim.Params) {
-	if p.Friction == 0 {
-		p.Friction = 0.01 * p.Mass / p.Dt
-		return
-	}
-	p.Friction *= paramFactor
-}
-
-// frictionDown shrinks friction and snaps to zero once μ is within 0.001 of 1.
-func frictionDown(p *sim.Params) {
-	p.Friction /= paramFactor
-	if p.Dt*p.Friction/p.Mass < 1e-3 {
-		p.Friction = 0
-	}
 }
 
 // noiseUp is the next larger noise: doubled, or from none a tenth of the
@@ -267,56 +235,30 @@ func (m *Model) setNoise(sigma float64) {
 	}
 }
 
-type snapKind int
-
-const (
-	snapCritical snapKind = iota
-	snapOptimal
-)
-
-// snap sets the damped ball's η and μ from the local quadratic at the
-// particle, keeping Δt: critical damping of the stiffest direction, or
-// Polyak's optimum for both. Only the damped ball has both knobs, so the
-// single particle becomes damped.
-func (m *Model) snap(kind snapKind) {
-	r := m.focus()
-	l1, l2, _ := m.land().Hess(r.p.Pos).Eigen()
-	p := m.tuning.For(sim.Damped)
-	var eta, mu float64
-	switch kind {
-	case snapCritical:
-		eta = p.LR()
-		var ok bool
-		if mu, ok = sim.CriticalMomentum(eta, l2); !ok {
-			m.note = fmt.Sprintf("no critical μ: ηλ₂ = %.3g is outside (0, 4)", eta*l2)
-			return
-		}
-	case snapOptimal:
-		var err error
-		if eta, mu, err = sim.PolyakOptimal(l1, l2); err != nil {
-			m.note = err.Error()
-			return
-		}
-	}
-	next := sim.Tuning{Physical: sim.ParamsFor(eta, mu, p.Dt)}
-	if m.tuning.Optimizer {
-		next = sim.Tuning{Optimizer: true, LR: eta, Momentum: mu}
+// snap sets the tunable ball's η and μ from the local quadratic at the
+// particle (see sim.Tuning.SnapCritical and SnapPolyak). Only that ball has
+// both knobs, so the single particle switches to it.
+func (m *Model) snap(snapTo func(sim.Tuning, landscapes.Sym) (sim.Tuning, float64, float64, error)) {
+	next, eta, mu, err := snapTo(m.tuning, m.land().Hess(m.focus().p.Pos))
+	if err != nil {
+		m.note = err.Error()
+		return
 	}
 	before := m.tuning
 	if m.setTuning(next); m.tuning == before {
 		return
 	}
 	if !m.race {
-		m.chooseMethod(sim.Damped)
+		m.chooseMethod(sim.Tunable)
 	}
 	m.note = fmt.Sprintf("snapped: η %.4g, μ %.4g", eta, mu)
 }
 
 // focus is the particle the panel's local analysis describes: the single
-// particle, or in a race the damped ball (the one with both η and μ).
+// particle, or in a race the tunable ball (the one with both η and μ).
 func (m *Model) focus() *racer {
 	if m.race {
-		return m.racers[sim.Damped]
+		return m.racers[sim.Tunable]
 	}
 	return m.racers[0]
 }

@@ -175,7 +175,7 @@ func (m *Model) advance(n, samples int) {
 				continue
 			}
 			systems[i].Advance(&r.p, 1)
-			r.measure()
+			r.meter.Record(&r.p)
 			m.recordTrail(r)
 			moved = true
 		}

@@ -358,7 +358,7 @@ func (m *Model) panelStability(p *panelText) {
 		p.text(w, " "+name)
 		p.end()
 	}
-	if rate, n, ok := r.measuredContraction(); ok {
+	if rate, n, ok := r.meter.Rate(); ok {
 		p.text(st.label, " measured ρ ")
 		p.num(st.value, rate)
 		p.text(st.dim, " · ")

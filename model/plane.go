@@ -58,10 +58,10 @@ func (pl *plane) build(cols int) {
 	// Sample each curve finely in μ; the dots merge into lines.
 	for i := 0; i <= 400; i++ {
 		mu := float64(i) / 400
-		s := math.Sqrt(mu)
-		pl.set(&pl.critical, (1-s)*(1-s), mu)
-		pl.set(&pl.critical, (1+s)*(1+s), mu)
-		pl.set(&pl.limit, 2*(1+mu), mu)
+		lo, hi := sim.CriticalCurves(mu)
+		pl.set(&pl.critical, lo, mu)
+		pl.set(&pl.critical, hi, mu)
+		pl.set(&pl.limit, sim.StabilityLimit(mu), mu)
 	}
 }
 

@@ -13,40 +13,18 @@ import (
 	"github.com/momentum-sim/momentum/sim"
 )
 
-// segment is a stretch of a racer's run with one system: the method, the
-// parameters and the noise it ran with from step `from` on. The tape of
-// segments replays the run exactly, since a step depends on nothing else.
-type segment struct {
-	from int
-	sys  sim.System
-}
-
-// retape starts a new segment for every racer whose system changed in a
-// way its method notices: gradient flow ignores m and ε, the heavy ball ε.
+// retape records each racer's current system on its tape.
 func (m *Model) retape() {
 	for _, r := range m.racers {
-		sys := m.system(r)
-		if n := len(r.tape); n == 0 || !sameMotion(r.tape[n-1].sys, sys) {
-			if n > 0 && r.tape[n-1].from == r.p.Step {
-				r.tape[n-1].sys = sys // changed twice at one step: keep the last
-				continue
-			}
-			r.tape = append(r.tape, segment{from: r.p.Step, sys: sys})
-		}
+		r.tape.Record(r.p.Step, m.system(r))
 	}
-}
-
-// sameMotion reports whether two systems move a particle identically.
-func sameMotion(a, b sim.System) bool {
-	return a.Land == b.Land && a.Method == b.Method && a.Noise == b.Noise &&
-		a.Params.Coeffs(a.Method) == b.Params.Coeffs(b.Method)
 }
 
 // edited reports whether any racer's settings changed during its run, in
 // which case a command line can only reproduce the current settings.
 func (m *Model) edited() bool {
 	for _, r := range m.racers {
-		if len(r.tape) > 1 {
+		if r.tape.Edited() {
 			return true
 		}
 	}
@@ -162,21 +140,5 @@ func (m *Model) Export(dir string) (string, error) {
 func (m *Model) replay(buf []byte, r *racer) []byte {
 	last := r.p.Step
 	every := max(1, (last+exportRows-1)/exportRows)
-	p := sim.NewParticle(m.land(), m.start)
-	buf = sim.AppendCSV(buf, r.tape[0].sys.Method, &p)
-	for i, seg := range r.tape {
-		end := last
-		if i+1 < len(r.tape) {
-			end = r.tape[i+1].from
-		}
-		sys := seg.sys
-		for p.Step < end && !p.Diverged {
-			n := min(every-p.Step%every, end-p.Step)
-			sys.Advance(&p, n)
-			if p.Step%every == 0 || p.Step == last {
-				buf = sim.AppendCSV(buf, seg.sys.Method, &p)
-			}
-		}
-	}
-	return buf
+	return r.tape.AppendCSV(buf, m.start, last, every)
 }

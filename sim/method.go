@@ -8,7 +8,11 @@ import (
 	"strings"
 )
 
-// Method is one of the dynamics the particle can follow.
+// Method is one of the dynamics the particle can follow: an index into the
+// table of methods below. Everything that differs between methods (names,
+// law, which parameters it reads, its step, its optimizer reading, its
+// colour and key) is a field of its table entry, so code outside sim asks a
+// method for a property instead of switching on which method it is.
 type Method int
 
 const (
@@ -17,61 +21,145 @@ const (
 	Damped               // damped: m x'' + ε x' = −∇f
 )
 
-// Methods lists every method in display order.
+// Methods lists every method in display order (the order of the table).
 var Methods = []Method{Flow, Heavy, Damped}
+
+// Tunable is the method with both optimizer knobs, η and μ: the snaps set
+// its parameters, the race panel shows its reading, and the optimizer view's
+// parameter keys change the ball it describes.
+const Tunable = Damped
+
+// methodSpec is one method as data.
+//
+// Every method here is linear in its state: one step is v ← A·v − B·∇f,
+// x ← x + Δt·v, so a method gives its Coeffs and its (η, μ), whose
+// characteristic polynomial σ² − (1+μ−ηλ)σ + μ is what the stability panel
+// analyses. A method with more state per coordinate (Adam's running
+// averages, Nesterov's look-ahead) would add that state to the particle as a
+// small fixed-size array and a step function to its entry, keeping Advance
+// free of allocations.
+type methodSpec struct {
+	name, title, law string
+	// inertia: the particle has a velocity that persists between steps
+	// (a mass). friction: the step reads ε, so μ is a knob, not fixed.
+	inertia, friction bool
+	key               rune   // the key that picks the method in the simulator
+	letter            string // the racer's letter without colour
+	hex, ansi         string // the racer's colour: true colour, and 16-colour
+	coeffs            func(Params) Coeffs
+	optimizer         func(Params) (eta, mu float64)
+	fromOptimizer     func(lr, momentum float64) Params
+}
+
+var methodTable = [...]methodSpec{
+	Flow: {
+		name: "flow", title: "gradient flow", law: "x' = −∇f(x)",
+		key: '1', letter: "F", hex: "#ff8c1a", ansi: "9", // orange
+		// No memory (A = 0): the velocity is just −∇f.
+		coeffs: func(p Params) Coeffs { return Coeffs{A: 0, B: 1, Dt: p.Dt} },
+		// Gradient descent with η = Δt and no memory, whatever m and ε say.
+		optimizer: func(p Params) (float64, float64) { return p.Dt, 0 },
+		// Gradient descent with step η is flow with Δt = η.
+		fromOptimizer: func(lr, _ float64) Params { return Params{Dt: lr, Mass: 1, Friction: 0} },
+	},
+	Heavy: {
+		name: "heavy", title: "heavy ball", law: "m x'' = −∇f(x)",
+		inertia: true,
+		key:     '2', letter: "H", hex: "#ff4fd8", ansi: "13", // magenta
+		// Forgets nothing (A = 1): it ignores ε, so μ = 1.
+		coeffs:        func(p Params) Coeffs { return Coeffs{A: 1, B: p.Dt / p.Mass, Dt: p.Dt} },
+		optimizer:     func(p Params) (float64, float64) { return p.LR(), 1 },
+		fromOptimizer: func(lr, _ float64) Params { return Params{Dt: 1, Mass: 1 / lr, Friction: 0} },
+	},
+	Damped: {
+		name: "damped", title: "damped", law: "m x'' + ε x' = −∇f(x)",
+		inertia: true, friction: true,
+		key: '3', letter: "D", hex: "#3cf06e", ansi: "10", // green
+		// Forgets a fraction Δtε/m each step.
+		coeffs:    func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
+		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
+		// Δt = 1, m = 1/η, ε = (1 − μ)/η, so Δt²/m = η and 1 − Δtε/m = μ.
+		fromOptimizer: func(lr, momentum float64) Params {
+			return Params{Dt: 1, Mass: 1 / lr, Friction: (1 - momentum) / lr}
+		},
+	},
+}
+
+func (m Method) spec() *methodSpec {
+	if m < 0 || int(m) >= len(methodTable) {
+		return nil
+	}
+	return &methodTable[m]
+}
 
 // Name is the command-line name.
 func (m Method) Name() string {
-	switch m {
-	case Flow:
-		return "flow"
-	case Heavy:
-		return "heavy"
-	case Damped:
-		return "damped"
+	if s := m.spec(); s != nil {
+		return s.name
 	}
 	return fmt.Sprintf("Method(%d)", int(m))
 }
 
 // Title is the name people read on screen.
 func (m Method) Title() string {
-	switch m {
-	case Flow:
-		return "gradient flow"
-	case Heavy:
-		return "heavy ball"
-	case Damped:
-		return "damped"
+	if s := m.spec(); s != nil {
+		return s.title
 	}
 	return m.Name()
 }
 
 // Law is the continuous equation of motion.
 func (m Method) Law() string {
-	switch m {
-	case Flow:
-		return "x' = −∇f(x)"
-	case Heavy:
-		return "m x'' = −∇f(x)"
-	case Damped:
-		return "m x'' + ε x' = −∇f(x)"
+	if s := m.spec(); s != nil {
+		return s.law
 	}
 	return ""
 }
 
 // Uses names the physical parameters that enter the method's step.
 func (m Method) Uses() string {
-	switch m {
-	case Flow:
-		return "Δt"
-	case Heavy:
-		return "Δt, m"
+	u := "Δt"
+	if m.HasMass() {
+		u += ", m"
 	}
-	return "Δt, m, ε"
+	if m.HasFriction() {
+		u += ", ε"
+	}
+	return u
 }
 
 // HasMass reports whether the method carries velocity from step to step.
-func (m Method) HasMass() bool { return m != Flow }
+// Without it there is no kinetic energy and no velocity of its own to draw.
+func (m Method) HasMass() bool { s := m.spec(); return s != nil && s.inertia }
+
+// HasFriction reports whether the method's step reads ε: then its momentum
+// μ is a knob (and the EMA form exists), not fixed at 0 or 1.
+func (m Method) HasFriction() bool { s := m.spec(); return s != nil && s.friction }
+
+// Key is the key that picks the method in the simulator.
+func (m Method) Key() rune {
+	if s := m.spec(); s != nil {
+		return s.key
+	}
+	return 0
+}
+
+// Letter marks the method's particle where there is no colour.
+func (m Method) Letter() string {
+	if s := m.spec(); s != nil {
+		return s.letter
+	}
+	return "?"
+}
+
+// Color is the method's particle colour: a true-colour hex value and the
+// 16-colour ANSI index used when only those exist.
+func (m Method) Color() (hex, ansi string) {
+	if s := m.spec(); s != nil {
+		return s.hex, s.ansi
+	}
+	return "#ffffff", "15"
+}
 
 func methodNames() string {
 	var names []string

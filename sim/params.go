@@ -31,19 +31,8 @@ func (p Params) EMA() (alpha, beta float64, ok bool) {
 // Coeffs are the numbers in one step v ← A·v − B·∇f, x ← x + Δt·v.
 type Coeffs struct{ A, B, Dt float64 }
 
-// Coeffs returns the step coefficients of method m. Gradient flow has no
-// memory (A = 0) and its velocity is just −∇f; the heavy ball forgets nothing
-// (A = 1); the damped ball forgets a fraction Δtε/m each step.
-func (p Params) Coeffs(m Method) Coeffs {
-	switch m {
-	case Flow:
-		return Coeffs{A: 0, B: 1, Dt: p.Dt}
-	case Heavy:
-		return Coeffs{A: 1, B: p.Dt / p.Mass, Dt: p.Dt}
-	default:
-		return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt}
-	}
-}
+// Coeffs returns the step coefficients of method m (see its table entry).
+func (p Params) Coeffs(m Method) Coeffs { return methodTable[m].coeffs(p) }
 
 // Validate reports the first parameter outside its domain, naming the flag.
 func (p Params) Validate() error {
@@ -65,12 +54,5 @@ func (p Params) Validate() error {
 //   - heavy: Δt = 1, m = 1/η (μ is 1 by definition);
 //   - damped: Δt = 1, m = 1/η, ε = (1 − μ)/η, so Δt²/m = η and 1 − Δtε/m = μ.
 func FromOptimizer(m Method, lr, momentum float64) Params {
-	switch m {
-	case Flow:
-		return Params{Dt: lr, Mass: 1, Friction: 0}
-	case Heavy:
-		return Params{Dt: 1, Mass: 1 / lr, Friction: 0}
-	default:
-		return Params{Dt: 1, Mass: 1 / lr, Friction: (1 - momentum) / lr}
-	}
+	return methodTable[m].fromOptimizer(lr, momentum)
 }

@@ -92,7 +92,7 @@ const criticalTol = 1e-12
 func Direction(eta, mu, lambda float64) Mode {
 	s := eta * lambda
 	a := 1 + mu - s // sum of the roots; μ is their product
-	m := Mode{Eta: eta, Mu: mu, Lambda: lambda, EtaLambda: s, Limit: 2 * (1 + mu)}
+	m := Mode{Eta: eta, Mu: mu, Lambda: lambda, EtaLambda: s, Limit: StabilityLimit(mu)}
 	disc := a*a - 4*mu
 	double := math.Abs(disc) <= criticalTol*max(a*a, 4*math.Abs(mu))
 	switch {
@@ -145,14 +145,20 @@ func Modes(meth Method, p Params, h landscapes.Sym) [2]Mode {
 // do not apply to gradient flow, which is gradient descent with η = Δt and
 // no memory (μ = 0), whatever m and ε say. The heavy ball ignores ε: μ = 1.
 func OptimizerOf(meth Method, p Params) (eta, mu float64) {
-	switch meth {
-	case Flow:
-		return p.Dt, 0
-	case Heavy:
-		return p.LR(), 1
-	default:
-		return p.LR(), p.Momentum()
-	}
+	return methodTable[meth].optimizer(p)
+}
+
+// StabilityLimit is the largest ηλ at which momentum μ still converges,
+// 2(1+μ): beyond it the dominant root passes −1.
+func StabilityLimit(mu float64) float64 { return 2 * (1 + mu) }
+
+// CriticalCurves are the two values of ηλ at which momentum μ (0 ≤ μ ≤ 1)
+// has a double root, lo = (1 − √μ)² and hi = (1 + √μ)²: the discriminant
+// (1+μ−ηλ)² − 4μ vanishes there. Between them the roots are complex and the
+// motion is underdamped.
+func CriticalCurves(mu float64) (lo, hi float64) {
+	s := math.Sqrt(mu)
+	return (1 - s) * (1 - s), (1 + s) * (1 + s)
 }
 
 // CriticalMomentum returns the momentum μ = (1 − √(ηλ))² that gives the

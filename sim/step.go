@@ -23,13 +23,21 @@ func (c Coeffs) Step(s State, g Vec) State {
 	return State{Pos: Vec{X: s.Pos.X + c.Dt*v.X, Y: s.Pos.Y + c.Dt*v.Y}, Vel: v}
 }
 
-// Energy is the mechanical energy ½m|v|² + f. Gradient flow has no inertia,
-// so its energy is f alone.
+// Energy is the mechanical energy ½m|v|² + f. A method without mass has no
+// inertia, so its energy is f alone.
 func Energy(m Method, p Params, s State, f float64) float64 {
-	if m == Flow {
-		return f
+	_, _, total := EnergySplit(m, p, s, f)
+	return total
+}
+
+// EnergySplit is the energy in its parts, as the charts draw them: kinetic
+// ½m|v|² (0 for a method without mass, whose velocity is only −∇f), the
+// potential f and their sum.
+func EnergySplit(m Method, p Params, s State, f float64) (kinetic, potential, total float64) {
+	if m.HasMass() {
+		kinetic = Kinetic(p, s)
 	}
-	return Kinetic(p, s) + f
+	return kinetic, f, kinetic + f
 }
 
 // Kinetic is ½m|v|².

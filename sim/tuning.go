@@ -1,5 +1,11 @@
 package sim
 
+import (
+	"fmt"
+
+	"github.com/momentum-sim/momentum/landscapes"
+)
+
 // Tuning is how the user set the parameters: physically (Δt, m, ε), shared
 // by every method, or as an optimizer (η, μ), which maps to different
 // physical parameters for each method (see FromOptimizer). Keeping the
@@ -17,4 +23,95 @@ func (t Tuning) For(m Method) Params {
 		return FromOptimizer(m, t.LR, t.Momentum)
 	}
 	return t.Physical
+}
+
+// Scaled returns the tuning with change applied to the physical parameters.
+// In the optimizer view the change is made to the ball that view describes
+// (Tunable's translation: Δt = 1, m = 1/η, ε = (1−μ)/η) and read back as a
+// new η = Δt²/m and μ = 1 − Δtε/m, so the view stays an optimizer view and
+// each method keeps its own translation instead of all sharing one Δt.
+func (t Tuning) Scaled(change func(*Params)) Tuning {
+	if t.Optimizer {
+		p := FromOptimizer(Tunable, t.LR, t.Momentum)
+		change(&p)
+		t.LR, t.Momentum = p.LR(), p.Momentum()
+		return t
+	}
+	change(&t.Physical)
+	return t
+}
+
+// Valid reports why a tuning cannot be run, or nil: the optimizer view
+// needs 0 ≤ μ < 1, and every method's parameters must be in their domain.
+func (t Tuning) Valid() error {
+	if t.Optimizer && !(t.Momentum >= 0 && t.Momentum < 1) {
+		return fmt.Errorf("μ would be %.4g; the optimizer view needs 0 ≤ μ < 1", t.Momentum)
+	}
+	for _, meth := range Methods {
+		if err := t.For(meth).Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Friction steps in terms of μ = 1 − Δtε/m: from no friction the first step
+// up lands on μ = 0.99 (multiplying 0 would stay 0), and stepping down snaps
+// to no friction once μ is within frictionFloor of 1, where a geometric step
+// would otherwise never reach it.
+const (
+	frictionStart = 0.01 // 1 − μ of the first step up from no friction
+	frictionFloor = 1e-3 // 1 − μ below which a step down gives no friction
+)
+
+// FrictionUp multiplies the friction by factor, or from none sets it to
+// μ = 0.99.
+func FrictionUp(p *Params, factor float64) {
+	if p.Friction == 0 {
+		p.Friction = frictionStart * p.Mass / p.Dt
+		return
+	}
+	p.Friction *= factor
+}
+
+// FrictionDown divides the friction by factor and snaps to none once
+// μ = 1 − Δtε/m would be within 0.001 of 1.
+func FrictionDown(p *Params, factor float64) {
+	p.Friction /= factor
+	if p.Dt*p.Friction/p.Mass < frictionFloor {
+		p.Friction = 0
+	}
+}
+
+// SnapCritical tunes Tunable to critical damping of the stiffest direction
+// of the Hessian h at its current η: μ = (1 − √(ηλ₂))², keeping Δt (or the
+// optimizer view). It returns the new tuning and the (η, μ) it performs.
+func (t Tuning) SnapCritical(h landscapes.Sym) (next Tuning, eta, mu float64, err error) {
+	_, l2, _ := h.Eigen()
+	eta = t.For(Tunable).LR()
+	mu, ok := CriticalMomentum(eta, l2)
+	if !ok {
+		return t, 0, 0, fmt.Errorf("no critical μ: ηλ₂ = %.3g is outside (0, 4)", eta*l2)
+	}
+	return t.snapped(eta, mu), eta, mu, nil
+}
+
+// SnapPolyak tunes Tunable to Polyak's optimal η and μ for the local
+// quadratic with Hessian h, keeping Δt (or the optimizer view).
+func (t Tuning) SnapPolyak(h landscapes.Sym) (next Tuning, eta, mu float64, err error) {
+	l1, l2, _ := h.Eigen()
+	eta, mu, err = PolyakOptimal(l1, l2)
+	if err != nil {
+		return t, 0, 0, err
+	}
+	return t.snapped(eta, mu), eta, mu, nil
+}
+
+// snapped is the tuning that gives Tunable η and μ: in the optimizer view
+// those numbers; physically Δt kept and m, ε from ParamsFor.
+func (t Tuning) snapped(eta, mu float64) Tuning {
+	if t.Optimizer {
+		return Tuning{Optimizer: true, LR: eta, Momentum: mu}
+	}
+	return Tuning{Physical: ParamsFor(eta, mu, t.For(Tunable).Dt)}
 }

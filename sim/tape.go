@@ -1,0 +1,74 @@
+package sim
+
+// Tape records the systems a run used, segment by segment, so the run can
+// be replayed exactly: a step depends on nothing but the system and the
+// state, so the same systems from the same start give the same numbers.
+type Tape struct {
+	segs []segment
+}
+
+// segment is a stretch of a run with one system, from step From on.
+type segment struct {
+	from int
+	sys  System
+}
+
+// Reset empties the tape for a new run (keeping its storage).
+func (t *Tape) Reset() { t.segs = t.segs[:0] }
+
+// Record notes that from step on the run uses sys. A new segment starts
+// only when sys moves a particle differently from the last one (gradient
+// flow ignores m and ε, the heavy ball ε); two changes at one step keep the
+// last.
+func (t *Tape) Record(step int, sys System) {
+	n := len(t.segs)
+	if n > 0 && SameMotion(t.segs[n-1].sys, sys) {
+		return
+	}
+	if n > 0 && t.segs[n-1].from == step {
+		t.segs[n-1].sys = sys
+		return
+	}
+	t.segs = append(t.segs, segment{from: step, sys: sys})
+}
+
+// Edited reports whether the system changed during the run.
+func (t *Tape) Edited() bool { return len(t.segs) > 1 }
+
+// SameMotion reports whether two systems move a particle identically.
+func SameMotion(a, b System) bool {
+	return a.Land == b.Land && a.Method == b.Method && a.Noise == b.Noise &&
+		a.Params.Coeffs(a.Method) == b.Params.Coeffs(b.Method)
+}
+
+// Replay runs the tape from start up to step last, calling visit with the
+// method and particle at step 0, at every step that is a multiple of every,
+// and at step last. A step that would diverge ends the replay there.
+func (t *Tape) Replay(start Vec, last, every int, visit func(Method, *Particle)) {
+	if len(t.segs) == 0 {
+		return
+	}
+	every = max(1, every)
+	p := NewParticle(t.segs[0].sys.Land, start)
+	visit(t.segs[0].sys.Method, &p)
+	for i, seg := range t.segs {
+		end := last
+		if i+1 < len(t.segs) {
+			end = t.segs[i+1].from
+		}
+		sys := seg.sys
+		for p.Step < end && !p.Diverged {
+			n := min(every-p.Step%every, end-p.Step)
+			sys.Advance(&p, n)
+			if p.Step%every == 0 || p.Step == last {
+				visit(sys.Method, &p)
+			}
+		}
+	}
+}
+
+// AppendCSV appends the replayed rows in the `momentum run` format.
+func (t *Tape) AppendCSV(buf []byte, start Vec, last, every int) []byte {
+	t.Replay(start, last, every, func(m Method, p *Particle) { buf = AppendCSV(buf, m, p) })
+	return buf
+}
