@@ -51,7 +51,8 @@ type charts struct {
 	styles *Styles
 	width  int // the strip's width in cells; 0 hides it
 
-	loss, energy [3]series // per racer (loss), or per energy part (single mode)
+	// per racer (loss), or per energy part (single mode): kinetic, f, total
+	loss, energy [max(3, sim.NumMethods)]series
 	lossTitle    string
 	energyTitle  string
 	energyNote   string // why there is nothing to plot, e.g. for gradient flow

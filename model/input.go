@@ -55,12 +55,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		if m.playing {
 			return m.setPlaying(true)
 		}
-	case key.Matches(msg, k.Flow):
-		m.chooseMethod(sim.Flow)
-	case key.Matches(msg, k.Heavy):
-		m.chooseMethod(sim.Heavy)
-	case key.Matches(msg, k.Damped):
-		m.chooseMethod(sim.Damped)
+	case key.Matches(msg, k.Methods...):
+		for i, b := range k.Methods {
+			if key.Matches(msg, b) {
+				m.chooseMethod(sim.Methods[i])
+			}
+		}
 	case key.Matches(msg, k.Race):
 		return m.toggleRace()
 	case key.Matches(msg, k.NextLand):

@@ -1,11 +1,17 @@
 package model
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"slices"
+
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/momentum-sim/momentum/sim"
+)
 
 // keyMap is every key the simulator answers to; the help bar is built from it.
 type keyMap struct {
 	Play, Step, Reset        key.Binding
-	Flow, Heavy, Damped      key.Binding
+	Methods                  []key.Binding // one per sim.Method, its key and title
 	Race                     key.Binding
 	NextLand, PrevLand       key.Binding
 	DtDown, DtUp             key.Binding
@@ -28,9 +34,7 @@ func newKeyMap() keyMap {
 		Play:         key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "play/pause")),
 		Step:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "one step")),
 		Reset:        key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reset")),
-		Flow:         key.NewBinding(key.WithKeys("1"), key.WithHelp("1", "gradient flow")),
-		Heavy:        key.NewBinding(key.WithKeys("2"), key.WithHelp("2", "heavy ball")),
-		Damped:       key.NewBinding(key.WithKeys("3"), key.WithHelp("3", "damped")),
+		Methods:      methodBindings(),
 		Race:         key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "race")),
 		NextLand:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next landscape")),
 		PrevLand:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev landscape")),
@@ -60,9 +64,21 @@ func newKeyMap() keyMap {
 	}
 }
 
+// methodBindings are the keys that pick a method, from sim's table.
+func methodBindings() []key.Binding {
+	var b []key.Binding
+	for _, meth := range sim.Methods {
+		k := string(meth.Key())
+		b = append(b, key.NewBinding(key.WithKeys(k), key.WithHelp(k, meth.Title())))
+	}
+	return b
+}
+
 // ShortHelp is the one-line help bar.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Play, k.Step, k.Flow, k.Heavy, k.Damped, k.Race, k.Scenario, k.NextLand, k.Reset, k.Help, k.Quit}
+	b := []key.Binding{k.Play, k.Step}
+	b = append(b, k.Methods...)
+	return append(b, k.Race, k.Scenario, k.NextLand, k.Reset, k.Help, k.Quit)
 }
 
 // FullHelp is the help bar expanded by '?', in four columns that fit 80
@@ -71,7 +87,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Help, k.Quit},
-		{k.Flow, k.Heavy, k.Damped, k.Race, k.Arrows, k.Charts, k.Expr},
+		append(slices.Clone(k.Methods), k.Race, k.Arrows, k.Charts, k.Expr),
 		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
 		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export},
 	}

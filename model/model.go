@@ -164,7 +164,7 @@ func (m *Model) system(r *racer) sim.System {
 // charts get `samples` points spread over the steps.
 func (m *Model) advance(n, samples int) {
 	every := max(1, n/max(1, samples))
-	systems := [3]sim.System{}
+	systems := [sim.NumMethods]sim.System{}
 	for i, r := range m.racers {
 		systems[i] = m.system(r)
 	}

@@ -191,7 +191,7 @@ func (m *Model) panelSingle(p *panelText) {
 	c := params.Coeffs(meth)
 	p.text(st.label, " update rule")
 	p.end()
-	if meth == sim.Flow {
+	if !meth.HasMass() {
 		p.text(st.value, " x ← x − ")
 		p.num(st.value, c.Dt)
 		p.text(st.value, "·∇f")
@@ -200,7 +200,7 @@ func (m *Model) panelSingle(p *panelText) {
 		p.end()
 	} else {
 		p.text(st.value, " v ← ")
-		if meth == sim.Damped {
+		if meth.HasFriction() {
 			p.num(st.value, c.A)
 			p.text(st.value, "·")
 		}
@@ -230,7 +230,7 @@ func (m *Model) panelSingle(p *panelText) {
 	p.text(st.label, " |v| ")
 	p.num(st.value, r.p.Vel.Norm())
 	p.end()
-	if meth == sim.Flow {
+	if !meth.HasMass() {
 		p.text(st.label, " energy ")
 		p.num(st.value, r.p.F)
 		p.text(st.dim, " (f only)")
@@ -246,11 +246,11 @@ func (m *Model) panelParams(p *panelText, meth sim.Method, params sim.Params) {
 	st := m.styles
 	p.text(st.label, " Δt ")
 	p.num(st.value, params.Dt)
-	if meth != sim.Flow {
+	if meth.HasMass() {
 		p.text(st.label, "  m ")
 		p.num(st.value, params.Mass)
 	}
-	if meth == sim.Damped {
+	if meth.HasFriction() {
 		p.text(st.label, "  ε ")
 		p.num(st.value, params.Friction)
 	}
@@ -261,7 +261,7 @@ func (m *Model) panelParams(p *panelText, meth sim.Method, params sim.Params) {
 	p.text(st.label, "  μ ")
 	p.num(st.value, mu)
 	p.end()
-	if alpha, beta, ok := params.EMA(); ok && meth == sim.Damped {
+	if alpha, beta, ok := params.EMA(); ok && meth.HasFriction() {
 		p.text(st.label, " EMA α ")
 		p.num(st.value, alpha)
 		p.text(st.label, "  β ")
@@ -285,7 +285,7 @@ func (m *Model) panelRace(p *panelText) {
 	for i, r := range m.racers {
 		name := " ● " + r.method.Title()
 		if !m.styles.Color {
-			name = " " + racerLetters[r.method] + " " + r.method.Title()
+			name = " " + r.method.Letter() + " " + r.method.Title()
 		}
 		p.text(st.racerWrap[r.method], name)
 		switch {
@@ -311,12 +311,12 @@ func (m *Model) panelRace(p *panelText) {
 		}
 	}
 	p.end()
-	params := m.tuning.For(sim.Damped)
+	params := m.tuning.For(sim.Tunable)
 	if m.tuning.Optimizer {
 		p.text(st.dim, " each racer: its own Δt, m from η")
 		p.end()
 	}
-	m.panelParams(p, sim.Damped, params)
+	m.panelParams(p, sim.Tunable, params)
 }
 
 // panelStability is the linear analysis of the focus particle: along each

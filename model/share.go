@@ -56,11 +56,11 @@ func (m *Model) Command() string {
 		}
 	}
 	var methods []string
-	hasDamped := false
+	hasMomentum := false // a racer whose μ is a knob, so --momentum applies
 	for _, r := range m.racers {
 		if r.on {
 			methods = append(methods, r.method.Name())
-			hasDamped = hasDamped || r.method == sim.Damped
+			hasMomentum = hasMomentum || r.method.HasFriction()
 		}
 	}
 	if m.race && len(methods) == 1 {
@@ -72,7 +72,7 @@ func (m *Model) Command() string {
 	flag("start", num(m.start.X)+","+num(m.start.Y))
 	if t := m.tuning; t.Optimizer {
 		flag("lr", num(t.LR))
-		if hasDamped {
+		if hasMomentum {
 			flag("momentum", num(t.Momentum))
 		}
 	} else {

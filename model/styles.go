@@ -5,6 +5,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/lucasb-eyer/go-colorful"
 	"github.com/muesli/termenv"
+
+	"github.com/momentum-sim/momentum/sim"
 )
 
 // Styles is every colour and text style the simulator draws with, built once
@@ -21,22 +23,22 @@ type Styles struct {
 	Edges []cellColor // the same bands darkened, drawn where a band ends
 	// Racer holds each method's particle colour, brightest first then
 	// fading shades for its trail.
-	Racer     [3][trailShades]cellColor
+	Racer     [][trailShades]cellColor // indexed by sim.Method
 	Minimum   cellColor
 	Start     cellColor
 	Marker    cellColor // edge markers and the diverged banner
 	NotFinite cellColor // cells where f is NaN
 
 	Title, Label, Value, Dim, Warn, Good lipgloss.Style
-	RacerText                            [3]lipgloss.Style // a method's name in its colour
-	Force, Velocity                      cellColor         // the arrows at the particle
-	Kinetic, Potential, Total            cellColor         // the energy chart's lines
+	RacerText                            []lipgloss.Style // a method's name in its colour
+	Force, Velocity                      cellColor        // the arrows at the particle
+	Kinetic, Potential, Total            cellColor        // the energy chart's lines
 	Help                                 help.Styles
 
 	// The panel's text styles as escape pairs, split once here so a frame
 	// appends bytes instead of rendering through lipgloss.
 	title, label, value, dim, warn, good wrap
-	racerWrap                            [3]wrap
+	racerWrap                            []wrap
 }
 
 // cellColor is one colour as ready-made SGR sequences for foreground and
@@ -60,10 +62,9 @@ var bandHex = []string{
 // and markers, so nothing drawn on the map can vanish into a band.
 var ansiBands = []string{"0", "0", "4", "4", "6", "6", "2", "2", "3", "3", "8", "7"}
 
-// racerHex is each method's colour: gradient flow orange, heavy ball
-// magenta, damped green. Saturated, so they stand apart from the bands.
-var racerHex = [3]string{"#ff8c1a", "#ff4fd8", "#3cf06e"}
-var racerANSI = [3]string{"9", "13", "10"}
+// Each method's colour is data in sim's table of methods (Method.Color):
+// saturated, so the particles stand apart from the bands, and in 16 colours
+// bright ones no band uses.
 
 // markANSI are the 16-colour markers: force, velocity, minimum, start,
 // diverged banner and not-finite cells.
@@ -96,22 +97,22 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 		s.Bands = append(s.Bands, color(h))
 		s.Edges = append(s.Edges, color(darken(h, profile)))
 	}
-	for i := range racerHex {
-		base := racerHex[i]
+	s.Racer = make([][trailShades]cellColor, len(sim.Methods))
+	s.RacerText = make([]lipgloss.Style, len(sim.Methods))
+	for _, meth := range sim.Methods {
+		hex, ansi := meth.Color()
 		for k := range trailShades {
 			if profile == termenv.ANSI {
-				s.Racer[i][k] = color(racerANSI[i])
+				s.Racer[meth][k] = color(ansi)
 				continue
 			}
-			s.Racer[i][k] = color(fade(base, float64(k)/trailShades))
+			s.Racer[meth][k] = color(fade(hex, float64(k)/trailShades))
 		}
-	}
-	for i := range racerHex {
-		c := racerHex[i]
+		c := hex
 		if profile == termenv.ANSI {
-			c = racerANSI[i]
+			c = ansi
 		}
-		s.RacerText[i] = r.NewStyle().Bold(true).Foreground(lipgloss.Color(c))
+		s.RacerText[meth] = r.NewStyle().Bold(true).Foreground(lipgloss.Color(c))
 	}
 	s.Kinetic = color("#5fd7ff")
 	s.Potential = color("#d7af5f")
@@ -139,6 +140,7 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 	s.Good = r.NewStyle().Foreground(adaptive("#007a33", "#5fd75f"))
 	s.title, s.label, s.value = wrapOf(s.Title), wrapOf(s.Label), wrapOf(s.Value)
 	s.dim, s.warn, s.good = wrapOf(s.Dim), wrapOf(s.Warn), wrapOf(s.Good)
+	s.racerWrap = make([]wrap, len(s.RacerText))
 	for i := range s.RacerText {
 		s.racerWrap[i] = wrapOf(s.RacerText[i])
 	}

@@ -281,7 +281,7 @@ func (m *Model) markParticle(r *racer) {
 	col, row, inside := f.Cell(r.p.Pos)
 	glyph := "●"
 	if !m.styles.Color && m.race {
-		glyph = racerLetters[r.method] // without colour, letters tell racers apart
+		glyph = r.method.Letter() // without colour, letters tell racers apart
 	}
 	if inside {
 		lay.put(col, row, glyph, color)
@@ -289,8 +289,6 @@ func (m *Model) markParticle(r *racer) {
 	}
 	lay.put(min(max(col, 0), f.cols-1), min(max(row, 0), f.rows-1), edgeArrow(col, row, f.cols, f.rows), color)
 }
-
-var racerLetters = [3]string{"F", "H", "D"}
 
 // edgeArrow points from the field toward a cell outside it.
 func edgeArrow(col, row, cols, rows int) string {

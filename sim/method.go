@@ -24,6 +24,9 @@ const (
 // Methods lists every method in display order (the order of the table).
 var Methods = []Method{Flow, Heavy, Damped}
 
+// NumMethods is how many methods there are, for arrays indexed by Method.
+const NumMethods = len(methodTable)
+
 // Tunable is the method with both optimizer knobs, η and μ: the snaps set
 // its parameters, the race panel shows its reading, and the optimizer view's
 // parameter keys change the ball it describes.
