@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/muesli/termenv"
 
 	"github.com/momentum-sim/momentum/model"
+	"github.com/momentum-sim/momentum/settings"
 )
 
 const frameUsage = `usage: momentum frame [flags]
@@ -21,26 +21,15 @@ flags:
 `
 
 func frameCmd(args []string, stdout io.Writer) error {
-	fs := newFlagSet("frame", frameUsage)
-	var sf simFlags
-	sf.register(fs, "damped")
+	fs := settings.NewFlagSet("frame", frameUsage)
+	flags := settings.Register(fs, settings.DefaultLandscape)
 	width, height, steps := 100, 30, 0
-	intFlag := func(name, help string, dst *int, least, most int) {
-		fs.value(name, help, func(s string) error {
-			v, err := strconv.Atoi(s)
-			if err != nil || v < least || v > most {
-				return fmt.Errorf("%q is not allowed; want a whole number from %d to %d", s, least, most)
-			}
-			*dst = v
-			return nil
-		})
-	}
-	intFlag("width", "terminal width `W` in cells (default 100)", &width, 1, 2000)
-	intFlag("height", "terminal height `H` in cells (default 30)", &height, 1, 1000)
-	intFlag("steps", "steps `N` to take before drawing (default 0)", &steps, 0, 1<<40)
-	race := fs.Bool("race", false, "race gradient flow, heavy ball and damped from the same start")
+	fs.Int("width", "terminal width `W` in cells (default 100)", &width, 1, 2000)
+	fs.Int("height", "terminal height `H` in cells (default 30)", &height, 1, 1000)
+	fs.Int("steps", "steps `N` to take before drawing (default 0)", &steps, 0, 1<<40)
+	flags.Race(settings.RaceHelp)
 	colorMode := "auto"
-	fs.value("color", "`when` to use colour: auto, always or never (default auto: when stdout is a terminal and NO_COLOR is unset)",
+	fs.Value("color", "`when` to use colour: auto, always or never (default auto: when stdout is a terminal and NO_COLOR is unset)",
 		func(s string) error {
 			switch s {
 			case "auto", "always", "never":
@@ -49,14 +38,17 @@ func frameCmd(args []string, stdout io.Writer) error {
 			}
 			return fmt.Errorf("%q is not allowed; want auto, always or never", s)
 		})
-	if err := fs.parse(args, stdout); err != nil {
+	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
 	}
-	su, err := sf.resolve(fs, uiDefaultLandscape)
+	s, err := flags.Resolve()
 	if err != nil {
 		return err
 	}
-	m := model.New(modelConfig(su, *race, model.NewStyles(frameProfile(colorMode), true)))
+	m, err := model.New(s, model.NewStyles(frameProfile(colorMode), true))
+	if err != nil {
+		return err
+	}
 	m.SetSize(width, height)
 	m.Advance(steps)
 	_, err = io.WriteString(stdout, m.View()+"\n")

@@ -7,12 +7,13 @@ import (
 	"strings"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/settings"
 	"github.com/momentum-sim/momentum/sim"
 )
 
 func listCmd(args []string, stdout io.Writer) error {
-	fs := newFlagSet("list", "usage: momentum list\n\nLists the landscapes, the lessons and the methods.\n")
-	if err := fs.parse(args, stdout); err != nil {
+	fs := settings.NewFlagSet("list", "usage: momentum list\n\nLists the landscapes, the lessons and the methods.\n")
+	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
 	}
 	var b strings.Builder

@@ -4,8 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strconv"
+	"math"
 
+	"github.com/momentum-sim/momentum/settings"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -20,38 +21,31 @@ flags:
 `
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("run", runUsage)
-	var sf simFlags
-	sf.register(fs, "damped")
+	fs := settings.NewFlagSet("run", runUsage)
+	flags := settings.Register(fs, "rosenbrock")
 	// --race means nothing headless (a method list already runs each method
 	// from the same start); it is accepted so a command the simulator's
 	// share key printed runs here as it is.
 	fs.Bool("race", false, "accepted for commands copied from the simulator; a method list is the race")
 	steps, every := 100, 1
-	intFlag := func(name, help string, dst *int, least int) {
-		fs.value(name, help, func(s string) error {
-			v, err := strconv.Atoi(s)
-			if err != nil || v < least {
-				return fmt.Errorf("%q is not allowed; want a whole number ≥ %d", s, least)
-			}
-			*dst = v
-			return nil
-		})
-	}
-	intFlag("steps", "number of `N` steps to take (default 100)", &steps, 0)
-	intFlag("every", "print every `K`-th step; step 0 and the last are always printed (default 1)", &every, 1)
-	if err := fs.parse(args, stdout); err != nil {
+	fs.Int("steps", "number of `N` steps to take (default 100)", &steps, 0, math.MaxInt)
+	fs.Int("every", "print every `K`-th step; step 0 and the last are always printed (default 1)", &every, 1, math.MaxInt)
+	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
 	}
-	su, err := sf.resolve(fs, "rosenbrock")
+	s, err := flags.Resolve()
+	if err != nil {
+		return err
+	}
+	land, err := s.Land()
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	io.WriteString(w, sim.CSVHeader)
-	for _, m := range su.methods {
-		sys := sim.System{Land: su.land, Method: m, Params: su.tuning.For(m), Noise: su.noise}
-		p := sim.NewParticle(su.land, su.start)
+	for _, m := range s.Methods {
+		sys := sim.System{Land: land, Method: m, Params: s.Tuning.For(m), Noise: s.Noise}
+		p := sim.NewParticle(land, s.Start)
 		var row []byte
 		emit := func() {
 			row = sim.AppendCSV(row[:0], m, &p)

@@ -13,9 +13,8 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/muesli/termenv"
 
-	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/model"
-	"github.com/momentum-sim/momentum/sim"
+	"github.com/momentum-sim/momentum/settings"
 )
 
 const uiUsage = `usage: momentum [flags]
@@ -27,83 +26,37 @@ inside for every key.
 flags:
 `
 
-// uiDefaultLandscape is where a first launch opens: on the ravine the three
-// methods look different within seconds (flow zig-zags, the heavy ball
-// swings, the damped ball runs down the valley).
-const uiDefaultLandscape = "ravine"
-
-// modelConfig turns the shared flags into the simulator's starting state.
-// A list of methods, or race, starts a race of those methods (all three
-// when the list has one).
-func modelConfig(su setup, race bool, styles model.Styles) model.Config {
-	all := landscapes.All()
-	idx := 0
-	for i, l := range all {
-		if l.Name == su.land.Name {
-			idx = i
-		}
-	}
-	start, tuning := su.start, su.tuning
-	// A custom expression joins the catalog at the end; a catalog landscape
-	// replaces its stock copy, since it may carry its own --bounds.
-	if su.land.Name == landscapes.CustomName {
-		all = append(all, su.land)
-		idx = len(all) - 1
-	} else {
-		all[idx] = su.land
-	}
-	return model.Config{
-		Landscapes: all,
-		Index:      idx,
-		Start:      &start,
-		Method:     su.methods[len(su.methods)-1],
-		Race:       race || len(su.methods) > 1,
-		Racers:     racersOf(su, race),
-		Tuning:     &tuning,
-		Noise:      su.noise,
-		Scenario:   su.scenario,
-		Styles:     styles,
-	}
-}
-
-// racersOf is the racers a race runs: the methods listed, or all three when
-// --race came without --method. So `--race --method damped` is a race of
-// one, which is what the share key prints for a race with two racers off.
-func racersOf(su setup, race bool) []sim.Method {
-	if len(su.methods) < 2 && !(race && su.methodsGiven) {
-		return nil
-	}
-	return su.methods
-}
-
 func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
-	fs := newFlagSet("momentum", uiUsage)
-	var sf simFlags
-	sf.register(fs, "damped")
-	play := fs.Bool("play", false, "start playing instead of paused")
-	race := fs.Bool("race", false, "race gradient flow, heavy ball and damped from the same start")
+	fs := settings.NewFlagSet("momentum", uiUsage)
+	flags := settings.Register(fs, settings.DefaultLandscape)
+	flags.Play(settings.PlayHelp)
+	flags.Race(settings.RaceHelp)
 	printCommand := fs.Bool("print-command", false, "print the full command line these flags mean (every setting explicit) and exit")
-	if err := fs.parse(args, stdout); err != nil {
+	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
 	}
-	su, err := sf.resolve(fs, uiDefaultLandscape)
+	s, err := flags.Resolve()
 	if err != nil {
 		return err
 	}
 	if *printCommand {
-		m := model.New(modelConfig(su, *race, model.NewStyles(termenv.Ascii, true)))
-		_, err := fmt.Fprintln(stdout, m.Command())
+		m, err := model.New(s, model.NewStyles(termenv.Ascii, true))
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(stdout, m.Command())
 		return err
 	}
 	in, inOK := stdin.(*os.File)
 	out, outOK := stdout.(*os.File)
 	if !inOK || !outOK || !term.IsTerminal(in.Fd()) || !term.IsTerminal(out.Fd()) {
-		return usagef("the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'")
+		return settings.Usagef("the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'")
 	}
-	styles := model.NewStyles(termenv.NewOutput(out).EnvColorProfile(), lipgloss.HasDarkBackground())
-	cfg := modelConfig(su, *race, styles)
-	cfg.Play = *play
-	return runTerminal(model.New(cfg), in, out)
+	m, err := model.New(s, model.NewStyles(termenv.NewOutput(out).EnvColorProfile(), lipgloss.HasDarkBackground()))
+	if err != nil {
+		return err
+	}
+	return runTerminal(m, in, out)
 }
 
 // Terminal modes the simulator sets and restores itself, since it runs

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/momentum-sim/momentum/settings"
 )
 
 func main() {
@@ -15,23 +17,13 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
-// usageError is bad input from the user: exit status 2, one line on stderr.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
-
-// errHelp means help was asked for and printed: exit 0.
-var errHelp = errors.New("help printed")
-
 func exitCode(err error, stderr io.Writer) int {
-	var ue usageError
+	var ue settings.UsageError
 	switch {
-	case err == nil, errors.Is(err, errHelp):
+	case err == nil, errors.Is(err, settings.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintln(stderr, "momentum: "+ue.msg)
+		fmt.Fprintln(stderr, "momentum: "+ue.Msg)
 		return 2
 	default:
 		fmt.Fprintln(stderr, "momentum: "+err.Error())

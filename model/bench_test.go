@@ -8,15 +8,13 @@ import (
 	"testing"
 
 	"github.com/muesli/termenv"
-
-	"github.com/momentum-sim/momentum/landscapes"
 )
 
 // benchModel is a true-colour race on rosenbrock with every panel on
 // (arrows, charts, stability), playing, sized w×h, with trails already
 // drawn: the expensive case for a frame.
 func benchModel(tb testing.TB, w, h int) *Model {
-	m := New(Config{Landscapes: landscapes.All(), Index: 2, Race: true, Styles: NewStyles(termenv.TrueColor, true)})
+	m := newSim(tb, NewStyles(termenv.TrueColor, true), "--landscape", "rosenbrock", "--race")
 	m.SetSize(w, h)
 	press(m, " ")
 	for range 60 {

@@ -73,7 +73,7 @@ func TestNonFiniteRegionsRender(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := New(Config{Landscapes: []*landscapes.Landscape{l}, Method: sim.Damped, Styles: NewStyles(termenv.Ascii, true)})
+		m := newSim(t, NewStyles(termenv.Ascii, true), "--expr", src, "--bounds", "-3,3,-3,3", "--start", "2,2")
 		m.SetSize(100, 30)
 		v := m.View()
 		checkFrame(t, v, 100, 30)

@@ -10,7 +10,6 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
-	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -73,7 +72,7 @@ func TestGoldenProfiles(t *testing.T) {
 		profile termenv.Profile
 	}{{"truecolor", termenv.TrueColor}, {"ansi256", termenv.ANSI256}, {"ansi16", termenv.ANSI}, {"none", termenv.Ascii}} {
 		t.Run(p.name, func(t *testing.T) {
-			m := New(Config{Landscapes: landscapes.All(), Index: 0, Method: sim.Heavy, Styles: NewStyles(p.profile, true)})
+			m := newSim(t, NewStyles(p.profile, true), "--landscape", "bowl", "--method", "heavy")
 			m.SetSize(80, 24)
 			m.Advance(25)
 			v := m.View()

@@ -5,33 +5,20 @@
 package model
 
 import (
+	"errors"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/settings"
 	"github.com/momentum-sim/momentum/sim"
 )
 
 // FPS is the frame rate while playing. Speed is set in steps per second and
 // spread over frames with an integer accumulator, so it stays deterministic.
 const FPS = 30
-
-// Config is how the simulator starts.
-type Config struct {
-	Landscapes []*landscapes.Landscape // tab cycles through these
-	Index      int                     // the landscape shown first
-	Start      *landscapes.Vec         // overrides the first landscape's start
-	Method     sim.Method              // the particle's method outside race mode
-	Race       bool                    // start in race mode
-	Racers     []sim.Method            // which racers run in race mode (default all three)
-	Tuning     *sim.Tuning             // overrides the first landscape's defaults
-	Noise      sim.Noise
-	Scenario   string // a lesson to start with (sim.ScenarioByName); it sets all of the above
-	Play       bool
-	Styles     Styles
-}
 
 // Model is the simulator's state.
 type Model struct {
@@ -70,18 +57,15 @@ type Model struct {
 	frame         *frameCache
 }
 
-// New builds a paused (or playing, if cfg.Play) simulator at step 0.
-func New(cfg Config) *Model {
-	st := cfg.Styles
+// New builds a simulator at step 0 with the settings s, paused unless
+// s.Play. Tab cycles through the catalog, in which s's landscape (with its
+// view) replaces its stock copy; a custom landscape joins at the end.
+func New(s settings.Settings, st Styles) (*Model, error) {
 	m := &Model{
 		keys:       newKeyMap(),
 		help:       help.New(),
 		styles:     &st,
-		lands:      cfg.Landscapes,
-		li:         cfg.Index,
-		method:     cfg.Method,
-		race:       cfg.Race,
-		noise:      cfg.Noise,
+		lands:      landscapes.All(),
 		arrows:     true,
 		showCharts: true,
 		expr:       newExprInput(),
@@ -91,22 +75,55 @@ func New(cfg Config) *Model {
 	m.field = newField(m.styles)
 	m.charts = newCharts(m.styles)
 	m.frame = newFrameCache()
+	if len(s.Methods) == 0 {
+		return nil, errors.New("no method to run")
+	}
+	m.method = s.Methods[len(s.Methods)-1]
+	if err := m.load(s); err != nil {
+		return nil, err
+	}
+	m.playing = s.Play
+	return m, nil
+}
+
+// load puts the simulator at step 0 of the settings s: their landscape
+// (replacing the one of that name, or joining the list), start,
+// parameters, racers, noise, and the lesson's caption and speed. Outside a
+// race the particle takes s's method; in a race the single particle's
+// method is kept for when the race ends.
+func (m *Model) load(s settings.Settings) error {
+	l, err := s.Land()
+	if err != nil {
+		return err
+	}
+	m.li = -1
+	for i, old := range m.lands {
+		if old.Name == l.Name {
+			m.lands[i], m.li = l, i
+		}
+	}
+	if m.li < 0 {
+		m.lands = append(m.lands, l)
+		m.li = len(m.lands) - 1
+	}
 	m.loadLandscape()
-	if cfg.Start != nil {
-		m.start = *cfg.Start
+	m.start, m.tuning, m.noise = s.Start, s.Tuning, s.Noise
+	m.race = s.Race
+	var racers []sim.Method
+	if m.race {
+		racers = s.Methods
+	} else {
+		m.method = s.Methods[0]
 	}
-	if cfg.Tuning != nil {
-		m.tuning = *cfg.Tuning
+	m.scenario = nil
+	if sc, ok := s.Lesson(); ok {
+		m.scenario = &sc
+		m.sps = max(1, sc.SPS)
 	}
-	m.buildRacers(cfg.Racers)
+	m.buildRacers(racers)
 	m.reset()
-	if sc, err := sim.ScenarioByName(cfg.Scenario); err == nil {
-		m.applyScenario(sc)
-		m.noise = cfg.Noise // the caller may have asked for another seed
-		m.reset()
-	}
-	m.playing = cfg.Play
-	return m
+	m.layout()
+	return nil
 }
 
 func (m *Model) land() *landscapes.Landscape { return m.lands[m.li] }

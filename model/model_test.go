@@ -27,7 +27,7 @@ func newTestModel(t testing.TB, name string, meth sim.Method) *Model {
 	if idx < 0 {
 		t.Fatalf("no landscape %q", name)
 	}
-	m := New(Config{Landscapes: all, Index: idx, Method: meth, Styles: NewStyles(termenv.Ascii, true)})
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", all[idx].Name, "--method", meth.Name())
 	m.SetSize(100, 30)
 	return m
 }
@@ -226,7 +226,7 @@ func TestParameterKeys(t *testing.T) {
 func TestParameterKeysKeepTheOptimizerView(t *testing.T) {
 	all := landscapes.All()
 	tun := sim.Tuning{Optimizer: true, LR: 0.01, Momentum: 0.9}
-	m := New(Config{Landscapes: all, Race: true, Tuning: &tun, Styles: NewStyles(termenv.Ascii, true)})
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", all[0].Name, "--race", "--lr", g(tun.LR), "--momentum", g(tun.Momentum))
 	press(m, "M")
 	heavier := sim.FromOptimizer(sim.Damped, 0.01, 0.9)
 	heavier.Mass *= paramFactor
@@ -377,7 +377,7 @@ func TestEdgeArrowsPointTheRightWay(t *testing.T) {
 	}
 	for _, c := range cases {
 		start := c.start
-		m := New(Config{Landscapes: landscapes.All(), Start: &start, Method: sim.Damped, Styles: NewStyles(termenv.Ascii, true)})
+		m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "bowl", "--start", g(start.X)+","+g(start.Y))
 		m.SetSize(100, 30)
 		if v := m.View(); !strings.Contains(v, c.arrow) {
 			t.Errorf("start %v: no %s on the frame's edge", c.start, c.arrow)

@@ -167,7 +167,7 @@ func TestPainterKeepsTheScreenEqualToView(t *testing.T) {
 	for _, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
 		t.Run(fmt.Sprint(profile), func(t *testing.T) {
 			all := landscapes.All()
-			m := New(Config{Landscapes: all, Index: 2, Race: true, Styles: NewStyles(profile, true)})
+			m := newSim(t, NewStyles(profile, true), "--landscape", all[2].Name, "--race")
 			var out bytes.Buffer
 			term := NewTerminal(m, &out)
 			screen := newVterm(0, 0)
@@ -206,7 +206,7 @@ func TestPainterKeepsTheScreenEqualToView(t *testing.T) {
 
 // While playing, a frame sends a small part of a full repaint.
 func TestPainterSendsLittlePerFrame(t *testing.T) {
-	m := New(Config{Landscapes: landscapes.All(), Index: 2, Race: true, Styles: NewStyles(termenv.TrueColor, true)})
+	m := newSim(t, NewStyles(termenv.TrueColor, true), "--landscape", "rosenbrock", "--race")
 	var out bytes.Buffer
 	term := NewTerminal(m, &out)
 	term.Update(tea.WindowSizeMsg{Width: 200, Height: 60})

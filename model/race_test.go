@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/settings"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -50,7 +51,15 @@ func TestRaceTrajectoriesMatchSystems(t *testing.T) {
 		{Optimizer: true, LR: 2e-4, Momentum: 0.9},
 	} {
 		all := landscapes.All()
-		m := New(Config{Landscapes: all, Index: 2, Race: true, Tuning: &tun, Styles: NewStyles(0, true)})
+		s, err := settings.Parse([]string{"--landscape", all[2].Name, "--race"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Tuning = tun
+		m, err := New(s, NewStyles(0, true))
+		if err != nil {
+			t.Fatal(err)
+		}
 		m.SetSize(120, 40)
 		m.Advance(700)
 		for _, r := range m.Racers() {

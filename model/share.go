@@ -7,9 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/settings"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -31,66 +31,30 @@ func (m *Model) edited() bool {
 	return false
 }
 
-// Command is the `momentum` command line that reproduces the current state:
-// landscape (or expression and view), method or racers, start, parameters,
-// noise and seed. Numbers are in their shortest exact form, so the command
-// reproduces the trajectory bit for bit.
-func (m *Model) Command() string {
-	if m.intactScenario() {
-		return m.scenarioCommand()
-	}
-	var b strings.Builder
-	b.WriteString("momentum")
-	flag := func(name, value string) { b.WriteString(" --" + name + " " + value) }
-	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+// Settings are the current settings: landscape (or expression and view),
+// method or racers, start, parameters, noise and seed, and the lesson while
+// no setting changed during the run. They start paused: a shared command
+// opens where this run began.
+func (m *Model) Settings() settings.Settings {
 	l := m.land()
+	s := settings.Settings{Landscape: l.Name, View: l.View, Start: m.start, Race: m.race, Tuning: m.tuning, Noise: m.noise}
 	if l.Name == landscapes.CustomName {
-		flag("expr", shellQuote(l.Formula))
-		v := l.View
-		flag("bounds", num(v.XMin)+","+num(v.XMax)+","+num(v.YMin)+","+num(v.YMax))
-	} else {
-		flag("landscape", l.Name)
-		if c, err := landscapes.ByName(l.Name); err == nil && c.View != l.View {
-			v := l.View
-			flag("bounds", num(v.XMin)+","+num(v.XMax)+","+num(v.YMin)+","+num(v.YMax))
-		}
+		s.Expr = l.Formula
 	}
-	var methods []string
-	hasMomentum := false // a racer whose μ is a knob, so --momentum applies
 	for _, r := range m.racers {
 		if r.on {
-			methods = append(methods, r.method.Name())
-			hasMomentum = hasMomentum || r.method.HasFriction()
+			s.Methods = append(s.Methods, r.method)
 		}
 	}
-	if m.race && len(methods) == 1 {
-		b.WriteString(" --race") // with one --method, a race of that racer alone
+	if m.scenario != nil && !m.edited() {
+		s.Scenario = m.scenario.Name
 	}
-	if len(methods) > 0 {
-		flag("method", strings.Join(methods, ","))
-	}
-	flag("start", num(m.start.X)+","+num(m.start.Y))
-	if t := m.tuning; t.Optimizer {
-		flag("lr", num(t.LR))
-		if hasMomentum {
-			flag("momentum", num(t.Momentum))
-		}
-	} else {
-		flag("dt", num(t.Physical.Dt))
-		flag("mass", num(t.Physical.Mass))
-		flag("friction", num(t.Physical.Friction))
-	}
-	if m.noise.Sigma > 0 {
-		flag("noise", num(m.noise.Sigma))
-		flag("seed", strconv.FormatUint(m.noise.Seed, 10))
-	}
-	return b.String()
+	return s
 }
 
-// shellQuote wraps s in single quotes for a POSIX shell.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// Command is the `momentum` command line that reproduces the current state
+// bit for bit (see settings.Settings.Command).
+func (m *Model) Command() string { return m.Settings().Command() }
 
 // exportRows caps the rows of an exported trajectory: beyond it, every k-th
 // step is written (with step 0 and the last always), as `run --every k`.

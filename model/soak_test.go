@@ -7,7 +7,6 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/momentum-sim/momentum/landscapes"
-	"github.com/momentum-sim/momentum/sim"
 )
 
 // Soak: a race with noise and every panel plays for a million steps. The
@@ -19,7 +18,7 @@ func TestSoakMillionSteps(t *testing.T) {
 	}
 	all := landscapes.All()
 	l := all[1] // ravine: every racer stays finite for ever
-	m := New(Config{Landscapes: all, Index: 1, Race: true, Noise: sim.Noise{Sigma: 0.5, Seed: 9}, Styles: NewStyles(termenv.TrueColor, true)})
+	m := newSim(t, NewStyles(termenv.TrueColor, true), "--landscape", "ravine", "--race", "--noise", "0.5", "--seed", "9")
 	m.SetSize(200, 60)
 	press(m, " ")
 	m.sps = maxSPS

@@ -34,15 +34,28 @@ type Coeffs struct{ A, B, Dt float64 }
 // Coeffs returns the step coefficients of method m (see its table entry).
 func (p Params) Coeffs(m Method) Coeffs { return methodTable[m].coeffs(p) }
 
-// Validate reports the first parameter outside its domain, naming the flag.
+// ParamError is a parameter outside its domain. Param is "dt", "mass" or
+// "friction"; Want says what is accepted. The command line words it as a
+// flag, the simulator as a note.
+type ParamError struct {
+	Param string
+	Value float64
+	Want  string
+}
+
+func (e ParamError) Error() string {
+	return fmt.Sprintf("%s %v is not allowed; want %s", e.Param, e.Value, e.Want)
+}
+
+// Validate reports the first parameter outside its domain as a ParamError.
 func (p Params) Validate() error {
 	switch {
 	case !(p.Dt > 0) || math.IsInf(p.Dt, 0):
-		return fmt.Errorf("--dt: %v is not allowed; want a finite number > 0", p.Dt)
+		return ParamError{Param: "dt", Value: p.Dt, Want: "a finite number > 0"}
 	case !(p.Mass > 0) || math.IsInf(p.Mass, 0):
-		return fmt.Errorf("--mass: %v is not allowed; want a finite number > 0", p.Mass)
+		return ParamError{Param: "mass", Value: p.Mass, Want: "a finite number > 0"}
 	case !(p.Friction >= 0) || math.IsInf(p.Friction, 0):
-		return fmt.Errorf("--friction: %v is not allowed; want a finite number ≥ 0", p.Friction)
+		return ParamError{Param: "friction", Value: p.Friction, Want: "a finite number ≥ 0"}
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/momentum-sim/momentum/model"
+	"github.com/momentum-sim/momentum/settings"
 )
 
 // The UI race and `momentum run` with a method list must agree number for
@@ -41,17 +41,14 @@ func TestUIRaceMatchesRunCSV(t *testing.T) {
 				last[f[0]] = f
 			}
 
-			fs := newFlagSet("frame", "")
-			var sf simFlags
-			sf.register(fs, "damped")
-			if err := fs.parse(runFlags, io.Discard); err != nil {
-				t.Fatal(err)
-			}
-			su, err := sf.resolve(fs, uiDefaultLandscape)
+			s, err := settings.Parse(append([]string{"--race"}, runFlags...))
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := model.New(modelConfig(su, true, model.NewStyles(termenv.Ascii, true)))
+			m, err := model.New(s, model.NewStyles(termenv.Ascii, true))
+			if err != nil {
+				t.Fatal(err)
+			}
 			m.SetSize(120, 40)
 			m.Advance(steps)
 			seen := 0

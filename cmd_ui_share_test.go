@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/momentum-sim/momentum/model"
+	"github.com/momentum-sim/momentum/settings"
 )
 
 // shellSplit splits a command line the way a POSIX shell would for the
@@ -54,18 +54,14 @@ func shellSplit(t *testing.T, s string) []string {
 // simulator builds the model the UI would from these flags.
 func simulator(t *testing.T, args []string) *model.Model {
 	t.Helper()
-	fs := newFlagSet("momentum", "")
-	var sf simFlags
-	sf.register(fs, "damped")
-	race := fs.Bool("race", false, "")
-	if err := fs.parse(args, io.Discard); err != nil {
-		t.Fatalf("%v: %v", args, err)
-	}
-	su, err := sf.resolve(fs, uiDefaultLandscape)
+	s, err := settings.Parse(args)
 	if err != nil {
 		t.Fatalf("%v: %v", args, err)
 	}
-	m := model.New(modelConfig(su, *race, model.NewStyles(termenv.Ascii, true)))
+	m, err := model.New(s, model.NewStyles(termenv.Ascii, true))
+	if err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
 	m.SetSize(120, 40)
 	return m
 }
