@@ -40,11 +40,8 @@ func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 	if *printCommand {
-		m, err := model.New(s, model.NewStyles(termenv.Ascii, true))
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(stdout, m.Command())
+		s.Play = false // as the share key prints it: the run from its start
+		_, err := fmt.Fprintln(stdout, s.Command())
 		return err
 	}
 	in, inOK := stdin.(*os.File)
