@@ -17,11 +17,9 @@ type painter struct {
 	w   io.Writer
 	buf []byte
 
-	full    bool // the next paint redraws everything
-	width   int
-	height  int
-	version int // the field version the screen shows
-	layouts int // the layout the screen shows
+	full    bool     // the next paint redraws everything
+	geo     geometry // the layout the screen shows
+	version int      // the field version the screen shows
 
 	cells   []mark  // the marks on screen, per field cell
 	shown   []int32 // the cells with a mark on screen
@@ -45,7 +43,7 @@ func cup(b []byte, col, row int) []byte {
 // Paint brings the terminal up to date with the model.
 func (m *Model) Paint(p *painter) error {
 	fc, f := m.frame, m.field
-	if m.width != p.width || m.height != p.height || fc.tooSmall != "" || f.version != p.version || fc.layouts != p.layouts {
+	if fc.tooSmall != "" || f.version != p.version || m.geometry() != p.geo {
 		p.full = true
 	}
 	if fc.stale && fc.tooSmall == "" {
@@ -71,7 +69,7 @@ func (m *Model) Paint(p *painter) error {
 // is on screen for the next incremental paint.
 func (m *Model) paintAll(p *painter, b []byte) []byte {
 	p.full = false
-	p.width, p.height, p.version, p.layouts = m.width, m.height, m.field.version, m.frame.layouts
+	p.geo, p.version = m.geometry(), m.field.version
 	b = append(b, "\x1b[0m\x1b[2J"...)
 	for row, line := range splitLines(m.View()) {
 		b = cup(b, 0, row)

@@ -228,3 +228,67 @@ func TestPainterSendsLittlePerFrame(t *testing.T) {
 		t.Fatalf("a dropped tick wrote %d bytes", out.Len())
 	}
 }
+
+// countingWriter counts what the painter sends.
+type countingWriter struct{ n int }
+
+func (w *countingWriter) Write(b []byte) (int, error) { w.n += len(b); return len(b), nil }
+
+// Text that changes within the layout (a keystroke in the / prompt, the p
+// message appearing, a message clearing) goes through the line diff: each
+// sends at most a tenth of a full repaint at 200×60, and leaves the screen
+// equal to View.
+func TestPainterSendsLittleForText(t *testing.T) {
+	m := benchModel(t, 200, 60)
+	press(m, " ") // paused: nothing but the keys changes the screen
+	var out bytes.Buffer
+	term := NewTerminal(m, &out)
+	term.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
+	full := out.Len()
+	screen := newVterm(200, 60)
+	screen.write(out.String())
+	send := func(step string, msg tea.Msg, small bool) {
+		t.Helper()
+		out.Reset()
+		term.Update(msg)
+		if small && out.Len()*10 > full {
+			t.Errorf("%s sent %d bytes, over 10%% of the %d-byte full repaint", step, out.Len(), full)
+		}
+		screen.write(out.String())
+		sameScreen(t, step, screen, expected(m))
+	}
+	send("open /", keyMsg("/"), false) // the prompt takes a second line: a new layout
+	for _, k := range []string{"x", "^", "2", " ", "+", "y", "backspace"} {
+		send("type "+k, keyMsg(k), true)
+	}
+	send("enter a mistake", keyMsg("enter"), false) // a caret line: a new layout
+	send("fix it", keyMsg("backspace"), false)      // the caret goes: a new layout
+	send("type again", keyMsg("y"), true)
+	send("esc", keyMsg("esc"), false)
+	send("p", keyMsg("p"), true)
+	send("clear the message", keyMsg("z"), true)
+	send("p again", keyMsg("p"), true)
+	send("clear it again", keyMsg("z"), true)
+}
+
+// BenchmarkPromptKeystroke is one character typed into the / prompt and
+// taken back, at 200×60, painted: the bytes it sends are reported per key.
+func BenchmarkPromptKeystroke(b *testing.B) {
+	m := benchModel(b, 200, 60)
+	press(m, " ")
+	var out countingWriter
+	term := NewTerminal(m, &out)
+	term.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
+	full := out.n
+	term.Update(keyMsg("/"))
+	out.n = 0
+	b.ReportAllocs()
+	keys := 0
+	for b.Loop() {
+		term.Update(keyMsg("x"))
+		term.Update(keyMsg("backspace"))
+		keys += 2
+	}
+	b.ReportMetric(float64(out.n)/float64(keys), "B/key")
+	b.ReportMetric(100*float64(out.n)/float64(keys)/float64(full), "%full/key")
+}

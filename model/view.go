@@ -45,12 +45,35 @@ type frameCache struct {
 	help      string
 	helpLines int
 	tooSmall  string
-	layouts   int // counts layouts, so a painter knows to repaint everything
 
 	out []byte
 }
 
 func newFrameCache() *frameCache { return &frameCache{stale: true} }
+
+// geometry is where the layout put things: what a painter compares to know
+// that the screen must be repainted whole. Text that changes within it (the
+// prompt, a message, the help) goes through the painter's line diff.
+type geometry struct {
+	width, height int
+	cols, rows    int // the field
+	stripRows     int
+	panelWidth    int
+	helpLines     int
+	tooSmall      bool
+}
+
+func (m *Model) geometry() geometry {
+	fc := m.frame
+	return geometry{
+		width: m.width, height: m.height,
+		cols: m.field.cols, rows: m.field.rows,
+		stripRows:  len(m.charts.lines),
+		panelWidth: fc.panel.width,
+		helpLines:  fc.helpLines,
+		tooSmall:   fc.tooSmall != "",
+	}
+}
 
 // SetSize lays the screen out for a terminal of w×h cells.
 func (m *Model) SetSize(w, h int) {
@@ -62,7 +85,6 @@ func (m *Model) SetSize(w, h int) {
 // rebuilds the field when its size changed.
 func (m *Model) layout() {
 	fc := m.frame
-	fc.layouts++
 	m.help.Width = m.width
 	fc.help, fc.helpLines = m.helpView()
 	if m.help.ShowAll && m.height-fc.helpLines < minHeight-1 {
@@ -96,10 +118,14 @@ func (m *Model) layout() {
 		m.charts.setWidth(0)
 	}
 	fc.panel.setSize(pw, body)
-	fc.trails.resize(cols, rows)
-	fc.marks.resize(cols, rows)
-	fc.rowBuf = resizeRows(fc.rowBuf, rows)
-	fc.dirty = make([]bool, rows)
+	if fc.marks.cols != cols || fc.marks.rows != rows {
+		// Only a new field size invalidates the rows rendered with marks;
+		// a layout for new text (a prompt, a message) keeps them.
+		fc.trails.resize(cols, rows)
+		fc.marks.resize(cols, rows)
+		fc.rowBuf = resizeRows(fc.rowBuf, rows)
+		fc.dirty = make([]bool, rows)
+	}
 	fc.stale = true
 	m.charts.dirty = true
 	m.charts.update(m.playing, fc.stripRows)
