@@ -1,15 +1,18 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 	"github.com/muesli/termenv"
 
@@ -49,75 +52,94 @@ func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 	if !inOK || !outOK || !term.IsTerminal(in.Fd()) || !term.IsTerminal(out.Fd()) {
 		return settings.Usagef("the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'")
 	}
-	m, err := model.New(s, model.NewStyles(termenv.NewOutput(out).EnvColorProfile(), lipgloss.HasDarkBackground()))
+	tout := termenv.NewOutput(out)
+	profile, dark := tout.EnvColorProfile(), tout.HasDarkBackground()
+	m, err := model.New(s, model.NewStyles(profile, dark))
 	if err != nil {
 		return err
 	}
-	return runTerminal(m, in, out)
+	return runTerminal(m, in, out, profile, dark)
 }
 
-// Terminal modes the simulator sets and restores itself, since it runs
-// without bubbletea's renderer (see model.Terminal), which is what
-// tea.WithAltScreen and tea.WithMouseCellMotion would ask to do them: the
-// alternate screen, a hidden cursor, and mouse clicks (cell motion, 1002)
-// reported in SGR form (1006).
-const (
-	enterScreen = "\x1b[?1049h\x1b[?25l\x1b[?1002h\x1b[?1006h"
-	leaveScreen = "\x1b[?1006l\x1b[?1002l\x1b[0m\x1b[?25h\x1b[?1049l"
-)
-
-// runTerminal runs the simulator on the terminal: raw input, the
-// alternate screen, resizes and hang-ups, and the terminal restored however
-// the program ends.
-func runTerminal(m *model.Model, in, out *os.File) (err error) {
+// runTerminal is the local host of a simulator session: the terminal in
+// raw mode, its size followed on SIGWINCH, SIGHUP, SIGTERM and SIGINT
+// ending the session, exports written in the working directory, and the
+// tty's mode restored however the session ends (model.Run gives the
+// screen back).
+func runTerminal(m *model.Model, in, out *os.File, profile termenv.Profile, dark bool) error {
 	saved, err := term.MakeRaw(in.Fd())
 	if err != nil {
 		return fmt.Errorf("cannot put the terminal in raw mode: %w", err)
 	}
-	restore := func() {
-		io.WriteString(out, leaveScreen)
-		term.Restore(in.Fd(), saved)
-	}
-	defer restore()
-	io.WriteString(out, enterScreen)
+	defer term.Restore(in.Fd(), saved)
 
-	p := tea.NewProgram(model.NewTerminal(m, out), tea.WithoutRenderer(), tea.WithInput(in))
-
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGWINCH, syscall.SIGHUP)
-	done := make(chan struct{})
-	defer func() {
-		signal.Stop(sigs)
-		close(done)
-	}()
-	sendSize := func() {
-		if w, h, err := term.GetSize(out.Fd()); err == nil {
-			p.Send(tea.WindowSizeMsg{Width: w, Height: h})
-		}
-	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	winch := make(chan os.Signal, 1)
+	signal.Notify(winch, syscall.SIGWINCH)
+	defer signal.Stop(winch)
+	sizes := make(chan model.Size)
 	go func() {
-		sendSize()
 		for {
-			select {
-			case <-done:
-				return
-			case s := <-sigs:
-				if s == syscall.SIGHUP {
-					p.Send(tea.QuitMsg{})
+			if w, h, err := term.GetSize(out.Fd()); err == nil {
+				select {
+				case sizes <- model.Size{Width: w, Height: h}:
+				case <-ctx.Done():
 					return
 				}
-				sendSize()
+			}
+			select {
+			case <-winch:
+			case <-ctx.Done():
+				return
 			}
 		}
 	}()
-	_, err = p.Run()
+
+	err = model.Run(ctx, model.Session{In: in, Out: out, Sizes: sizes, Profile: profile, Dark: dark, Export: dirSink(".")}, m)
+	stop() // also ends the size goroutine
 	switch {
-	case errors.Is(err, tea.ErrProgramPanic):
+	case errors.Is(err, model.ErrCrashed):
 		// bubbletea caught it and printed the trace on the alternate screen,
 		// which leaving it erases: the user gets one line and exit status 1.
 		return errors.New("internal error: the simulator crashed; please report how you got here")
-	case err != nil && !errors.Is(err, tea.ErrProgramKilled):
+	case err != nil:
 		return fmt.Errorf("the simulator stopped: %w", err)
 	}
 	return nil
+}
+
+// dirSink writes each export as a new file in a directory. It never
+// overwrites: the name gets -copy2, -copy3, … until it is new.
+type dirSink string
+
+func (dir dirSink) Export(name string, data []byte) (string, error) {
+	ext := filepath.Ext(name)
+	base := strings.TrimSuffix(name, ext)
+	for i := 1; ; i++ {
+		name := base + ext
+		if i > 1 {
+			name = base + "-copy" + strconv.Itoa(i) + ext
+		}
+		f, err := os.OpenFile(filepath.Join(string(dir), name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			where := string(dir)
+			if abs, aerr := filepath.Abs(where); aerr == nil {
+				where = abs
+			}
+			return "", fmt.Errorf("cannot write the trajectory in %s: %w", where, errors.Unwrap(err))
+		}
+		_, werr := f.Write(data)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			os.Remove(f.Name())
+			return "", fmt.Errorf("cannot write %s: %w", name, werr)
+		}
+		return name, nil
+	}
 }

@@ -123,3 +123,30 @@ func waitFor(t *testing.T, ok func() bool, what string) {
 	}
 	t.Fatalf("timed out waiting for %s", what)
 }
+
+// The local program's exports are new files in the directory: a second
+// export of the same name gets -copy2, the first file stays as it was, and
+// a directory that cannot be written gives an error that names it.
+func TestDirSinkNeverOverwrites(t *testing.T) {
+	dir := t.TempDir()
+	sink := dirSink(dir)
+	name := "momentum-bowl-step3.csv"
+	where, err := sink.Export(name, []byte("first\n"))
+	if err != nil || where != name {
+		t.Fatalf("first export: %q, %v; want %q", where, err, name)
+	}
+	where2, err := sink.Export(name, []byte("second\n"))
+	if err != nil || where2 != "momentum-bowl-step3-copy2.csv" {
+		t.Fatalf("second export: %q, %v; want momentum-bowl-step3-copy2.csv", where2, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != "first\n" {
+		t.Fatalf("the first file now holds %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, where2)); string(b) != "second\n" {
+		t.Fatalf("the copy holds %q", b)
+	}
+	missing := filepath.Join(dir, "no", "such", "dir")
+	if _, err := dirSink(missing).Export(name, nil); err == nil || !strings.Contains(err.Error(), "cannot write the trajectory in "+missing) {
+		t.Fatalf("export to a missing directory: %v; want a clear error naming it", err)
+	}
+}

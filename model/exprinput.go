@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/momentum-sim/momentum/landscapes"
 )
@@ -19,14 +20,32 @@ type exprInput struct {
 	err   *landscapes.ExprError
 }
 
-func newExprInput() exprInput {
+func newExprInput(st *Styles) exprInput {
 	ti := textinput.New()
 	ti.Prompt = exprPrompt
 	ti.Placeholder = "x^2 + 10*y^2"
 	ti.CharLimit = landscapes.MaxExprBytes
 	// A blinking cursor needs ticks; nothing ticks while paused.
 	ti.Cursor.SetMode(cursor.CursorStatic)
-	return exprInput{field: ti}
+	in := exprInput{field: ti}
+	in.restyle(st)
+	return in
+}
+
+// restyle gives the input's styles to the simulator's own renderer;
+// textinput.New builds them on the process-wide one. The looks are
+// textinput's defaults.
+func (in *exprInput) restyle(st *Styles) {
+	r := st.renderer
+	if r == nil { // Styles{} built by hand, as some tests do
+		r = lipgloss.NewRenderer(nil)
+		r.SetColorProfile(st.Profile)
+	}
+	f := &in.field
+	f.PromptStyle, f.TextStyle = r.NewStyle(), r.NewStyle()
+	f.PlaceholderStyle = r.NewStyle().Foreground(lipgloss.Color("240"))
+	f.CompletionStyle = r.NewStyle().Foreground(lipgloss.Color("240"))
+	f.Cursor.Style, f.Cursor.TextStyle = r.NewStyle(), r.NewStyle()
 }
 
 // openExpr opens the input, prefilled with the current custom expression.

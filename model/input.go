@@ -108,12 +108,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		m.layout()
 	case key.Matches(msg, k.Export):
-		if name, err := m.Export("."); err != nil {
-			m.message = "✗ " + err.Error()
-		} else {
-			m.message = "wrote " + name
-		}
-		m.layout()
+		return m.export()
 	case key.Matches(msg, k.Scenario):
 		m.nextScenario()
 	case key.Matches(msg, k.ClearTrail):

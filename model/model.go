@@ -50,6 +50,7 @@ type Model struct {
 	expr       exprInput
 	scenario   *sim.Scenario // the lesson running; leaving its landscape forgets it
 	quitting   bool
+	exporter   ExportSink // where w sends the trajectory (see Run)
 
 	width, height int
 	field         *field
@@ -68,7 +69,7 @@ func New(s settings.Settings, st Styles) (*Model, error) {
 		lands:      landscapes.All(),
 		arrows:     true,
 		showCharts: true,
-		expr:       newExprInput(),
+		expr:       newExprInput(&st),
 	}
 	m.help.Styles = st.Help
 	m.help.FullSeparator = "  "
@@ -276,6 +277,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.updateCharts()
 		return m, cmd
+	case exportedMsg:
+		m.exported(msg)
+		return m, nil
 	case tea.MouseMsg:
 		m.handleMouse(msg)
 		m.updateCharts()

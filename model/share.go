@@ -1,12 +1,9 @@
 package model
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strconv"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/settings"
@@ -60,44 +57,49 @@ func (m *Model) Command() string { return m.Settings().Command() }
 // step is written (with step 0 and the last always), as `run --every k`.
 const exportRows = 100_000
 
-// Export writes the trajectory so far, every racer one after the other, as
-// `momentum run` prints it, to a new file in dir. It never overwrites: the
-// name gets -copy2, -copy3, … until it is new. It returns the file's name.
-func (m *Model) Export(dir string) (string, error) {
-	var buf []byte
-	buf = append(buf, sim.CSVHeader...)
+// Export is the trajectory so far, every racer one after the other, as
+// `momentum run` prints it, and the name a file of it gets:
+// momentum-LANDSCAPE-stepN.csv.
+func (m *Model) Export() (name string, data []byte) {
+	data = append(data, sim.CSVHeader...)
 	for _, r := range m.racers {
 		if r.on || r.p.Step > 0 {
-			buf = m.replay(buf, r)
+			data = m.replay(data, r)
 		}
 	}
-	base := fmt.Sprintf("momentum-%s-step%d", m.land().Name, m.leadStep())
-	for i := 1; ; i++ {
-		name := base + ".csv"
-		if i > 1 {
-			name = base + "-copy" + strconv.Itoa(i) + ".csv"
-		}
-		f, err := os.OpenFile(filepath.Join(dir, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
-			where := dir
-			if abs, aerr := filepath.Abs(dir); aerr == nil {
-				where = abs
-			}
-			return "", fmt.Errorf("cannot write the trajectory in %s: %w", where, errors.Unwrap(err))
-		}
-		_, werr := f.Write(buf)
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			os.Remove(f.Name())
-			return "", fmt.Errorf("cannot write %s: %w", name, werr)
-		}
-		return name, nil
+	return fmt.Sprintf("momentum-%s-step%d.csv", m.land().Name, m.leadStep()), data
+}
+
+// exportedMsg is what the session's sink made of an export.
+type exportedMsg struct {
+	where string
+	err   error
+}
+
+// export is the w key: the CSV is built here, in Update, and handed to the
+// session's sink in a command, so a slow sink never holds up the screen.
+func (m *Model) export() tea.Cmd {
+	if m.exporter == nil {
+		m.message = "✗ this simulator has nowhere to write the trajectory"
+		m.layout()
+		return nil
 	}
+	name, data := m.Export()
+	sink := m.exporter
+	return func() tea.Msg {
+		where, err := sink.Export(name, data)
+		return exportedMsg{where: where, err: err}
+	}
+}
+
+// exported says where the trajectory went, or why it did not.
+func (m *Model) exported(msg exportedMsg) {
+	if msg.err != nil {
+		m.message = "✗ " + msg.err.Error()
+	} else {
+		m.message = "wrote " + msg.where
+	}
+	m.layout()
 }
 
 // replay runs racer r's tape from the start and appends its rows.

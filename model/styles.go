@@ -39,6 +39,11 @@ type Styles struct {
 	// appends bytes instead of rendering through lipgloss.
 	title, label, value, dim, warn, good wrap
 	racerWrap                            []wrap
+
+	// renderer is this simulator's own lipgloss renderer, for the styles
+	// of bubbles components (the text input): never the process-wide one,
+	// which would guess the profile from the process's stdout.
+	renderer *lipgloss.Renderer
 }
 
 // cellColor is one colour as ready-made SGR sequences for foreground and
@@ -76,7 +81,7 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 	r := lipgloss.NewRenderer(nil)
 	r.SetColorProfile(profile)
 	r.SetHasDarkBackground(dark)
-	s := Styles{Profile: profile, Color: profile != termenv.Ascii}
+	s := Styles{Profile: profile, Color: profile != termenv.Ascii, renderer: r}
 
 	color := func(hex string) cellColor {
 		c := profile.Color(hex)
@@ -154,6 +159,20 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 		FullSeparator:  r.NewStyle().Foreground(adaptive("#a0a0a0", "#4a4a4a")),
 	}
 	return s
+}
+
+// restyle switches m to other styles, for a session whose terminal has
+// another colour profile or background than m was built with.
+func (m *Model) restyle(st Styles) {
+	*m.styles = st // shared by the field and the charts
+	m.help.Styles = st.Help
+	m.expr.restyle(m.styles)
+	m.field.rebuild()
+	m.charts.dirty = true
+	if m.width > 0 && m.height > 0 {
+		m.layout()
+	}
+	m.touch()
 }
 
 // darken returns the band colour used on contour edges.

@@ -11,8 +11,9 @@ import (
 // bubbletea's renderer (run the program with tea.WithoutRenderer). View
 // returns nothing, so bubbletea draws nothing itself.
 type Terminal struct {
-	m *Model
-	p *painter
+	m   *Model
+	p   *painter
+	err error // the write that failed, which ended the program
 }
 
 // NewTerminal paints m on w.
@@ -22,16 +23,23 @@ func NewTerminal(m *Model, w io.Writer) *Terminal { return &Terminal{m: m, p: ne
 func (t *Terminal) Init() tea.Cmd { return t.m.Init() }
 
 // Update runs the model's Update, then paints what changed. A write error
-// (the terminal went away) ends the program.
+// (the terminal went away) ends the program; Err reports it.
 func (t *Terminal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if t.err != nil {
+		return t, tea.Quit
+	}
 	_, cmd := t.m.Update(msg)
 	if t.m.width > 0 && t.m.height > 0 {
 		if err := t.m.Paint(t.p); err != nil {
+			t.err = err
 			return t, tea.Quit
 		}
 	}
 	return t, cmd
 }
+
+// Err is the write error that ended the program, if one did.
+func (t *Terminal) Err() error { return t.err }
 
 // View is empty: the painter has already drawn the frame.
 func (t *Terminal) View() string { return "" }

@@ -1,9 +1,9 @@
 package model
 
 import (
-	"os"
-	"path/filepath"
+	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/momentum-sim/momentum/sim"
@@ -32,7 +32,6 @@ func TestArrowsAndChartsToggle(t *testing.T) {
 }
 
 func TestShareAndWriteKeys(t *testing.T) {
-	t.Chdir(t.TempDir())
 	m := newTestModel(t, "saddle", sim.Damped)
 	m.Advance(12)
 	press(m, "p")
@@ -45,15 +44,49 @@ func TestShareAndWriteKeys(t *testing.T) {
 		t.Fatal("the command line stayed after the next key")
 	}
 	press(m, "w")
-	v = m.View()
-	files, _ := filepath.Glob("momentum-saddle-*.csv")
-	if len(files) != 1 || !strings.Contains(v, "wrote "+files[0]) {
-		t.Fatalf("w: files %v, frame says %q", files, lastLine(v))
+	if v := lastLine(m.View()); !strings.Contains(v, "nowhere to write") {
+		t.Fatalf("w without a sink: frame says %q", v)
 	}
-	data, _ := os.ReadFile(files[0])
-	if rows := strings.Count(string(data), "\n"); rows != 1+14 {
-		t.Fatalf("%s has %d lines, want the header and steps 0…13", files[0], rows)
+	sink := &memSink{}
+	m.exporter = sink // what Run does with the session's sink
+	cmd := press(m, "w")
+	if cmd == nil || len(sink.names) != 0 {
+		t.Fatal("w must hand the export to the sink in a command, outside Update")
 	}
+	m.Update(cmd())
+	if len(sink.names) != 1 || sink.names[0] != "momentum-saddle-step13.csv" {
+		t.Fatalf("w exported %v", sink.names)
+	}
+	if v := lastLine(m.View()); !strings.Contains(v, "wrote mem:"+sink.names[0]) {
+		t.Fatalf("after w the frame says %q", v)
+	}
+	if rows := strings.Count(string(sink.data[0]), "\n"); rows != 1+14 {
+		t.Fatalf("%s has %d lines, want the header and steps 0…13", sink.names[0], rows)
+	}
+	sink.err = errors.New("the disk is full")
+	m.Update(press(m, "w")())
+	if v := lastLine(m.View()); !strings.Contains(v, "✗ the disk is full") {
+		t.Fatalf("a failed export: the frame says %q", v)
+	}
+}
+
+// memSink keeps exports in memory.
+type memSink struct {
+	mu    sync.Mutex
+	names []string
+	data  [][]byte
+	err   error
+}
+
+func (s *memSink) Export(name string, data []byte) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != nil {
+		return "", s.err
+	}
+	s.names = append(s.names, name)
+	s.data = append(s.data, data)
+	return "mem:" + name, nil
 }
 
 func lastLine(s string) string { return s[strings.LastIndexByte(s, '\n')+1:] }

@@ -1,0 +1,101 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+)
+
+// Size is a terminal's size in cells.
+type Size struct{ Width, Height int }
+
+// ExportSink receives a trajectory the user asked to write (the w key): a
+// suggested file name and the CSV. It says where the data went, for the
+// message the user sees ("wrote <where>"), or why it could not. A local
+// program writes a file; a server may offer the data another way. Export
+// runs outside Update, so it may block.
+type ExportSink interface {
+	Export(name string, data []byte) (where string, err error)
+}
+
+// Session is everything a host gives one simulator: the keys and mouse
+// reports from In, the screen on Out, the terminal's size on Sizes (the
+// first one paints the first frame; a closed channel means the size stays),
+// its colour profile and background, and where exports go. Nothing here is
+// process-wide, so one process can run many sessions at once.
+type Session struct {
+	In      io.Reader
+	Out     io.Writer
+	Sizes   <-chan Size
+	Profile termenv.Profile
+	Dark    bool       // the terminal's background is dark
+	Export  ExportSink // nil: w says this host cannot write files
+}
+
+// Screen modes the simulator sets and restores itself, since it runs
+// without bubbletea's renderer (see Terminal), which is what
+// tea.WithAltScreen and tea.WithMouseCellMotion would ask to do them: the
+// alternate screen, a hidden cursor, and mouse clicks (cell motion, 1002)
+// reported in SGR form (1006).
+const (
+	enterScreen = "\x1b[?1049h\x1b[?25l\x1b[?1002h\x1b[?1006h"
+	leaveScreen = "\x1b[?1006l\x1b[?1002l\x1b[0m\x1b[?25h\x1b[?1049l"
+)
+
+// ErrCrashed is what Run returns when the simulator panicked: bubbletea
+// recovered, and the session ended.
+var ErrCrashed = errors.New("the simulator crashed")
+
+// Run runs m in a session until the user quits, ctx is cancelled or the
+// screen cannot be written. It styles m for the session's colour profile,
+// takes the alternate screen and gives it back however it ends. Raw mode
+// and signals are the host's: Run reads In as it comes. It returns nil when
+// the user quits or ctx ends the session, the write error when Out went
+// away, and an error wrapping ErrCrashed after a panic.
+func Run(ctx context.Context, s Session, m *Model) (err error) {
+	m.restyle(NewStyles(s.Profile, s.Dark))
+	m.exporter = s.Export
+	t := NewTerminal(m, s.Out)
+	if _, err := io.WriteString(s.Out, enterScreen); err != nil {
+		return err
+	}
+	defer func() {
+		if _, werr := io.WriteString(s.Out, leaveScreen); err == nil && t.err == nil {
+			err = werr
+		}
+	}()
+
+	// bubbletea gets no terminal of its own: its output is discarded (the
+	// painter writes to Out), and it installs no signal handlers.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := tea.NewProgram(t, tea.WithContext(ctx), tea.WithInput(s.In), tea.WithOutput(io.Discard),
+		tea.WithoutRenderer(), tea.WithoutSignalHandler())
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case sz, ok := <-s.Sizes:
+				if !ok {
+					return
+				}
+				p.Send(tea.WindowSizeMsg{Width: sz.Width, Height: sz.Height})
+			}
+		}
+	}()
+	_, err = p.Run()
+	switch {
+	case t.err != nil:
+		return t.err
+	case errors.Is(err, tea.ErrProgramPanic):
+		return fmt.Errorf("%w: %w", ErrCrashed, err)
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil // the host ended the session
+	}
+	return err
+}
