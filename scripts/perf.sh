@@ -4,6 +4,7 @@
 #   - process CPU while playing at the default frame rate   ≤ 5 % of one core
 #   - process CPU while paused                              ≤ 0.5 % of one core
 #   - bytes written per frame while playing                 ≤ 10 % of a full repaint
+#   - bytes written per key typed in the / prompt           ≤ 10 % of a full repaint
 #   - `momentum frame --width 200 --height 60`, start to exit ≤ 50 ms
 # CPU comes from /proc/PID/stat (utime + stime), bytes from `script`, which
 # records everything the program writes to its terminal. Timings on a shared
@@ -50,6 +51,19 @@ playing=$(echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l)
 frames=$(echo "($s1 - $s0) * 30" | bc -l)
 perframe=$(echo "($b1 - $b0) / $frames" | bc -l)
 ratio=$(echo "$perframe / $full * 100" | bc -l)
+
+# Typing in the / prompt (opening it re-lays out the screen; each key after
+# that changes only the prompt's line).
+tmux send-keys -t momentum-perf /
+sleep 0.5
+b0=$(stat -c %s "$work/typescript")
+for _ in $(seq 10); do tmux send-keys -t momentum-perf x; sleep 0.05; done
+sleep 0.5
+b1=$(stat -c %s "$work/typescript")
+perkey=$(echo "($b1 - $b0) / 10" | bc -l)
+keyratio=$(echo "$perkey / $full * 100" | bc -l)
+tmux send-keys -t momentum-perf Escape
+sleep 0.2
 tmux send-keys -t momentum-perf q
 sleep 0.5
 
@@ -70,6 +84,8 @@ echo "momentum ${extra[*]} at 200×60, ${secs}s per phase"
 printf '%-40s %10d B\n' "full repaint (first frame)" "$full"
 printf '%-40s %10.0f B\n' "bytes per frame while playing" "$perframe"
 check "bytes per frame / full repaint" "$ratio" 10 "%"
+printf '%-40s %10.0f B\n' "bytes per key in the / prompt" "$perkey"
+check "bytes per prompt key / full repaint" "$keyratio" 10 "%"
 check "CPU while playing" "$playing" 5 "%"
 check "CPU while paused" "$paused" 0.5 "%"
 check "frame --width 200 --height 60" "$best" 50 ms
