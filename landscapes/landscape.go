@@ -131,3 +131,7 @@ func sortedMinima(ms []Minimum) []Minimum {
 	})
 	return ms
 }
+
+// CustomName is the name of every landscape made from an expression
+// (package landscapes/expr).
+const CustomName = "custom"

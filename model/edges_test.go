@@ -8,6 +8,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/landscapes/expr"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -69,7 +70,7 @@ func TestNumbersAtTheEdges(t *testing.T) {
 // with "diverged".
 func TestNonFiniteRegionsRender(t *testing.T) {
 	for _, src := range []string{"log(x) + y^2", "1/(x^2 + y^2 - 1)", "exp(50*x) + y^2", "sqrt(x*y)"} {
-		l, err := landscapes.FromExpr(src, landscapes.Rect{XMin: -3, XMax: 3, YMin: -3, YMax: 3}, landscapes.Vec{X: 2, Y: 2})
+		l, err := expr.NewLandscape(src, landscapes.Rect{XMin: -3, XMax: 3, YMin: -3, YMax: 3}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

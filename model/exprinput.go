@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/landscapes/expr"
 )
 
 const exprPrompt = "f(x, y) = "
@@ -17,14 +18,14 @@ const exprPrompt = "f(x, y) = "
 type exprInput struct {
 	open  bool
 	field textinput.Model
-	err   *landscapes.ExprError
+	err   *expr.Error
 }
 
 func newExprInput(st *Styles) exprInput {
 	ti := textinput.New()
 	ti.Prompt = exprPrompt
 	ti.Placeholder = "x^2 + 10*y^2"
-	ti.CharLimit = landscapes.MaxExprBytes
+	ti.CharLimit = expr.MaxBytes
 	// A blinking cursor needs ticks; nothing ticks while paused.
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	in := exprInput{field: ti}
@@ -86,22 +87,15 @@ func (m *Model) updateExpr(msg tea.KeyMsg) tea.Cmd {
 // is wrong and keeps the input open.
 func (m *Model) applyExpr(src string) {
 	in := &m.expr
-	view := landscapes.DefaultExprView
+	view := expr.DefaultView
 	if l := m.land(); l.Name == landscapes.CustomName {
 		view = l.View
 	}
-	e, err := landscapes.ParseExpr(strings.TrimSpace(src))
+	l, err := expr.NewLandscape(strings.TrimSpace(src), view, nil)
 	if err != nil {
 		in.err = asExprError(err)
 		return
 	}
-	l := e.Landscape(view, landscapes.Vec{})
-	start, ok := landscapes.ExprStart(l)
-	if !ok {
-		in.err = &landscapes.ExprError{Msg: "f is not finite anywhere in the view"}
-		return
-	}
-	l.Start = start
 	in.open = false
 	in.field.Blur()
 	replaced := false
@@ -123,11 +117,13 @@ func (m *Model) applyExpr(src string) {
 	m.message = "your landscape: f = " + l.Formula
 }
 
-func asExprError(err error) *landscapes.ExprError {
-	if e, ok := err.(*landscapes.ExprError); ok {
+// asExprError shows any error the way the input shows a mistake in the
+// text; one without a column (f not finite anywhere) gets no caret.
+func asExprError(err error) *expr.Error {
+	if e, ok := err.(*expr.Error); ok {
 		return e
 	}
-	return &landscapes.ExprError{Msg: err.Error()}
+	return &expr.Error{Msg: err.Error()}
 }
 
 // exprLines is the input and, after a failed enter, a caret under the

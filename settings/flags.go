@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/landscapes/expr"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -33,7 +35,7 @@ type Flags struct {
 	start     *landscapes.Vec
 	dt, mass, friction,
 	lr, momentum float64
-	expr       *landscapes.Expr
+	expr       *expr.Expr
 	bounds     *landscapes.Rect
 	noise      float64
 	seed       uint64
@@ -77,7 +79,7 @@ func Register(fs *FlagSet, defaultLandscape string) *Flags {
 	floatFlag("momentum", "optimizer view: momentum `μ` in [0, 1), damped only", &f.momentum)
 	fs.Value("expr", "your own landscape: an `expression` in x and y, e.g. 'x^2 + 10*y^2' (+ − * / ^, sin cos tan exp log sqrt abs tanh sinh cosh atan, pi, e)",
 		func(s string) (err error) {
-			f.expr, err = landscapes.ParseExpr(s)
+			f.expr, err = expr.Parse(s) // checked now, so its error comes in command-line order
 			return err
 		})
 	fs.Value("bounds", "the view `xmin,xmax,ymin,ymax` (default: the landscape's; -3,3,-3,3 for --expr)", func(s string) error {
@@ -297,23 +299,24 @@ func (f *Flags) fromScenario() (Settings, error) {
 }
 
 // landscapeOf is the catalog landscape, or the user's expression, with
-// --bounds applied to its view. A custom expression starts at
-// landscapes.ExprStart unless --start says otherwise.
+// --bounds applied to its view. A custom expression starts where
+// expr.NewLandscape puts it; --start, when given, replaces that later.
 func (f *Flags) landscapeOf() (*landscapes.Landscape, error) {
 	if f.expr != nil {
 		if f.fs.IsSet("landscape") {
 			return nil, Usagef("--landscape %s and --expr: give one landscape, a catalog name or an expression", f.landscape)
 		}
-		view := landscapes.DefaultExprView
+		view := expr.DefaultView
 		if f.bounds != nil {
 			view = *f.bounds
 		}
-		l := f.expr.Landscape(view, landscapes.Vec{})
-		start, ok := landscapes.ExprStart(l)
-		if !ok && f.start == nil {
+		l, err := expr.NewLandscape(f.expr.String(), view, f.start)
+		if errors.Is(err, expr.ErrNowhereFinite) {
 			return nil, Usagef("--expr: %s is not finite anywhere in the view %v,%v,%v,%v; give --bounds where it is", f.expr, view.XMin, view.XMax, view.YMin, view.YMax)
 		}
-		l.Start = start
+		if err != nil {
+			return nil, Usagef("--expr: %v", err)
+		}
 		return l, nil
 	}
 	name := f.landscape

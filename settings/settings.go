@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/landscapes/expr"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -47,13 +48,10 @@ func (a Settings) Equal(b Settings) bool {
 // not the settings' Start.
 func (s Settings) Land() (*landscapes.Landscape, error) {
 	if s.Landscape == landscapes.CustomName {
-		e, err := landscapes.ParseExpr(s.Expr)
-		if err != nil {
-			return nil, err
-		}
-		l := e.Landscape(s.View, landscapes.Vec{})
-		l.Start, _ = landscapes.ExprStart(l)
-		return l, nil
+		// Where the expression is finite nowhere on the grid searched for a
+		// start, the landscape begins at the settings' Start, which Parse
+		// has checked.
+		return expr.NewLandscape(s.Expr, s.View, &s.Start)
 	}
 	l, err := landscapes.ByName(s.Landscape)
 	if err != nil {

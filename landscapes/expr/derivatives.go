@@ -1,208 +1,10 @@
-package landscapes
+package expr
 
 import (
 	"math"
-	"sync"
+
+	"github.com/momentum-sim/momentum/landscapes"
 )
-
-// opcode is one instruction of the expression stack machine. Binary
-// operations pop two values and push one; functions replace the top.
-type opcode uint8
-
-const (
-	opConst opcode = iota
-	opX
-	opY
-	opAdd
-	opSub
-	opMul
-	opDiv
-	opPow // a^b with b not constant: exp(b·log a) in general
-	// Binary operations with a constant operand k, the other on the stack:
-	// a+k, a−k, k−a, a·k, a/k, k/a. They save a push per constant.
-	opAddK
-	opSubK
-	opKSub
-	opMulK
-	opDivK
-	opKDiv
-	opNeg
-	opSq   // a^2, the commonest power, as one multiplication
-	opPowi // a^n, n a small integer constant: repeated multiplication
-	opPowk // a^k, k any other constant
-	opSin
-	opCos
-	opTan
-	opExp
-	opLog
-	opSqrt
-	opAbs
-	opTanh
-	opSinh
-	opCosh
-	opAtan
-)
-
-type instr struct {
-	op opcode
-	n  int     // opPowi: the exponent
-	k  float64 // opConst: the value; opPowk: the exponent
-}
-
-// maxPowi bounds the exponents done by repeated multiplication; beyond it
-// math.Pow is as exact and faster.
-const maxPowi = 64
-
-func smallInt(k float64) (int, bool) {
-	if k == math.Trunc(k) && math.Abs(k) <= maxPowi {
-		return int(k), true
-	}
-	return 0, false
-}
-
-// powi is a^n by squaring. Unlike math.Pow it is a plain product, so x^2 is
-// exactly x*x, as a hand-written gradient would compute it.
-func powi(a float64, n int) float64 {
-	if n < 0 {
-		return 1 / powi(a, -n)
-	}
-	r := 1.0
-	for ; n > 0; n >>= 1 {
-		if n&1 == 1 {
-			r *= a
-		}
-		if n > 1 {
-			a *= a
-		}
-	}
-	return r
-}
-
-// smallStack is the stack depth evaluated in a local array. Deeper
-// expressions (rare: it takes nesting on the right of - / ^ or inside
-// function calls) borrow a pooled slice instead, so evaluation never
-// allocates in the steady state.
-const smallStack = 16
-
-var (
-	floatPool = sync.Pool{New: func() any { return new([]float64) }}
-	dualPool  = sync.Pool{New: func() any { return new([]dual) }}
-	jetPool   = sync.Pool{New: func() any { return new([]jet) }}
-)
-
-func borrow[T any](pool *sync.Pool, n int) *[]T {
-	s := pool.Get().(*[]T)
-	if cap(*s) < n {
-		*s = make([]T, n)
-	}
-	*s = (*s)[:n]
-	return s
-}
-
-// Value is f at p. It is the fast path, used to sample the screen.
-func (e *Expr) Value(p Vec) float64 {
-	if e.depth <= smallStack {
-		var st [smallStack]float64
-		return e.value(p, st[:])
-	}
-	s := borrow[float64](&floatPool, e.depth)
-	v := e.value(p, *s)
-	floatPool.Put(s)
-	return v
-}
-
-// value keeps the top of the stack in a local variable: each operation then
-// reads its freshly computed operand from a register rather than from the
-// store just made, which halves the time per instruction.
-func (e *Expr) value(p Vec, st []float64) float64 {
-	sp := 0 // st[1:sp] holds the values under top; st[0] is a dummy
-	var top float64
-	for i := range e.code {
-		in := &e.code[i]
-		switch in.op {
-		case opConst:
-			st[sp] = top
-			sp++
-			top = in.k
-		case opX:
-			st[sp] = top
-			sp++
-			top = p.X
-		case opY:
-			st[sp] = top
-			sp++
-			top = p.Y
-		case opAdd:
-			sp--
-			top = st[sp] + top
-		case opSub:
-			sp--
-			top = st[sp] - top
-		case opMul:
-			sp--
-			top = st[sp] * top
-		case opDiv:
-			sp--
-			top = st[sp] / top
-		case opPow:
-			sp--
-			top = math.Pow(st[sp], top)
-		case opAddK:
-			top += in.k
-		case opSubK:
-			top -= in.k
-		case opKSub:
-			top = in.k - top
-		case opMulK:
-			top *= in.k
-		case opDivK:
-			top /= in.k
-		case opKDiv:
-			top = in.k / top
-		case opNeg:
-			top = -top
-		case opSq:
-			top *= top
-		default:
-			top = apply1(in, top)
-		}
-	}
-	return top
-}
-
-// apply1 is a one-argument operation's value. derivs must compute the same
-// value the same way, so the three evaluations agree to the last bit.
-func apply1(in *instr, u float64) float64 {
-	switch in.op {
-	case opPowi:
-		return powi(u, in.n)
-	case opPowk:
-		return math.Pow(u, in.k)
-	case opSin:
-		return math.Sin(u)
-	case opCos:
-		return math.Cos(u)
-	case opTan:
-		return math.Tan(u)
-	case opExp:
-		return math.Exp(u)
-	case opLog:
-		return math.Log(u)
-	case opSqrt:
-		return math.Sqrt(u)
-	case opAbs:
-		return math.Abs(u)
-	case opTanh:
-		return math.Tanh(u)
-	case opSinh:
-		return math.Sinh(u)
-	case opCosh:
-		return math.Cosh(u)
-	case opAtan:
-		return math.Atan(u)
-	}
-	panic("landscapes: bad opcode")
-}
 
 // derivs returns a one-argument operation's value g(u) and its first and
 // second derivatives, which is all the chain rule needs.
@@ -269,7 +71,7 @@ func derivs(in *instr, u float64) (g, g1, g2 float64) {
 		d := 1 / (1 + u*u)
 		return math.Atan(u), d, -2 * u * d * d
 	}
-	panic("landscapes: bad opcode")
+	panic("expr: bad opcode")
 }
 
 // mulz is c·d with 0·∞ = 0. Derivative factors that vanish because a
@@ -309,7 +111,7 @@ type dual struct{ v, x, y float64 }
 
 // ValueGrad is f and ∇f at p, exact up to rounding (forward-mode automatic
 // differentiation, not differences).
-func (e *Expr) ValueGrad(p Vec) (float64, Vec) {
+func (e *Expr) ValueGrad(p landscapes.Vec) (float64, landscapes.Vec) {
 	var d dual
 	if e.depth <= smallStack {
 		var st [smallStack]dual
@@ -319,10 +121,10 @@ func (e *Expr) ValueGrad(p Vec) (float64, Vec) {
 		d = e.dual(p, *s)
 		dualPool.Put(s)
 	}
-	return d.v, Vec{d.x, d.y}
+	return d.v, landscapes.Vec{X: d.x, Y: d.y}
 }
 
-func (e *Expr) dual(p Vec, st []dual) dual {
+func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 	sp := 0 // as in value, the top of the stack lives in a local
 	var top dual
 	for i := range e.code {
@@ -394,7 +196,7 @@ func (a dual) div(b dual) dual {
 type jet struct{ v, x, y, xx, xy, yy float64 }
 
 // ValueGradHess is f, ∇f and the Hessian at p, exact up to rounding.
-func (e *Expr) ValueGradHess(p Vec) (float64, Vec, Sym) {
+func (e *Expr) ValueGradHess(p landscapes.Vec) (float64, landscapes.Vec, landscapes.Sym) {
 	var j jet
 	if e.depth <= smallStack {
 		var st [smallStack]jet
@@ -404,10 +206,10 @@ func (e *Expr) ValueGradHess(p Vec) (float64, Vec, Sym) {
 		j = e.jet(p, *s)
 		jetPool.Put(s)
 	}
-	return j.v, Vec{j.x, j.y}, Sym{j.xx, j.xy, j.yy}
+	return j.v, landscapes.Vec{X: j.x, Y: j.y}, landscapes.Sym{XX: j.xx, XY: j.xy, YY: j.yy}
 }
 
-func (e *Expr) jet(p Vec, st []jet) jet {
+func (e *Expr) jet(p landscapes.Vec, st []jet) jet {
 	sp := 0
 	for i := range e.code {
 		in := &e.code[i]

@@ -1,13 +1,15 @@
-package landscapes
+package expr
 
 import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/momentum-sim/momentum/landscapes"
 )
 
-// FuzzExpr checks that ParseExpr never panics, that every error is an
-// *ExprError pointing inside the input, that scan alone catches every
+// FuzzExpr checks that Parse never panics, that every error is an
+// *Error pointing inside the input, that scan alone catches every
 // syntax error (the parser's safety net speaks of "tokens"), and that an
 // accepted expression evaluates with its three evaluations in agreement.
 func FuzzExpr(f *testing.F) {
@@ -22,18 +24,18 @@ func FuzzExpr(f *testing.F) {
 	} {
 		f.Add(src)
 	}
-	pts := []Vec{{0, 0}, {1, -1}, {0.5, 2}, {-3, 0.25}, {1e300, -1e-300}}
+	pts := []landscapes.Vec{{X: 0, Y: 0}, {X: 1, Y: -1}, {X: 0.5, Y: 2}, {X: -3, Y: 0.25}, {X: 1e300, Y: -1e-300}}
 	f.Fuzz(func(t *testing.T, src string) {
-		e, err := ParseExpr(src)
+		e, err := Parse(src)
 		if err != nil {
-			var ee *ExprError
+			var ee *Error
 			if !errors.As(err, &ee) {
-				t.Fatalf("%q: error %v is a %T, not an *ExprError", src, err, err)
+				t.Fatalf("%q: error %v is a %T, not an *Error", src, err, err)
 			}
 			if ee.Msg == "" || strings.Contains(ee.Msg, "token") {
 				t.Fatalf("%q: message %q", src, ee.Msg)
 			}
-			whole := len(src) > MaxExprBytes || strings.Trim(src, " \t\n\r\v\f") == ""
+			whole := len(src) > MaxBytes || strings.Trim(src, " \t\n\r\v\f") == ""
 			if whole != (ee.Column == 0) {
 				t.Fatalf("%q: %v: column %d", src, err, ee.Column)
 			}

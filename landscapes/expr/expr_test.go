@@ -1,4 +1,4 @@
-package landscapes
+package expr
 
 import (
 	"errors"
@@ -10,7 +10,33 @@ import (
 	"testing"
 
 	"github.com/expr-lang/expr/parser"
+
+	"github.com/momentum-sim/momentum/landscapes"
 )
+
+// samplePoints returns points spread over the view and a margin around it,
+// from a fixed seed so failures reproduce.
+func samplePoints(l *landscapes.Landscape, n int) []landscapes.Vec {
+	r := rand.New(rand.NewPCG(1, 2))
+	v := l.View
+	pts := []landscapes.Vec{l.Start}
+	for _, m := range l.Minima() {
+		pts = append(pts, m.At)
+	}
+	for range n {
+		pts = append(pts, landscapes.Vec{
+			X: v.XMin - 0.2*v.Width() + 1.4*v.Width()*r.Float64(),
+			Y: v.YMin - 0.2*v.Height() + 1.4*v.Height()*r.Float64(),
+		})
+	}
+	return pts
+}
+
+// closeRel is |a − b| ≤ tol·max(1, |a|, |b|): relative for big numbers,
+// absolute near zero, as gonum's validate.go compares derivatives.
+func closeRel(a, b, tol float64) bool {
+	return math.Abs(a-b) <= tol*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
+}
 
 // catalogExprs writes each built-in landscape as a user expression.
 var catalogExprs = map[string]string{
@@ -27,9 +53,9 @@ var catalogExprs = map[string]string{
 
 func mustParse(t testing.TB, src string) *Expr {
 	t.Helper()
-	e, err := ParseExpr(src)
+	e, err := Parse(src)
 	if err != nil {
-		t.Fatalf("ParseExpr(%q): %v", src, err)
+		t.Fatalf("Parse(%q): %v", src, err)
 	}
 	return e
 }
@@ -39,7 +65,7 @@ func same(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
 
 // evalAll runs the three evaluations and checks they agree exactly on what
 // they share: they must, since all three run the same operations.
-func evalAll(t testing.TB, e *Expr, p Vec) (float64, Vec, Sym) {
+func evalAll(t testing.TB, e *Expr, p landscapes.Vec) (float64, landscapes.Vec, landscapes.Sym) {
 	t.Helper()
 	v0 := e.Value(p)
 	v1, g1 := e.ValueGrad(p)
@@ -54,7 +80,7 @@ func evalAll(t testing.TB, e *Expr, p Vec) (float64, Vec, Sym) {
 }
 
 func TestExprMatchesCatalog(t *testing.T) {
-	for _, l := range All() {
+	for _, l := range landscapes.All() {
 		t.Run(l.Name, func(t *testing.T) {
 			src, ok := catalogExprs[l.Name]
 			if !ok {
@@ -79,19 +105,19 @@ func TestExprMatchesCatalog(t *testing.T) {
 	}
 }
 
-func TestFromExprMatchesCatalog(t *testing.T) {
-	l0, _ := ByName("rosenbrock")
-	l, err := FromExpr(catalogExprs["rosenbrock"], l0.View, l0.Start)
+func TestNewLandscapeMatchesCatalog(t *testing.T) {
+	l0, _ := landscapes.ByName("rosenbrock")
+	l, err := NewLandscape(catalogExprs["rosenbrock"], l0.View, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l.Name != "custom" || l.Formula != catalogExprs["rosenbrock"] || l.About == "" {
 		t.Errorf("Name %q, Formula %q, About %q", l.Name, l.Formula, l.About)
 	}
-	if l.View != l0.View || l.Start != l0.Start {
-		t.Errorf("view %+v start %v, want the caller's %+v %v", l.View, l.Start, l0.View, l0.Start)
+	if l.View != l0.View {
+		t.Errorf("view %+v, want the caller's %+v", l.View, l0.View)
 	}
-	if l.Defaults != (Defaults{Dt: 0.01, Mass: 0.1, Friction: 1}) {
+	if l.Defaults != (landscapes.Defaults{Dt: 0.01, Mass: 0.1, Friction: 1}) {
 		t.Errorf("Defaults %+v", l.Defaults)
 	}
 	if len(l.Minima()) != 0 {
@@ -110,19 +136,60 @@ func TestFromExprMatchesCatalog(t *testing.T) {
 		}
 	}
 
-	_, err = FromExpr("x +", l0.View, l0.Start)
-	var ee *ExprError
+	_, err = NewLandscape("x +", l0.View, nil)
+	var ee *Error
 	if !errors.As(err, &ee) || ee.Column != 4 || err.Error() != "unexpected end of input at column 4" {
-		t.Fatalf("FromExpr(%q) error %v (%#v)", "x +", err, ee)
+		t.Fatalf("NewLandscape(%q) error %v (%#v)", "x +", err, ee)
+	}
+}
+
+// Without a start, NewLandscape starts a quarter of the way in from the
+// view's top-left corner, or at the nearest grid point where f and ∇f are
+// finite, or refuses with ErrNowhereFinite.
+func TestNewLandscapeFindsAStart(t *testing.T) {
+	view := landscapes.Rect{XMin: -4, XMax: 4, YMin: -2, YMax: 6}
+	cases := []struct {
+		src  string
+		want landscapes.Vec
+	}{
+		{"x^2 + y^2", landscapes.Vec{X: -2, Y: 4}},
+		// log(x) is finite only for x > 0: the grid's columns are 0.5 apart,
+		// so the nearest finite point to (−2, 4) is (0.5, 4).
+		{"log(x) + y^2", landscapes.Vec{X: 0.5, Y: 4}},
+		// sqrt(y - 5) has an infinite derivative at y = 5, so y = 5.5.
+		{"sqrt(y - 5) + x^2", landscapes.Vec{X: -2, Y: 5.5}},
+	}
+	for _, c := range cases {
+		// A fallback is only for when no start is found.
+		for _, fallback := range []*landscapes.Vec{nil, {X: 1, Y: 1}} {
+			l, err := NewLandscape(c.src, view, fallback)
+			if err != nil {
+				t.Fatalf("%s: %v", c.src, err)
+			}
+			if l.Start != c.want || l.View != view {
+				t.Errorf("%s: start %v view %+v, want %v %+v", c.src, l.Start, l.View, c.want, view)
+			}
+		}
+	}
+	for _, src := range []string{"log(-x^2 - 1)", "1/0 + x", "sqrt(-1) * y"} {
+		if _, err := NewLandscape(src, view, nil); !errors.Is(err, ErrNowhereFinite) {
+			t.Errorf("%s: error %v, want ErrNowhereFinite", src, err)
+		}
+		// A caller with a start of its own is not refused: it checks that
+		// start itself.
+		p := landscapes.Vec{X: 1, Y: 1}
+		if l, err := NewLandscape(src, view, &p); err != nil || l.Start != p {
+			t.Errorf("%s with fallback %v: %v", src, p, err)
+		}
 	}
 }
 
 // points returns n points of the box [lo, hi]² from a fixed seed.
-func points(n int, lo, hi float64) []Vec {
+func points(n int, lo, hi float64) []landscapes.Vec {
 	r := rand.New(rand.NewPCG(3, 4))
-	ps := make([]Vec, n)
+	ps := make([]landscapes.Vec, n)
 	for i := range ps {
-		ps[i] = Vec{lo + (hi-lo)*r.Float64(), lo + (hi-lo)*r.Float64()}
+		ps[i] = landscapes.Vec{X: lo + (hi-lo)*r.Float64(), Y: lo + (hi-lo)*r.Float64()}
 	}
 	return ps
 }
@@ -167,7 +234,7 @@ func TestFunctionDerivatives(t *testing.T) {
 			if c.name == "abs" {
 				pts = append(pts, points(300, -1.2, -0.2)...)
 				for i := range 300 {
-					pts = append(pts, Vec{pts[i].X, -pts[i].Y})
+					pts = append(pts, landscapes.Vec{X: pts[i].X, Y: -pts[i].Y})
 				}
 			}
 			for _, p := range pts {
@@ -197,36 +264,36 @@ func TestPowers(t *testing.T) {
 	ln2 := math.Ln2
 	cases := []struct {
 		src  string
-		at   Vec
+		at   landscapes.Vec
 		want func(x, y float64) hand
 	}{
-		{"x^2", Vec{-1, 0}, func(x, y float64) hand { return hand{1, -2, 0, 2, 0, 0} }},
-		{"x^2", Vec{0, 0}, func(x, y float64) hand { return hand{0, 0, 0, 2, 0, 0} }},
-		{"x^3", Vec{-1.7, 0}, func(x, y float64) hand { return hand{x * x * x, 3 * x * x, 0, 6 * x, 0, 0} }},
-		{"x^-2", Vec{-0.7, 0}, func(x, y float64) hand { return hand{1 / (x * x), -2 / (x * x * x), 0, 6 / (x * x * x * x), 0, 0} }},
-		{"x^0", Vec{0, 0}, func(x, y float64) hand { return hand{1, 0, 0, 0, 0, 0} }},
-		{"x^1", Vec{0, 0}, func(x, y float64) hand { return hand{0, 1, 0, 0, 0, 0} }},
-		{"x^0.5", Vec{2.3, 0}, func(x, y float64) hand {
+		{"x^2", landscapes.Vec{X: -1, Y: 0}, func(x, y float64) hand { return hand{1, -2, 0, 2, 0, 0} }},
+		{"x^2", landscapes.Vec{X: 0, Y: 0}, func(x, y float64) hand { return hand{0, 0, 0, 2, 0, 0} }},
+		{"x^3", landscapes.Vec{X: -1.7, Y: 0}, func(x, y float64) hand { return hand{x * x * x, 3 * x * x, 0, 6 * x, 0, 0} }},
+		{"x^-2", landscapes.Vec{X: -0.7, Y: 0}, func(x, y float64) hand { return hand{1 / (x * x), -2 / (x * x * x), 0, 6 / (x * x * x * x), 0, 0} }},
+		{"x^0", landscapes.Vec{X: 0, Y: 0}, func(x, y float64) hand { return hand{1, 0, 0, 0, 0, 0} }},
+		{"x^1", landscapes.Vec{X: 0, Y: 0}, func(x, y float64) hand { return hand{0, 1, 0, 0, 0, 0} }},
+		{"x^0.5", landscapes.Vec{X: 2.3, Y: 0}, func(x, y float64) hand {
 			return hand{math.Sqrt(x), 0.5 / math.Sqrt(x), 0, -0.25 / (x * math.Sqrt(x)), 0, 0}
 		}},
-		{"x^1.5", Vec{2.3, 0}, func(x, y float64) hand {
+		{"x^1.5", landscapes.Vec{X: 2.3, Y: 0}, func(x, y float64) hand {
 			return hand{x * math.Sqrt(x), 1.5 * math.Sqrt(x), 0, 0.75 / math.Sqrt(x), 0, 0}
 		}},
-		{"x^70", Vec{1.01, 0}, func(x, y float64) hand {
+		{"x^70", landscapes.Vec{X: 1.01, Y: 0}, func(x, y float64) hand {
 			return hand{math.Pow(x, 70), 70 * math.Pow(x, 69), 0, 70 * 69 * math.Pow(x, 68), 0, 0}
 		}},
-		{"2^x", Vec{1.3, 0}, func(x, y float64) hand {
+		{"2^x", landscapes.Vec{X: 1.3, Y: 0}, func(x, y float64) hand {
 			v := math.Pow(2, x)
 			return hand{v, ln2 * v, 0, ln2 * ln2 * v, 0, 0}
 		}},
-		{"e^x", Vec{1.3, 0}, func(x, y float64) hand { v := math.Exp(x); return hand{v, v, 0, v, 0, 0} }},
-		{"x**y", Vec{1.7, 0.6}, func(x, y float64) hand {
+		{"e^x", landscapes.Vec{X: 1.3, Y: 0}, func(x, y float64) hand { v := math.Exp(x); return hand{v, v, 0, v, 0, 0} }},
+		{"x**y", landscapes.Vec{X: 1.7, Y: 0.6}, func(x, y float64) hand {
 			v, l := math.Pow(x, y), math.Log(x)
 			return hand{v, y * math.Pow(x, y-1), v * l, y * (y - 1) * math.Pow(x, y-2),
 				math.Pow(x, y-1) * (1 + y*l), v * l * l}
 		}},
 		// (x² + 1)^y = exp(y·log(x² + 1)), differentiated by hand.
-		{"(x^2 + 1)^y", Vec{0.8, -1.3}, func(x, y float64) hand {
+		{"(x^2 + 1)^y", landscapes.Vec{X: 0.8, Y: -1.3}, func(x, y float64) hand {
 			a := x*x + 1
 			v, l := math.Pow(a, y), math.Log(a)
 			ax := 2 * x / a // d/dx log a
@@ -249,12 +316,12 @@ func TestPowers(t *testing.T) {
 	}
 
 	// x^2 at −1 is exact, not merely close: integer powers are products.
-	if v, g, h := evalAll(t, mustParse(t, "x^2"), Vec{-1, 0}); v != 1 || g.X != -2 || h.XX != 2 {
+	if v, g, h := evalAll(t, mustParse(t, "x^2"), landscapes.Vec{X: -1, Y: 0}); v != 1 || g.X != -2 || h.XX != 2 {
 		t.Errorf("x^2 at −1: %v %v %+v", v, g, h)
 	}
 	// A negative base with an integer-valued variable exponent has a value
 	// and an x-derivative; the y-derivative needs log(x) and is NaN.
-	v, g, _ := evalAll(t, mustParse(t, "x^y"), Vec{-2, 3})
+	v, g, _ := evalAll(t, mustParse(t, "x^y"), landscapes.Vec{X: -2, Y: 3})
 	if v != -8 || g.X != 12 || !math.IsNaN(g.Y) {
 		t.Errorf("x^y at (−2, 3): f %v ∇f %v, want −8, (12, NaN)", v, g)
 	}
@@ -263,11 +330,11 @@ func TestPowers(t *testing.T) {
 // TestChainRuleIgnoresAbsentVariables pins the 0·∞ = 0 rule: sqrt(y) does
 // not depend on x, so ∂/∂x is 0 even where ∂/∂y is infinite.
 func TestChainRuleIgnoresAbsentVariables(t *testing.T) {
-	v, g, h := evalAll(t, mustParse(t, "sqrt(y) + x"), Vec{1, 0})
+	v, g, h := evalAll(t, mustParse(t, "sqrt(y) + x"), landscapes.Vec{X: 1, Y: 0})
 	if v != 1 || g.X != 1 || !math.IsInf(g.Y, 1) || h.XX != 0 || h.XY != 0 || !math.IsInf(h.YY, -1) {
 		t.Errorf("sqrt(y) + x at (1, 0): %v %v %+v", v, g, h)
 	}
-	if _, g, _ := evalAll(t, mustParse(t, "abs(x)"), Vec{0, 0}); g.X != 0 {
+	if _, g, _ := evalAll(t, mustParse(t, "abs(x)"), landscapes.Vec{X: 0, Y: 0}); g.X != 0 {
 		t.Errorf("abs'(0) = %v, want the subgradient 0", g.X)
 	}
 }
@@ -275,16 +342,16 @@ func TestChainRuleIgnoresAbsentVariables(t *testing.T) {
 func TestNonFiniteValuesAreNotErrors(t *testing.T) {
 	cases := []struct {
 		src  string
-		at   Vec
+		at   landscapes.Vec
 		want float64
 	}{
-		{"log(x)", Vec{-1, 0}, math.NaN()},
-		{"log(x)", Vec{0, 0}, math.Inf(-1)},
-		{"1/x", Vec{0, 0}, math.Inf(1)},
-		{"x/y", Vec{0, 0}, math.NaN()},
-		{"sqrt(x)", Vec{-4, 0}, math.NaN()},
-		{"x^0.5", Vec{-4, 0}, math.NaN()},
-		{"exp(x)", Vec{1000, 0}, math.Inf(1)},
+		{"log(x)", landscapes.Vec{X: -1, Y: 0}, math.NaN()},
+		{"log(x)", landscapes.Vec{X: 0, Y: 0}, math.Inf(-1)},
+		{"1/x", landscapes.Vec{X: 0, Y: 0}, math.Inf(1)},
+		{"x/y", landscapes.Vec{X: 0, Y: 0}, math.NaN()},
+		{"sqrt(x)", landscapes.Vec{X: -4, Y: 0}, math.NaN()},
+		{"x^0.5", landscapes.Vec{X: -4, Y: 0}, math.NaN()},
+		{"exp(x)", landscapes.Vec{X: 1000, Y: 0}, math.Inf(1)},
 	}
 	for _, c := range cases {
 		v, _, _ := evalAll(t, mustParse(t, c.src), c.at)
@@ -335,7 +402,7 @@ func TestPrecedence(t *testing.T) {
 	}
 	for _, c := range cases {
 		e := mustParse(t, c.src)
-		if got := e.Value(Vec{x, y}); !closeRel(got, c.want, 1e-15) {
+		if got := e.Value(landscapes.Vec{X: x, Y: y}); !closeRel(got, c.want, 1e-15) {
 			t.Errorf("%s = %v, want %v", c.src, got, c.want)
 		}
 		if e.String() != c.src {
@@ -395,14 +462,14 @@ func TestExprErrors(t *testing.T) {
 		{"x == y", `unexpected character "=" at column 3`, 3},
 	}
 	for _, c := range cases {
-		_, err := ParseExpr(c.src)
-		var ee *ExprError
+		_, err := Parse(c.src)
+		var ee *Error
 		if !errors.As(err, &ee) {
-			t.Errorf("ParseExpr(%q) = %v, want an *ExprError", c.src, err)
+			t.Errorf("Parse(%q) = %v, want an *Error", c.src, err)
 			continue
 		}
 		if err.Error() != c.msg || ee.Column != c.col {
-			t.Errorf("ParseExpr(%q):\n got %q (column %d)\nwant %q (column %d)", c.src, err, ee.Column, c.msg, c.col)
+			t.Errorf("Parse(%q):\n got %q (column %d)\nwant %q (column %d)", c.src, err, ee.Column, c.msg, c.col)
 		}
 	}
 }
@@ -434,10 +501,10 @@ func TestRejectedConstructs(t *testing.T) {
 		{"0x10", `unknown name "x10" at column 2`},
 	}
 	for _, c := range cases {
-		_, err := ParseExpr(c.src)
-		var ee *ExprError
+		_, err := Parse(c.src)
+		var ee *Error
 		if !errors.As(err, &ee) || ee.Column < 1 || !strings.HasPrefix(err.Error(), c.msg) {
-			t.Errorf("ParseExpr(%q) = %v, want %q…", c.src, err, c.msg)
+			t.Errorf("Parse(%q) = %v, want %q…", c.src, err, c.msg)
 		}
 	}
 }
@@ -498,7 +565,7 @@ func TestBuildRejectsForeignNodes(t *testing.T) {
 		t.Fatal(ee)
 	}
 	code, depth := emit(n)
-	if v := (&Expr{code: code, depth: depth}).Value(Vec{2, -3}); v != 3 {
+	if v := (&Expr{code: code, depth: depth}).Value(landscapes.Vec{X: 2, Y: -3}); v != 3 {
 		t.Errorf("1 + 2.5*x - abs(y) at (2, −3) = %v, want 3", v)
 	}
 }
@@ -506,11 +573,11 @@ func TestBuildRejectsForeignNodes(t *testing.T) {
 func TestExprLimits(t *testing.T) {
 	// A megabyte, and 100,000 nested parentheses: refused by length at once.
 	huge := strings.Repeat("x+", 1<<19) + "x"
-	_, err := ParseExpr(huge)
+	_, err := Parse(huge)
 	if want := fmt.Sprintf("expression is %d bytes long; at most 10000 are accepted", len(huge)); err == nil || err.Error() != want {
 		t.Errorf("1 MB expression: %v", err)
 	}
-	if _, err := ParseExpr(strings.Repeat("(", 100000) + "x" + strings.Repeat(")", 100000)); err == nil {
+	if _, err := Parse(strings.Repeat("(", 100000) + "x" + strings.Repeat(")", 100000)); err == nil {
 		t.Error("100,000 nested parentheses accepted")
 	}
 
@@ -519,31 +586,31 @@ func TestExprLimits(t *testing.T) {
 	nest := func(n int, inner string) string {
 		return strings.Repeat("(", n) + inner + strings.Repeat(")", n)
 	}
-	if _, err := ParseExpr(nest(MaxExprDepth, "x")); err != nil {
-		t.Errorf("%d nested parentheses: %v", MaxExprDepth, err)
+	if _, err := Parse(nest(MaxDepth, "x")); err != nil {
+		t.Errorf("%d nested parentheses: %v", MaxDepth, err)
 	}
-	_, err = ParseExpr(nest(MaxExprDepth+1, "x"))
+	_, err = Parse(nest(MaxDepth+1, "x"))
 	if want := "parentheses nested more than 100 deep at column 101"; err == nil || err.Error() != want {
-		t.Errorf("%d nested parentheses: %v, want %q", MaxExprDepth+1, err, want)
+		t.Errorf("%d nested parentheses: %v, want %q", MaxDepth+1, err, want)
 	}
-	if _, err := ParseExpr(nest(4999, "x")); err == nil {
+	if _, err := Parse(nest(4999, "x")); err == nil {
 		t.Error("4999 nested parentheses accepted")
 	}
-	if _, err := ParseExpr(strings.Repeat("sin(", 101) + "x" + strings.Repeat(")", 101)); err == nil {
+	if _, err := Parse(strings.Repeat("sin(", 101) + "x" + strings.Repeat(")", 101)); err == nil {
 		t.Error("101 nested calls accepted")
 	}
 
 	// The longest accepted expressions evaluate correctly.
 	long := strings.Repeat("x+", 4999) + "x" // 9999 bytes
-	if v := mustParse(t, long).Value(Vec{1, 0}); v != 5000 {
+	if v := mustParse(t, long).Value(landscapes.Vec{X: 1, Y: 0}); v != 5000 {
 		t.Errorf("5000 x summed = %v", v)
 	}
 	tower := mustParse(t, strings.Repeat("x^", 4999)+"x") // 5000-storey power tower
-	if v, _, _ := evalAll(t, tower, Vec{1, 0}); v != 1 {
+	if v, _, _ := evalAll(t, tower, landscapes.Vec{X: 1, Y: 0}); v != 1 {
 		t.Errorf("x^x^…^x at 1 = %v", v)
 	}
-	minus := strings.Repeat("-", MaxExprBytes-1) + "x" // 9999 unary minuses
-	if v := mustParse(t, minus).Value(Vec{2, 0}); v != -2 {
+	minus := strings.Repeat("-", MaxBytes-1) + "x" // 9999 unary minuses
+	if v := mustParse(t, minus).Value(landscapes.Vec{X: 2, Y: 0}); v != -2 {
 		t.Errorf("9999 minuses of 2 = %v", v)
 	}
 }
@@ -556,8 +623,8 @@ func TestDeepStack(t *testing.T) {
 	if e.depth <= smallStack {
 		t.Fatalf("depth %d, want more than %d", e.depth, smallStack)
 	}
-	v, g, h := evalAll(t, e, Vec{1.25, 0})
-	if v != 1.25 || g != (Vec{1, 0}) || h != (Sym{}) {
+	v, g, h := evalAll(t, e, landscapes.Vec{X: 1.25, Y: 0})
+	if v != 1.25 || g != (landscapes.Vec{X: 1, Y: 0}) || h != (landscapes.Sym{}) {
 		t.Errorf("at 1.25: %v %v %+v, want 1.25, (1, 0), 0", v, g, h)
 	}
 	// Power towers nest on the right without parentheses.
@@ -569,7 +636,7 @@ func TestDeepStack(t *testing.T) {
 	for range 39 {
 		want = math.Pow(1.2, want)
 	}
-	if v, _, _ := evalAll(t, tower, Vec{1.2, 0}); v != want {
+	if v, _, _ := evalAll(t, tower, landscapes.Vec{X: 1.2, Y: 0}); v != want {
 		t.Errorf("x^x^…^1 at 1.2 = %v, want %v", v, want)
 	}
 }
@@ -583,7 +650,7 @@ func TestExprIsSafeForConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range 2000 {
-				p := Vec{float64(w) / 8, float64(i) / 2000}
+				p := landscapes.Vec{X: float64(w) / 8, Y: float64(i) / 2000}
 				for _, e := range []*Expr{shallow, deep} {
 					v0 := e.Value(p)
 					v1, g1 := e.ValueGrad(p)
@@ -600,7 +667,7 @@ func TestExprIsSafeForConcurrentUse(t *testing.T) {
 }
 
 func TestExprEvaluationDoesNotAllocate(t *testing.T) {
-	p := Vec{0.3, -0.7}
+	p := landscapes.Vec{X: 0.3, Y: -0.7}
 	for _, src := range []string{catalogExprs["camel"], catalogExprs["plateau"], catalogExprs["rastrigin"]} {
 		e := mustParse(t, src)
 		if n := testing.AllocsPerRun(1000, func() { e.Value(p) }); n != 0 {
@@ -617,7 +684,7 @@ func TestExprEvaluationDoesNotAllocate(t *testing.T) {
 
 func TestDeepExprEvaluationDoesNotAllocate(t *testing.T) {
 	e := mustParse(t, strings.Repeat("x-(", 40)+"y"+strings.Repeat(")", 40))
-	p := Vec{0.3, -0.7}
+	p := landscapes.Vec{X: 0.3, Y: -0.7}
 	e.ValueGradHess(p) // fill the pools
 	for name, f := range map[string]func(){
 		"Value":         func() { e.Value(p) },
@@ -643,7 +710,7 @@ func BenchmarkExprValue(b *testing.B) {
 	for _, c := range benchExprs {
 		b.Run(c.name, func(b *testing.B) {
 			e := mustParse(b, c.src)
-			p := Vec{0.3, -0.7}
+			p := landscapes.Vec{X: 0.3, Y: -0.7}
 			for b.Loop() {
 				sink += e.Value(p)
 			}
@@ -655,7 +722,7 @@ func BenchmarkExprValueGrad(b *testing.B) {
 	for _, c := range benchExprs {
 		b.Run(c.name, func(b *testing.B) {
 			e := mustParse(b, c.src)
-			p := Vec{0.3, -0.7}
+			p := landscapes.Vec{X: 0.3, Y: -0.7}
 			for b.Loop() {
 				v, g := e.ValueGrad(p)
 				sink += v + g.X
@@ -668,7 +735,7 @@ func BenchmarkExprValueGradHess(b *testing.B) {
 	for _, c := range benchExprs {
 		b.Run(c.name, func(b *testing.B) {
 			e := mustParse(b, c.src)
-			p := Vec{0.3, -0.7}
+			p := landscapes.Vec{X: 0.3, Y: -0.7}
 			for b.Loop() {
 				v, _, h := e.ValueGradHess(p)
 				sink += v + h.XY
@@ -679,8 +746,8 @@ func BenchmarkExprValueGradHess(b *testing.B) {
 
 // BenchmarkNativeCamel is the same surface as compiled Go, for scale.
 func BenchmarkNativeCamel(b *testing.B) {
-	l, _ := ByName("camel")
-	p := Vec{0.3, -0.7}
+	l, _ := landscapes.ByName("camel")
+	p := landscapes.Vec{X: 0.3, Y: -0.7}
 	for b.Loop() {
 		sink += l.F(p)
 	}
@@ -688,7 +755,7 @@ func BenchmarkNativeCamel(b *testing.B) {
 
 func BenchmarkParseExpr(b *testing.B) {
 	for b.Loop() {
-		if _, err := ParseExpr(catalogExprs["beale"]); err != nil {
+		if _, err := Parse(catalogExprs["beale"]); err != nil {
 			b.Fatal(err)
 		}
 	}
