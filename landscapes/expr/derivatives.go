@@ -88,6 +88,13 @@ func mulz(c, d float64) float64 {
 // involve log a are computed only when the exponent varies, since for a < 0
 // they are NaN yet multiply zero; the b-coefficient factors are guarded like
 // the integer powers' so that x^y at x = 0 does not meet 0·∞.
+//
+// At a = 0 the log terms are 0·(−∞) as written, but they have limits from
+// a > 0 (the only side where a^b is real for every b): a^b·log a and
+// a^b·log²a → 0 for b > 0, since any power beats the log, and
+// a^(b−1)(1 + b·log a) → 0 for b > 1. Those limits are the one-sided
+// derivatives there, so x^y at x = 0 with y > 1 has ∇f = (0, 0). For
+// 0 < b ≤ 1 the mixed term truly diverges (to −∞), and is left to say so.
 func powPartials(a, b float64, bVaries bool) (v, fa, fb, faa, fab, fbb float64) {
 	v = math.Pow(a, b)
 	if b != 0 {
@@ -96,12 +103,22 @@ func powPartials(a, b float64, bVaries bool) (v, fa, fb, faa, fab, fbb float64) 
 	if b != 0 && b != 1 {
 		faa = b * (b - 1) * math.Pow(a, b-2)
 	}
-	if bVaries {
-		la := math.Log(a)
-		fb = v * la
-		fab = math.Pow(a, b-1) * (1 + b*la)
-		fbb = fb * la
+	if !bVaries {
+		return
 	}
+	if a == 0 && b > 0 {
+		fb, fbb = 0, 0
+		if b > 1 {
+			fab = 0
+		} else {
+			fab = math.Inf(-1)
+		}
+		return
+	}
+	la := math.Log(a)
+	fb = v * la
+	fab = math.Pow(a, b-1) * (1 + b*la)
+	fbb = fb * la
 	return
 }
 

@@ -760,3 +760,80 @@ func BenchmarkParseExpr(b *testing.B) {
 		}
 	}
 }
+
+// At a zero base with an exponent above 1, a power has the one-sided
+// derivatives of its limit from a > 0: d/db a^b = a^b·log a → 0 because the
+// power beats the log, and d/da a^b = b·a^(b−1) → 0. Written out by hand:
+// f = x^y has f_x = y·x^(y−1), f_y = x^y·log x, f_xx = y(y−1)·x^(y−2),
+// f_xy = x^(y−1)(1 + y·log x), f_yy = x^y·log²x, all 0 at x = 0 for y > 2.
+func TestPowersAtZeroBase(t *testing.T) {
+	cases := []struct {
+		src  string
+		at   landscapes.Vec
+		want hand
+	}{
+		{"x^y", landscapes.Vec{X: 0, Y: 3}, hand{0, 0, 0, 0, 0, 0}},
+		{"x^y", landscapes.Vec{X: 0, Y: 2.5}, hand{0, 0, 0, 0, 0, 0}},
+		// y = 2: f_xx = y(y−1)·x^0 = 2.
+		{"x^y", landscapes.Vec{X: 0, Y: 2}, hand{0, 0, 0, 2, 0, 0}},
+		// A negative zero is the same point.
+		{"x^y", landscapes.Vec{X: math.Copysign(0, -1), Y: 3}, hand{0, 0, 0, 0, 0, 0}},
+		// The exponent varies through a chain: f = x^(y² + 1.5) at y = 0.7,
+		// b = 1.99 > 1, so ∇f = 0; f_xx = b(b−1)·0^(b−2) is +∞ (b < 2).
+		{"x^(y^2 + 1.5)", landscapes.Vec{X: 0, Y: 0.7}, hand{0, 0, 0, math.Inf(1), 0, 0}},
+		// Constant exponents need no log at all: x²·y³ has ∇f = (2xy³, 3x²y²)
+		// and Hessian (2y³, 6xy², 6x²y); x^2.5 has f_x = 2.5·x^1.5 and
+		// f_xx = 3.75·x^0.5.
+		{"x^2*y^3", landscapes.Vec{X: 0, Y: 1.3}, hand{0, 0, 0, 2 * 1.3 * 1.3 * 1.3, 0, 0}},
+		{"x^2.5", landscapes.Vec{X: 0, Y: -0.4}, hand{0, 0, 0, 0, 0, 0}},
+		// y^y at 1: f_y = y^y(1 + log y) = 1, f_yy = y^y((1 + log y)² + 1/y) = 2.
+		{"x^2.5 + y^y", landscapes.Vec{X: 0, Y: 1}, hand{1, 0, 1, 0, 0, 2}},
+	}
+	for _, c := range cases {
+		v, g, h := evalAll(t, mustParse(t, c.src), c.at)
+		got := [6]float64{v, g.X, g.Y, h.XX, h.XY, h.YY}
+		w := c.want
+		want := [6]float64{w.f, w.fx, w.fy, w.xx, w.xy, w.yy}
+		for i := range got {
+			if !same(got[i], want[i]) && !closeRel(got[i], want[i], 1e-12) {
+				t.Errorf("%s at %v: (f, fx, fy, fxx, fxy, fyy) = %v, want %v", c.src, c.at, got, want)
+				break
+			}
+		}
+	}
+	// Such a point is a valid start: the landscape has a finite f and ∇f
+	// there, so NewLandscape's search accepts it (the view's quarter point is
+	// (0, 2) here).
+	l, err := NewLandscape("x^y + (y - 2)^2", landscapes.Rect{XMin: -2, XMax: 6, YMin: -4, YMax: 4}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (landscapes.Vec{X: 0, Y: 2}); l.Start != want || l.Grad(want) != (landscapes.Vec{}) {
+		t.Errorf("x^y + (y − 2)²: start %v, want %v; ∇f there %v, want (0, 0)", l.Start, want, l.Grad(want))
+	}
+}
+
+// Away from x = 0, x^y's gradient and Hessian agree with central
+// differences of its value and gradient.
+func TestPowerMatchesCentralDifferences(t *testing.T) {
+	e := mustParse(t, "x^y")
+	const d = 1e-5
+	for _, p := range points(200, 0.05, 3) {
+		_, g, h := evalAll(t, e, p)
+		dx, dy := landscapes.Vec{X: d}, landscapes.Vec{Y: d}
+		fx := (e.Value(p.Add(dx)) - e.Value(p.Sub(dx))) / (2 * d)
+		fy := (e.Value(p.Add(dy)) - e.Value(p.Sub(dy))) / (2 * d)
+		_, gx1 := e.ValueGrad(p.Add(dx))
+		_, gx0 := e.ValueGrad(p.Sub(dx))
+		_, gy1 := e.ValueGrad(p.Add(dy))
+		_, gy0 := e.ValueGrad(p.Sub(dy))
+		fxx, fxy := (gx1.X-gx0.X)/(2*d), (gy1.X-gy0.X)/(2*d)
+		fyx, fyy := (gx1.Y-gx0.Y)/(2*d), (gy1.Y-gy0.Y)/(2*d)
+		for _, c := range [][2]float64{{g.X, fx}, {g.Y, fy}, {h.XX, fxx}, {h.XY, fxy}, {h.XY, fyx}, {h.YY, fyy}} {
+			if !closeRel(c[0], c[1], 1e-5) {
+				t.Fatalf("x^y at %v: ∇f %v, Hessian %+v; differences give (%v, %v), (%v, %v, %v, %v)",
+					p, g, h, fx, fy, fxx, fxy, fyx, fyy)
+			}
+		}
+	}
+}
