@@ -45,6 +45,36 @@ func landscapeBlock(out, name string) (string, bool) {
 	return block, true
 }
 
+// Minimum values print as the published ones: himmelblau's four are exactly
+// 0 (a sum of squares that vanishes there), not the round-off 7.9e-31 that
+// f gives at the rounded points, and camel's three levels are the
+// literature's −1.031628453, −0.2154638244 and 2.104250310.
+func TestListPrintsMinimumValues(t *testing.T) {
+	out, _, code := cli(t, "list")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	values := func(name string) []string {
+		block, ok := landscapeBlock(out, name)
+		if !ok {
+			t.Fatalf("no %s in list", name)
+		}
+		var vs []string
+		for _, m := range minimaRE.FindAllStringSubmatch(block, -1) {
+			vs = append(vs, m[3])
+		}
+		return vs
+	}
+	if got := values("himmelblau"); strings.Join(got, " ") != "0 0 0 0" {
+		t.Errorf("himmelblau minima values %q, want four 0", got)
+	}
+	got := values("camel")
+	want := []string{"-1.03163", "-1.03163", "-0.215464", "-0.215464", "2.10425", "2.10425"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("camel minima values %q, want %q", got, want)
+	}
+}
+
 func TestListLandscapes(t *testing.T) {
 	out, errs, code := cli(t, "list")
 	if code != 0 || errs != "" {
@@ -100,7 +130,7 @@ func TestListLandscapes(t *testing.T) {
 				found := false
 				for _, s := range listed {
 					v := parseNums(t, s[1:]...)
-					// Coordinates to six digits; values near 0 may print as 7.9e-31.
+					// Coordinates and values to six digits.
 					if closeTo6(v[0], mn.At.X) && closeTo6(v[1], mn.At.Y) && math.Abs(v[2]-mn.Value) <= 1e-5*math.Max(1, math.Abs(mn.Value)) {
 						found = true
 					}

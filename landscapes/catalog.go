@@ -238,6 +238,15 @@ func plateau() *Landscape {
 // polished turns approximate minima from the literature into stationary
 // points to machine precision with a few Newton steps, so the listed
 // positions and values are exact for our formulas.
+//
+// A value that is round-off of 0 becomes 0. The polished point is itself
+// rounded, to within an ulp δ per coordinate, and over that distance f
+// changes by up to ½·λmax·|δ|² around a minimum: below that, f at the point
+// cannot tell its value from 0, and printing 7.9e-31 for a minimum whose
+// exact value is 0 (himmelblau's sum of squares vanishes at all four) would
+// claim a difference the arithmetic cannot see. The bound has a factor 8 of
+// margin for the rounding of f's own terms; a minimum whose value is not
+// near 0 (camel's, the saddle's) is far outside it and kept as computed.
 func polished(f func(Vec) float64, grad func(Vec) Vec, hess func(Vec) Sym, seeds ...Vec) []Minimum {
 	ms := make([]Minimum, 0, len(seeds))
 	for _, p := range seeds {
@@ -253,7 +262,21 @@ func polished(f func(Vec) float64, grad func(Vec) Vec, hess func(Vec) Sym, seeds
 				break
 			}
 		}
-		ms = append(ms, Minimum{p, f(p)})
+		v := f(p)
+		if math.Abs(v) <= roundoffNear(p, hess(p)) {
+			v = 0
+		}
+		ms = append(ms, Minimum{p, v})
 	}
 	return sortedMinima(ms)
+}
+
+// roundoffNear is how much f can change between p and the representable
+// points around it, where the Hessian is h and ∇f ≈ 0, with a factor 8 of
+// margin: 8·½·λmax·|δ|², δ one ulp of each coordinate.
+func roundoffNear(p Vec, h Sym) float64 {
+	l1, l2, _ := h.Eigen()
+	ulp := func(v float64) float64 { return math.Nextafter(math.Abs(v), math.Inf(1)) - math.Abs(v) }
+	d := Vec{ulp(p.X), ulp(p.Y)}
+	return 4 * max(math.Abs(l1), math.Abs(l2)) * d.Dot(d)
 }
