@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,13 @@ const (
 type series struct {
 	pts   []canvas.Float64Point
 	color cellColor
+	// left is the step at which this racer diverged (0: it has not).
+	// Its last finite numbers are astronomically large, so a chart that
+	// scaled to them would flatten every other line: a series that left is
+	// kept out of the scale and drawn only where it fits, and the chart
+	// says where it left.
+	left int
+	name string
 }
 
 func (s *series) add(p canvas.Float64Point) {
@@ -73,6 +81,7 @@ func (c *charts) reset() {
 	for i := range c.loss {
 		c.loss[i].pts = c.loss[i].pts[:0]
 		c.energy[i].pts = c.energy[i].pts[:0]
+		c.loss[i].left, c.energy[i].left = 0, 0
 	}
 	c.stride, c.calls = 1, 0
 	c.dirty = true
@@ -82,6 +91,7 @@ func (c *charts) reset() {
 func (c *charts) forget(i int) {
 	c.loss[i].pts = c.loss[i].pts[:0]
 	c.energy[i].pts = c.energy[i].pts[:0]
+	c.loss[i].left, c.energy[i].left = 0, 0
 	c.dirty = true
 }
 
@@ -116,15 +126,35 @@ func (c *charts) sample(m *Model) {
 	if !known {
 		c.lossTitle = " loss f"
 	}
+	// f − f* cannot resolve less than round-off of the numbers it is made
+	// of: f* itself and, near it, f. Flooring there (rather than at 1e-300)
+	// keeps the axis readable when f* ≠ 0 makes the difference exactly 0,
+	// and a ball that converged to the last bit shows as a flat line at
+	// the floor. The start's height sets the scale when f* = 0.
+	floor := 0x1p-52 * max(math.Abs(fmin), l.F(m.start)-fmin)
+	if !(floor > 0) {
+		floor = math.SmallestNonzeroFloat64
+	}
 	c.energyNote = ""
 	for i, r := range m.racers {
+		if r.on && r.p.Diverged && c.loss[i].left == 0 {
+			c.loss[i].left = r.p.Step + 1
+			c.loss[i].name = r.method.Title()
+			if m.race {
+				c.energy[i].left, c.energy[i].name = c.loss[i].left, c.loss[i].name
+			} else {
+				for k := range 3 {
+					c.energy[k].left, c.energy[k].name = c.loss[i].left, c.loss[i].name
+				}
+			}
+		}
 		if !r.on || r.p.Diverged {
 			continue
 		}
 		x := float64(r.p.Step)
 		y := r.p.F
 		if known {
-			y = math.Log10(max(r.p.F-fmin, 1e-300))
+			y = math.Log10(max(r.p.F-fmin, floor))
 		}
 		c.loss[i].add(canvas.Float64Point{X: x, Y: y})
 		c.loss[i].color = m.styles.Racer[r.method][0]
@@ -190,10 +220,32 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 	}
 	minX, maxX := math.Inf(1), math.Inf(-1)
 	minY, maxY := math.Inf(1), math.Inf(-1)
+	stayed := false // some series with points has not diverged
+	for _, s := range ss {
+		stayed = stayed || s.left == 0 && len(s.pts) > 0
+	}
 	for _, s := range ss {
 		for _, p := range s.pts {
 			minX, maxX = min(minX, p.X), max(maxX, p.X)
-			minY, maxY = min(minY, p.Y), max(maxY, p.Y)
+			if s.left == 0 || !stayed {
+				minY, maxY = min(minY, p.Y), max(maxY, p.Y)
+			}
+		}
+	}
+	if stayed && len(out) < h {
+		// Say which racers left the scale, once each (single mode repeats
+		// one racer over its three energy parts).
+		var gone []string
+		for _, s := range ss {
+			if s.left > 0 && len(s.pts) > 0 {
+				g := s.name + " diverged at " + strconv.Itoa(s.left)
+				if !slices.Contains(gone, g) {
+					gone = append(gone, g)
+				}
+			}
+		}
+		if len(gone) > 0 {
+			out = append(out, fit(st.Dim.Render(" ✕ "+strings.Join(gone, ", ")+": off scale"), w))
 		}
 	}
 	if maxX <= minX {
@@ -221,14 +273,22 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 			continue
 		}
 		grid := graph.NewBrailleGrid(gw, gh, minX, maxX, minY, maxY)
-		prev := grid.GridPoint(s.pts[0])
-		grid.Set(prev)
-		for _, p := range s.pts[1:] {
-			next := grid.GridPoint(p)
-			for _, q := range graph.GetLinePoints(prev, next) {
-				grid.Set(q)
+		inside := func(p canvas.Float64Point) bool { return p.Y >= minY && p.Y <= maxY }
+		var prev canvas.Point
+		joined := false // prev is a drawn point to join the next one to
+		for _, p := range s.pts {
+			if !inside(p) {
+				joined = false // a series that left the scale is drawn where it fits
+				continue
 			}
-			prev = next
+			next := grid.GridPoint(p)
+			if joined {
+				for _, q := range graph.GetLinePoints(prev, next) {
+					grid.Set(q)
+				}
+			}
+			grid.Set(next)
+			prev, joined = next, true
 		}
 		for y, row := range grid.BraillePatterns() {
 			for x, r := range row {

@@ -192,11 +192,13 @@ func (m *Model) panelSingle(p *panelText) {
 	p.text(st.label, " update rule")
 	p.end()
 	if !meth.HasMass() {
+		// The massless ball moves at its terminal velocity −∇f/ε: one
+		// step is x ← x − (Δt/ε)·∇f, written with its number.
 		p.text(st.value, " x ← x − ")
-		p.num(st.value, c.Dt)
+		p.num(st.value, c.Dt*c.B)
 		p.text(st.value, "·∇f")
 		p.end()
-		p.text(st.dim, " (v = −∇f: no memory)")
+		p.text(st.dim, " (v = −∇f/ε: no mass, no memory)")
 		p.end()
 	} else {
 		p.text(st.value, " v ← ")
@@ -228,14 +230,22 @@ func (m *Model) panelSingle(p *panelText) {
 	p.num(st.value, r.p.Grad.Norm())
 	p.end()
 	p.text(st.label, " |v| ")
-	p.num(st.value, r.p.Vel.Norm())
+	if !meth.HasMass() {
+		// The velocity the massless ball has here, −∇f/ε, not the one of
+		// the step that brought it (that was −∇f/ε at the previous point).
+		p.num(st.value, r.p.Grad.Norm()*c.B)
+	} else {
+		p.num(st.value, r.p.Vel.Norm())
+	}
 	p.end()
 	if !meth.HasMass() {
 		p.text(st.label, " energy ")
 		p.num(st.value, r.p.F)
-		p.text(st.dim, " (f only)")
+		p.text(st.dim, " (f only: no mass)")
 	} else {
-		p.text(st.label, " ½m|v|²+f ")
+		// The energy the discrete ball keeps (see sim.ShadowEnergy), not
+		// ½m|v|² + f, which the step does not conserve.
+		p.text(st.label, " shadow energy H̃ ")
 		p.num(st.value, sim.Energy(meth, params, r.p.State, r.p.F))
 	}
 	p.end()
@@ -272,16 +282,22 @@ func (m *Model) panelParams(p *panelText, meth sim.Method, params sim.Params) {
 	p.end()
 }
 
-// panelRace lists the racers, marking the one nearest the minimum.
+// panelRace lists the racers, marking the one with the lowest f (and
+// saying so: "nearest the minimum" would need a distance, and at a
+// different minimum of equal f it would mislead).
 func (m *Model) panelRace(p *panelText) {
 	st := m.styles
+	lead := m.leader()
 	p.text(st.title, " race")
 	p.text(st.label, "  step ")
 	p.int(st.value, m.leadStep())
+	if lead >= 0 {
+		p.text(st.good, "  ◀")
+		p.text(st.dim, " lowest f")
+	}
 	p.end()
 	m.panelStatus(p)
 	p.end()
-	lead := m.leader()
 	for i, r := range m.racers {
 		name := " ● " + r.method.Title()
 		if !m.styles.Color {
@@ -352,8 +368,13 @@ func (m *Model) panelStability(p *panelText) {
 		name := regimeShort[md.Regime]
 		if md.Alternates() && md.Regime != sim.Unstable && md.Regime != sim.NoMinimum {
 			// A negative dominant root: the error flips sign every step,
-			// the zig-zag across a ravine, not a slow oscillation.
+			// the zig-zag across a ravine, not a slow oscillation. A
+			// critically damped direction stays "critical" (the double
+			// root is what matters) and says that it alternates too.
 			name = "zig-zag"
+			if md.Regime == sim.Critical {
+				name = "critical, alternates"
+			}
 		}
 		p.text(w, " "+name)
 		p.end()

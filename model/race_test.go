@@ -1,8 +1,11 @@
 package model
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/settings"
@@ -84,8 +87,14 @@ func TestLeaderIsTheLowestLoss(t *testing.T) {
 		}
 	}
 	v := m.View()
-	if strings.Count(v, "◀") != 1 {
-		t.Fatal("the race panel does not mark exactly one racer as ahead")
+	// One mark in the legend ("◀ lowest f", saying what it measures) and
+	// one on the leader's line.
+	if strings.Count(v, "◀") != 2 || !strings.Contains(v, "◀ lowest f") {
+		t.Fatal("the race panel does not mark exactly one racer, with a legend saying \"lowest f\"")
+	}
+	leadLine := regexp.MustCompile(regexp.QuoteMeta(m.racers[lead].method.Title()) + `  step 40 ◀`)
+	if !leadLine.MatchString(ansi.Strip(v)) {
+		t.Fatalf("the mark is not on the leader's line (%v)", m.racers[lead].method.Title())
 	}
 	for _, r := range m.racers {
 		if !strings.Contains(v, r.method.Title()+"  step 40") {

@@ -353,8 +353,8 @@ func (m *Model) markBanner(msg string) {
 // Pos is the single particle's position (the first racer's in a race).
 func (m *Model) Pos() landscapes.Vec { return m.racers[0].p.Pos }
 
-// leader is the index of the racer closest to the minimum (lowest f − f*,
-// or lowest f when no minimum is known), among those running and finite.
+// leader is the index of the racer with the lowest f among those running
+// and finite; the panel says "lowest f", which is what this measures.
 func (m *Model) leader() int {
 	best, idx := math.Inf(1), -1
 	for i, r := range m.racers {

@@ -1,0 +1,101 @@
+package model
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+// axisRange reads the three y labels of the loss and energy charts off a
+// frame: the first and last labelled rows of the strip.
+func chartYLabels(t *testing.T, lines []string) (loss, energy []float64) {
+	t.Helper()
+	for _, l := range lines {
+		l = ansi.Strip(l)
+		parts := strings.Split(l, "│")
+		if len(parts) < 3 {
+			continue
+		}
+		if v, err := strconv.ParseFloat(strings.TrimSpace(parts[0]), 64); err == nil {
+			loss = append(loss, v)
+		}
+		// The energy chart's label sits just before the second axis.
+		mid := strings.Fields(parts[1])
+		if len(mid) > 0 {
+			if v, err := strconv.ParseFloat(mid[len(mid)-1], 64); err == nil {
+				energy = append(energy, v)
+			}
+		}
+	}
+	return loss, energy
+}
+
+// A minimum whose value is not 0 makes f − f* exactly 0 once the ball is
+// home. The loss axis must stop at round-off of the numbers involved
+// (about 16 decades below them), not at 1e-300.
+func TestLossAxisStopsAtRoundOff(t *testing.T) {
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "saddle", "--method", "damped", "--start", "-1.9,0.3")
+	m.SetSize(120, 40)
+	m.Advance(20000)
+	if r := m.Racers()[0]; math.Abs(r.F-(-0.25)) > 1e-12 {
+		t.Fatalf("the ball did not settle in a minimum (f = %v); the test needs one", r.F)
+	}
+	loss, _ := chartYLabels(t, strings.Split(m.View(), "\n"))
+	if len(loss) == 0 {
+		t.Fatal("no loss axis labels on screen")
+	}
+	low := slicesMin(loss)
+	// f* = −0.25 and f(start) − f* ≈ 2: the floor is 2⁻⁵²·2 ≈ 4e-16.
+	if low < -16.5 {
+		t.Errorf("loss axis reaches %v; want it floored near log₁₀(2⁻⁵²·2) ≈ −15.4", low)
+	}
+}
+
+// A racer that diverges must not set the scale for the others: its last
+// finite numbers are astronomical. The chart leaves it out and says so.
+func TestDivergedRacerIsLeftOutOfTheScale(t *testing.T) {
+	// Flow's step Δt/ε = 0.12 is past 2/λ = 0.1 across the ravine: it
+	// diverges; damped (η = 0.0144, μ = 0.4) does not.
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "ravine", "--method", "flow,damped",
+		"--dt", "0.12", "--mass", "1", "--friction", "1")
+	m.SetSize(140, 44)
+	m.Advance(3000)
+	rs := m.Racers()
+	if !rs[0].Diverged || rs[len(rs)-1].Diverged {
+		t.Fatalf("want flow diverged and damped not: %+v", rs)
+	}
+	v := m.View()
+	loss, energy := chartYLabels(t, strings.Split(v, "\n"))
+	if len(loss) == 0 || len(energy) == 0 {
+		t.Fatalf("no axis labels found:\n%s", v)
+	}
+	if hi := slicesMax(loss); hi > 3 {
+		t.Errorf("loss axis goes up to %v: the diverged racer set the scale", hi)
+	}
+	if hi := slicesMax(energy); hi > 100 {
+		t.Errorf("energy axis goes up to %v: the diverged racer set the scale", hi)
+	}
+	if !strings.Contains(ansi.Strip(v), "gradient flow diverged at") {
+		t.Errorf("the charts do not say which racer left the scale:\n%s", v)
+	}
+}
+
+func slicesMin(v []float64) float64 {
+	low := math.Inf(1)
+	for _, x := range v {
+		low = min(low, x)
+	}
+	return low
+}
+
+func slicesMax(v []float64) float64 {
+	hi := math.Inf(-1)
+	for _, x := range v {
+		hi = max(hi, x)
+	}
+	return hi
+}
