@@ -245,7 +245,7 @@ func (m *Model) panelSingle(p *panelText) {
 	} else {
 		// The energy the discrete ball keeps (see sim.ShadowEnergy), not
 		// ½m|v|² + f, which the step does not conserve.
-		p.text(st.label, " shadow energy H̃ ")
+		p.text(st.label, " shadow energy Ẽ ")
 		p.num(st.value, sim.Energy(meth, params, r.p.State, r.p.F))
 	}
 	p.end()
