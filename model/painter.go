@@ -4,6 +4,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // painter writes frames to a real terminal, sending only what changed: the
@@ -71,7 +72,7 @@ func (m *Model) paintAll(p *painter, b []byte) []byte {
 	p.full = false
 	p.geo, p.version = m.geometry(), m.field.version
 	b = append(b, "\x1b[0m\x1b[2J"...)
-	for row, line := range splitLines(m.View()) {
+	for row, line := range strings.Split(m.View(), "\n") {
 		b = cup(b, 0, row)
 		b = append(b, line...)
 		b = append(b, "\x1b[0m"...)
@@ -160,7 +161,7 @@ func (m *Model) paintLines(p *painter, b []byte) []byte {
 		// The bar's height is fixed by the layout; a change of height
 		// re-lays out and repaints everything.
 		row := f.rows + len(m.charts.lines)
-		for i, l := range splitLines(fc.help) {
+		for i, l := range strings.Split(fc.help, "\n") {
 			b = cup(b, 0, row+i)
 			b = append(b, l...)
 			b = append(b, "\x1b[0m\x1b[K"...)
@@ -168,17 +169,4 @@ func (m *Model) paintLines(p *painter, b []byte) []byte {
 		p.bottom = fc.help
 	}
 	return b
-}
-
-func splitLines(s string) []string {
-	var out []string
-	for start := 0; start <= len(s); {
-		end := start
-		for end < len(s) && s[end] != '\n' {
-			end++
-		}
-		out = append(out, s[start:end])
-		start = end + 1
-	}
-	return out
 }

@@ -141,7 +141,7 @@ func (m *Model) helpView() (string, int) {
 	case m.expr.open:
 		lines = m.exprLines()
 	case m.message != "":
-		lines = wrapRunes(m.message, m.width)
+		lines = wrapCells(m.message, m.width)
 	default:
 		lines = strings.Split(m.help.View(m.keys), "\n")
 	}
@@ -365,14 +365,12 @@ func (m *Model) leader() int {
 	return idx
 }
 
-// wrapRunes breaks plain text into lines of at most w runes, so a long
-// command line stays whole on screen and can be copied.
-func wrapRunes(s string, w int) []string {
-	var lines []string
-	r := []rune(s)
-	for w > 0 && len(r) > w {
-		lines = append(lines, string(r[:w]))
-		r = r[w:]
+// wrapCells breaks plain text into lines of at most w cells (not runes: a
+// wide character takes two), so a long command line stays whole on screen
+// and can be copied.
+func wrapCells(s string, w int) []string {
+	if w <= 0 {
+		return []string{s}
 	}
-	return append(lines, string(r))
+	return strings.Split(ansi.Hardwrap(s, w, true), "\n")
 }
