@@ -46,10 +46,11 @@ func listCmd(args []string, stdout io.Writer) error {
 	}
 	b.WriteString(`
   One step (symplectic Euler): v ← A·v − B·∇f, then x ← x + Δt·v
-    flow:   A = 0, B = 1          (gradient descent with learning rate Δt)
+    flow:   A = 0, B = 1/ε        (gradient descent with learning rate Δt/ε)
     heavy:  A = 1, B = Δt/m
     damped: A = 1 − Δtε/m, B = Δt/m
-  As an optimizer: learning rate η = Δt²/m, momentum μ = 1 − Δtε/m.
+  As an optimizer: learning rate η = Δt²/m, momentum μ = 1 − Δtε/m
+  (flow: η = Δt/ε, μ = 0).
 `)
 	_, err := io.WriteString(stdout, b.String())
 	return err

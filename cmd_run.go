@@ -12,10 +12,12 @@ import (
 
 const runUsage = `usage: momentum run [flags]
 
-Simulates headlessly and prints CSV: method,step,x,y,vx,vy,f. Step 0 is the
-start; (vx, vy) is the velocity Δx/Δt of that step. A comma list of methods
-runs each from the same start, one after the other. A run that leaves the
-finite numbers stops, says so on stderr and exits 0.
+Simulates headlessly and prints CSV: method,step,x,y,vx,vy,f,energy. Step 0
+is the start; (vx, vy) is the velocity Δx/Δt of that step; energy is the
+shadow energy the discrete ball keeps (f for flow), as the simulator shows
+it. A comma list of methods runs each from the same start, one after the
+other. A run that leaves the finite numbers stops, says so on stderr and
+exits 0.
 
 flags:
 `
@@ -48,7 +50,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		p := sim.NewParticle(land, s.Start)
 		var row []byte
 		emit := func() {
-			row = sim.AppendCSV(row[:0], m, &p)
+			row = sim.AppendCSV(row[:0], &sys, &p)
 			w.Write(row)
 		}
 		emit()

@@ -35,12 +35,13 @@ type row struct {
 	method          string
 	step            int
 	x, y, vx, vy, f float64
+	energy          float64
 	fields          []string
 	pos, vel        landscapes.Vec
 	line            string
 }
 
-const header = "method,step,x,y,vx,vy,f"
+const header = "method,step,x,y,vx,vy,f,energy"
 
 // parseCSV checks the header, the shortest round-trip form of every number
 // and that every number is finite, and returns the rows.
@@ -56,21 +57,21 @@ func parseCSV(t *testing.T, out string) []row {
 	var rows []row
 	for _, line := range lines[1:] {
 		fs := strings.Split(line, ",")
-		if len(fs) != 7 {
-			t.Fatalf("row %q has %d fields, want 7", line, len(fs))
+		if len(fs) != 8 {
+			t.Fatalf("row %q has %d fields, want 8", line, len(fs))
 		}
 		r := row{method: fs[0], fields: fs, line: line}
 		var err error
 		if r.step, err = strconv.Atoi(fs[1]); err != nil || strconv.Itoa(r.step) != fs[1] {
 			t.Fatalf("row %q: step %q is not a plain integer", line, fs[1])
 		}
-		vals := make([]float64, 5)
+		vals := make([]float64, 6)
 		for i, s := range fs[2:] {
 			v, err := strconv.ParseFloat(s, 64)
 			if err != nil {
 				t.Fatalf("row %q: %q is not a number: %v", line, s, err)
 			}
-			if math.IsNaN(v) || math.IsInf(v, 0) {
+			if (math.IsNaN(v) || math.IsInf(v, 0)) && (i != 5 || !huge(vals[:5])) {
 				t.Fatalf("row %q: %q is not finite", line, s)
 			}
 			if want := strconv.FormatFloat(v, 'g', -1, 64); s != want {
@@ -78,11 +79,22 @@ func parseCSV(t *testing.T, out string) []row {
 			}
 			vals[i] = v
 		}
-		r.x, r.y, r.vx, r.vy, r.f = vals[0], vals[1], vals[2], vals[3], vals[4]
+		r.x, r.y, r.vx, r.vy, r.f, r.energy = vals[0], vals[1], vals[2], vals[3], vals[4], vals[5]
 		r.pos, r.vel = landscapes.Vec{X: r.x, Y: r.y}, landscapes.Vec{X: r.vx, Y: r.vy}
 		rows = append(rows, r)
 	}
 	return rows
+}
+
+// huge reports whether a row's numbers are so large that the energy, which
+// adds squares of them, may overflow: only then may it be ±Inf or NaN.
+func huge(vals []float64) bool {
+	for _, v := range vals {
+		if math.Abs(v) > 1e100 {
+			return true
+		}
+	}
+	return false
 }
 
 func tail(s string) string {
@@ -114,12 +126,12 @@ func mustLand(t testing.TB, name string) *landscapes.Landscape {
 }
 
 // coeffs are the step coefficients from the physics, written out here
-// rather than taken from sim: flow v = −∇f; heavy v ← v − (Δt/m)∇f;
+// rather than taken from sim: flow v = −∇f/ε; heavy v ← v − (Δt/m)∇f;
 // damped v ← (1 − Δtε/m)v − (Δt/m)∇f; then x ← x + Δt·v.
 func coeffs(method string, dt, m, eps float64) (a, b float64) {
 	switch method {
 	case "flow":
-		return 0, 1
+		return 0, 1 / eps
 	case "heavy":
 		return 1, dt / m
 	case "damped":
@@ -164,8 +176,11 @@ func checkPhysics(t *testing.T, l *landscapes.Landscape, start landscapes.Vec, r
 			!near(r.vy, wantV.Y, math.Abs(a*p.vy)+math.Abs(b*g.Y)) {
 			t.Fatalf("%s step %d: v = %v, want A·v − B·∇f = %v", r.method, k, r.vel, wantV)
 		}
-		if r.method == "flow" && (r.vx != -g.X || r.vy != -g.Y) {
-			t.Fatalf("flow step %d: v = %v, want −∇f(x_%d) = %v exactly", k, r.vel, k-1, g.Scale(-1))
+		if r.method == "flow" && (!near(r.vx, -g.X/eps, math.Abs(g.X/eps)) || !near(r.vy, -g.Y/eps, math.Abs(g.Y/eps))) {
+			t.Fatalf("flow step %d: v = %v, want the terminal velocity −∇f(x_%d)/ε = %v", k, r.vel, k-1, g.Scale(-1/eps))
+		}
+		if r.method == "flow" && r.energy != r.f {
+			t.Fatalf("flow step %d: energy %v, want f = %v (no mass, no kinetic energy)", k, r.energy, r.f)
 		}
 		// ...and is the velocity Δx/Δt of the step: x_k − x_{k−1} = Δt·v_k.
 		if !near(r.x, p.x+dt*r.vx, math.Abs(p.x)+math.Abs(dt*r.vx)) ||
@@ -183,7 +198,7 @@ func expected(l *landscapes.Landscape, m sim.Method, params sim.Params, start la
 	p := sim.NewParticle(l, start)
 	format := func(p *sim.Particle) string {
 		s := []string{m.Name(), strconv.Itoa(p.Step)}
-		for _, v := range []float64{p.Pos.X, p.Pos.Y, p.Vel.X, p.Vel.Y, p.F} {
+		for _, v := range []float64{p.Pos.X, p.Pos.Y, p.Vel.X, p.Vel.Y, p.F, sim.Energy(l, m, params, p)} {
 			s = append(s, strconv.FormatFloat(v, 'g', -1, 64))
 		}
 		return strings.Join(s, ",")
@@ -238,7 +253,7 @@ func TestRunTrajectories(t *testing.T) {
 		{land: "beale", method: "damped", extra: []string{"--dt", "0.002", "--mass", "0.3", "--friction", "2"}, dt: 0.002, m: 0.3, eps: 2},
 		{land: "camel", method: "heavy,flow", extra: []string{"--dt", "0.01"}, dt: 0.01},
 		{land: "rastrigin", method: "damped", extra: []string{"--friction", "0"}, eps: -1},
-		{land: "saddle", method: "flow", extra: []string{"--dt", "0.3"}, dt: 0.3},
+		{land: "saddle", method: "flow", extra: []string{"--dt", "0.15"}, dt: 0.15},
 		{land: "plateau", method: "damped,heavy", extra: []string{"--mass", "2.5"}, m: 2.5},
 	}
 	for _, c := range cases {
@@ -318,10 +333,10 @@ func parseVecForTest(s string) (landscapes.Vec, error) {
 	return landscapes.Vec{X: x, Y: y}, nil
 }
 
-// Gradient flow on the bowl with Δt = 1/2 halves the position every step:
-// x_k = (1 − Δt)^k x_0, exactly in binary for the start (−2.5, 2).
+// Gradient flow on the bowl with Δt/ε = 1/2 halves the position every step:
+// x_k = (1 − Δt/ε)^k x_0, exactly in binary for the start (−2.5, 2).
 func TestRunFlowBowlClosedForm(t *testing.T) {
-	out, errs, code := cli(t, "run", "--landscape", "bowl", "--method", "flow", "--dt", "0.5", "--start", "-2.5,2", "--steps", "60")
+	out, errs, code := cli(t, "run", "--landscape", "bowl", "--method", "flow", "--dt", "0.5", "--friction", "1", "--start", "-2.5,2", "--steps", "60")
 	if code != 0 || errs != "" {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
@@ -362,6 +377,11 @@ func TestRunHeavyBowlInvariant(t *testing.T) {
 		qy := r.y*r.y + r.vy*r.vy - dt*r.y*r.vy
 		if math.Abs(qx-q0x) > 1e-10 || math.Abs(qy-q0y) > 1e-10 {
 			t.Fatalf("step %d: Q = (%v, %v), want the conserved (%v, %v)", r.step, qx, qy, q0x, q0y)
+		}
+		// The energy column is the shadow energy, which on a quadratic is
+		// invariant: (1 + ηλ/6)·½(Qx + Qy) with η = Δt²/m = 0.01, λ = 1.
+		if e0 := (1 + dt*dt/6) * (q0x + q0y) / 2; math.Abs(r.energy-e0) > 1e-9*e0 {
+			t.Fatalf("step %d: energy %v, want the invariant %v", r.step, r.energy, e0)
 		}
 	}
 	if last := rows[len(rows)-1]; last.step != 5000 {
@@ -432,7 +452,7 @@ func TestRunEvery(t *testing.T) {
 // linear step on the ravine f = (x² + 20y²)/2 started at rest. Along y
 // (curvature λ = 20) every method is the recurrence
 // y_{k+1} = (1 + μ − s)·y_k − μ·y_{k−1}, y_1 = (1 − s)·y_0, with s = ηλ,
-// η = Δt (flow) or Δt²/m, and μ = 0 (flow), 1 (heavy) or 1 − Δtε/m. With
+// η = Δt/ε (flow) or Δt²/m, and μ = 0 (flow), 1 (heavy) or 1 − Δtε/m. With
 // real roots z1, z2 (|z1| > |z2|), y_k ≈ a·z1^k, a = y_0(1 − s − z2)/(z1 − z2).
 // The first number to overflow is f, through 20y², once |y| > √(max/20) —
 // long before y itself, at about half the steps.
@@ -461,10 +481,10 @@ func TestRunDivergence(t *testing.T) {
 		every      int
 		s, mu      float64
 	}{
-		// flow: s = Δt·20; Δt = 1/2 gives y ← −9y.
-		{method: "flow", dt: 0.5, m: 1, eps: 0, every: 1, s: 10, mu: 0},
-		{method: "flow", dt: 0.5, m: 1, eps: 0, every: 7, s: 10, mu: 0},
-		{method: "flow", dt: 1, m: 1, eps: 0, every: 1, s: 20, mu: 0},
+		// flow: s = (Δt/ε)·20; Δt/ε = 1/2 gives y ← −9y.
+		{method: "flow", dt: 0.5, m: 1, eps: 1, every: 1, s: 10, mu: 0},
+		{method: "flow", dt: 0.5, m: 1, eps: 1, every: 7, s: 10, mu: 0},
+		{method: "flow", dt: 1, m: 1, eps: 1, every: 1, s: 20, mu: 0},
 		// heavy: s = Δt²·20/m = 5, z1 = (3 + √5)/2.
 		{method: "heavy", dt: 0.5, m: 1, eps: 0, every: 1, s: 5, mu: 1},
 		{method: "heavy", dt: 0.5, m: 1, eps: 0, every: 10, s: 5, mu: 1},
@@ -552,7 +572,7 @@ func runOK(t *testing.T, args ...string) (string, string) {
 }
 
 // The optimizer view is the physical view with Δt = 1, m = 1/η, ε = (1−μ)/η
-// for damped; Δt = η for flow; Δt = 1, m = 1/η for heavy.
+// for every method; μ is 0 unless --momentum says otherwise.
 func TestRunOptimizerView(t *testing.T) {
 	t.Run("spec example", func(t *testing.T) {
 		for _, land := range []string{"rosenbrock", "bowl", "ravine"} {
@@ -569,8 +589,8 @@ func TestRunOptimizerView(t *testing.T) {
 		lr, mu       float64
 		phys         []string // the same run in the physical view
 	}{
-		{"bowl", "flow", 0.3, 0, []string{"--dt", "0.3"}},
-		{"rosenbrock", "flow", 1e-3, 0, []string{"--dt", "0.001"}},
+		{"bowl", "flow", 0.3, 0, []string{"--dt", "1", "--mass", ff(1 / 0.3), "--friction", ff(1 / 0.3)}},
+		{"rosenbrock", "flow", 1e-3, 0.5, []string{"--dt", "1", "--mass", ff(1 / 1e-3), "--friction", ff((1 - 0.5) / 1e-3)}},
 		{"bowl", "heavy", 0.25, 0, []string{"--dt", "1", "--mass", "4"}},
 		{"himmelblau", "heavy", 1e-3, 0, []string{"--dt", "1", "--mass", ff(1 / 1e-3)}},
 		{"camel", "damped", 0.02, 0.5, []string{"--dt", "1", "--mass", ff(1 / 0.02), "--friction", ff((1 - 0.5) / 0.02)}},
@@ -579,7 +599,7 @@ func TestRunOptimizerView(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.land+"/"+c.method, func(t *testing.T) {
 			args := []string{"run", "--landscape", c.land, "--method", c.method, "--steps", "200", "--lr", ff(c.lr)}
-			if c.method == "damped" {
+			if c.mu != 0 {
 				args = append(args, "--momentum", ff(c.mu))
 			}
 			a, _ := runOK(t, args...)
@@ -594,10 +614,31 @@ func TestRunOptimizerView(t *testing.T) {
 		l := mustLand(t, "bowl")
 		out, _ := runOK(t, "run", "--landscape", "bowl", "--method", "flow,heavy,damped", "--lr", "0.25", "--momentum", "0.5", "--steps", "50")
 		_, blocks := byMethod(parseCSV(t, out))
-		checkPhysics(t, l, l.Start, blocks["flow"], 0.25, 1, 0)
+		checkPhysics(t, l, l.Start, blocks["flow"], 1, 4, 2)
 		checkPhysics(t, l, l.Start, blocks["heavy"], 1, 4, 0)
 		checkPhysics(t, l, l.Start, blocks["damped"], 1, 4, 2)
 	})
+}
+
+// Flow in the optimizer view is gradient descent at the effective step
+// η/(1 − μ), and with --lr alone at η: on the bowl x ← x − η'·x.
+func TestRunFlowOptimizerIsGradientDescent(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		step float64
+	}{
+		{[]string{"--lr", "0.25", "--momentum", "0.5"}, 0.5},
+		{[]string{"--lr", "0.25"}, 0.25},
+	} {
+		out, _ := runOK(t, append([]string{"run", "--landscape", "bowl", "--method", "flow", "--start", "-2.5,2", "--steps", "40"}, c.args...)...)
+		x := landscapes.Vec{X: -2.5, Y: 2}
+		for k, r := range parseCSV(t, out) {
+			if r.pos != x {
+				t.Fatalf("%q step %d: %v, want gradient descent at %v: %v", c.args, k, r.pos, c.step, x)
+			}
+			x = x.Sub(x.Scale(c.step)) // ∇f = x on the bowl
+		}
+	}
 }
 
 func TestRunHelp(t *testing.T) {
@@ -670,9 +711,12 @@ var badRunInput = []struct {
 	{"momentum 1", []string{"--momentum", "1"}, []string{"--momentum", "1", "[0, 1)"}},
 	{"momentum above 1", []string{"--momentum", "1.5"}, []string{"--momentum", "1.5", "[0, 1)"}},
 	{"momentum negative", []string{"--momentum", "-0.1"}, []string{"--momentum", "-0.1", "[0, 1)"}},
-	{"momentum with flow", []string{"--method", "flow", "--momentum", "0.5"}, []string{"--momentum", "0.5", "damped"}},
-	{"momentum with heavy", []string{"--method", "heavy", "--lr", "0.1", "--momentum", "0.5"}, []string{"--momentum", "0.5", "damped"}},
-	{"momentum with flow,heavy", []string{"--method", "flow,heavy", "--momentum", "0.5"}, []string{"--momentum", "0.5", "damped"}},
+	{"momentum with heavy", []string{"--method", "heavy", "--lr", "0.1", "--momentum", "0.5"}, []string{"--momentum", "0.5", "μ = 1", "damped or flow"}},
+	{"flow without friction", []string{"--method", "flow", "--friction", "0"}, []string{"--friction", "0", "flow", "massless", "ε > 0"}},
+	{"flow without friction in a list", []string{"--method", "heavy,flow", "--friction", "0"}, []string{"--friction", "0", "flow", "ε > 0"}},
+	{"friction reverses the velocity", []string{"--dt", "0.1", "--mass", "0.1", "--friction", "1.5"},
+		[]string{"--friction: 1.5 is too much for Δt 0.1 and m 0.1: Δt·ε/m = 1.5 > 1 would reverse the velocity each step (μ = 1 − Δt·ε/m must be ≥ 0); want ε ≤ m/Δt = 1"}},
+	{"friction reverses the heavy ball's velocity too", []string{"--method", "heavy", "--dt", "0.2", "--mass", "0.1", "--friction", "1"}, []string{"--friction", "too much", "ε ≤ m/Δt = 0.5"}},
 	{"lr with dt", []string{"--lr", "0.1", "--dt", "0.1"}, []string{"--lr", "--dt", "one or the other"}},
 	{"momentum with mass", []string{"--momentum", "0.5", "--mass", "1"}, []string{"--momentum", "--mass", "one or the other"}},
 	{"lr with friction", []string{"--friction", "0", "--lr", "0.1"}, []string{"--lr", "--friction", "one or the other"}},
@@ -726,6 +770,8 @@ func checkUsageError(t *testing.T, args, want []string) {
 func TestRunAcceptsBoundaryValues(t *testing.T) {
 	for _, args := range [][]string{
 		{"--friction", "0"},
+		{"--landscape", "bowl", "--dt", "0.1", "--mass", "0.1", "--friction", "1"}, // μ = 0 exactly
+		{"--method", "flow", "--momentum", "0.5"},
 		{"--momentum", "0"},
 		{"--momentum", "0.999999"},
 		{"--steps", "0"},

@@ -24,12 +24,12 @@ func bowl() *Landscape {
 }
 
 // ravine has Hessian eigenvalues 1 and 20; its defaults put gradient flow
-// near its step limit 2/20, where it zig-zags across the valley.
+// (step Δt/ε = 0.09) near its limit 2/20, where it zig-zags across the valley.
 func ravine() *Landscape {
 	l := New("ravine", "(x² + 20y²)/2",
 		"an ill-conditioned quadratic (condition number 20): flow zig-zags, momentum runs down the valley",
 		Rect{-5, 5, -2, 2}, Vec{-4.5, 1.2},
-		Defaults{Dt: 0.08, Mass: 0.08, Friction: 0.4},
+		Defaults{Dt: 0.09, Mass: 0.3, Friction: 1},
 		[]Minimum{{Vec{0, 0}, 0}},
 		func(p Vec) float64 { return (p.X*p.X + 20*p.Y*p.Y) / 2 },
 		func(p Vec) Vec { return Vec{p.X, 20 * p.Y} },
@@ -43,7 +43,7 @@ func rosenbrock() *Landscape {
 	l := New("rosenbrock", "(1 − x)² + 100(y − x²)²",
 		"a curved, flat-bottomed valley: easy to find, slow to follow",
 		Rect{-2, 2, -1, 3}, Vec{-1.2, 1},
-		Defaults{Dt: 0.001, Mass: 0.01, Friction: 0.5},
+		Defaults{Dt: 0.001, Mass: 0.025, Friction: 1},
 		[]Minimum{{Vec{1, 1}, 0}},
 		func(p Vec) float64 {
 			a, b := 1-p.X, p.Y-p.X*p.X
@@ -57,7 +57,7 @@ func rosenbrock() *Landscape {
 			return Sym{2 - 400*p.Y + 1200*p.X*p.X, -400 * p.X, 200}
 		})
 	l.LogScale = true
-	l.StepsPerSecond = 1200
+	l.StepsPerSecond = 2400
 	return l
 }
 
@@ -76,9 +76,9 @@ func himmelblau() *Landscape {
 	minima := polished(f, grad, hess, Vec{3, 2}, Vec{-2.805118, 3.131312},
 		Vec{-3.779310, -3.283186}, Vec{3.584428, -1.848126})
 	l := New("himmelblau", "(x² + y − 11)² + (x + y² − 7)²",
-		"four equal minima: which one a method reaches depends on its momentum",
+		"four equal minima around a central peak: which one a ball reaches depends on where it starts",
 		Rect{-5, 5, -5, 5}, Vec{-0.3, -0.9},
-		Defaults{Dt: 0.01, Mass: 0.05, Friction: 0.5},
+		Defaults{Dt: 0.01, Mass: 0.05, Friction: 1},
 		minima, f, grad, hess)
 	l.LogScale = true
 	l.StepsPerSecond = 120
@@ -155,7 +155,7 @@ func camel() *Landscape {
 	l := New("camel", "(4 − 2.1x² + x⁴/3)x² + xy + (−4 + 4y²)y²",
 		"six-hump camel: two global and four local minima",
 		Rect{-2.2, 2.2, -1.2, 1.2}, Vec{-1.9, 1.1},
-		Defaults{Dt: 0.02, Mass: 0.04, Friction: 0.2},
+		Defaults{Dt: 0.005, Mass: 0.0125, Friction: 0.5},
 		minima, f, grad, hess)
 	l.StepsPerSecond = 120
 	return l
@@ -166,7 +166,7 @@ func rastrigin() *Landscape {
 	l := New("rastrigin", "20 + x² − 10cos(2πx) + y² − 10cos(2πy)",
 		"a bowl covered in dimples: many local minima around the global one",
 		Rect{-3, 3, -3, 3}, Vec{-2.4, 2.2},
-		Defaults{Dt: 0.002, Mass: 0.004, Friction: 0.4},
+		Defaults{Dt: 0.001, Mass: 0.002, Friction: 0.4},
 		[]Minimum{{Vec{0, 0}, 0}},
 		func(p Vec) float64 {
 			return 20 + p.X*p.X - 10*math.Cos(w*p.X) + p.Y*p.Y - 10*math.Cos(w*p.Y)
@@ -177,7 +177,7 @@ func rastrigin() *Landscape {
 		func(p Vec) Sym {
 			return Sym{2 + 10*w*w*math.Cos(w*p.X), 0, 2 + 10*w*w*math.Cos(w*p.Y)}
 		})
-	l.StepsPerSecond = 300
+	l.StepsPerSecond = 600
 	return l
 }
 
@@ -203,14 +203,15 @@ func saddle() *Landscape {
 const plateauSlope = 6e-4
 
 // plateau is a gaussian well sunk into a nearly flat mesa. Far from the well
-// f ≈ plateauSlope·√(1+r²): a slope so gentle that gradient flow crawls,
-// while a ball with mass gathers speed across it.
+// f ≈ plateauSlope·√(1+r²): a slope so gentle that flow and the damped
+// ball, which reach their terminal velocity −∇f/ε, crawl, while the
+// frictionless ball gathers speed across it.
 func plateau() *Landscape {
 	const d = plateauSlope
 	l := New("plateau", "6e-4·√(1 + x² + y²) − exp(−(x² + y²)/2)",
-		"a well in a vast, almost flat plain: flow crawls, momentum powers through",
+		"a well in a vast, almost flat plain: with friction a ball creeps across at its terminal speed |∇f|/ε until it finds the well",
 		Rect{-7, 7, -7, 7}, Vec{-6, 4.5},
-		Defaults{Dt: 0.5, Mass: 1, Friction: 0.1},
+		Defaults{Dt: 0.5, Mass: 1, Friction: 0.5},
 		[]Minimum{{Vec{0, 0}, d - 1}},
 		func(p Vec) float64 {
 			r2 := p.X*p.X + p.Y*p.Y

@@ -161,13 +161,13 @@ func (c *charts) sample(m *Model) {
 		params := m.tuning.For(r.method)
 		if m.race {
 			c.energyTitle = " energy Ẽ (shadow)"
-			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(r.method, params, r.p.State, r.p.F)})
+			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(l, r.method, params, &r.p)})
 			c.energy[i].color = m.styles.Racer[r.method][0]
 			continue
 		}
 		// Single particle: kinetic, potential and total.
 		c.energyTitle = " energy Ẽ: kinetic, f, total"
-		k, f, total := sim.EnergySplit(r.method, params, r.p.State, r.p.F)
+		k, f, total := sim.EnergySplit(l, r.method, params, &r.p)
 		if !r.method.HasMass() {
 			c.energyNote = r.method.Title() + " has no mass, so no kinetic energy to keep: its energy is just f"
 		}

@@ -208,33 +208,35 @@ func TestParameterKeys(t *testing.T) {
 			t.Errorf("%s: params %+v, want %+v", c.key, got, want)
 		}
 	}
-	// Friction from zero starts at μ = 0.99, and shrinking it far enough gets back to zero.
+	// Friction from zero starts at μ = 0.99; shrinking it divides it and
+	// never reaches zero (flow, the massless ball, needs ε > 0).
 	m.tuning.Physical = sim.Params{Dt: 0.1, Mass: 1, Friction: 0}
 	press(m, "E")
 	if mu := m.tuning.Physical.Momentum(); math.Abs(mu-0.99) > 1e-12 {
 		t.Errorf("E from ε = 0: μ = %v, want 0.99", mu)
 	}
+	eps := m.tuning.Physical.Friction
 	press(m, "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e")
-	if m.tuning.Physical.Friction != 0 {
-		t.Errorf("e many times: ε = %v, want 0", m.tuning.Physical.Friction)
+	if got := m.tuning.Physical.Friction; !(got > 0) || math.Abs(got-eps/math.Pow(paramFactor, 11)) > 1e-12*got {
+		t.Errorf("e 11 times: ε = %v, want %v/%v¹¹ > 0", got, eps, paramFactor)
 	}
 }
 
 // In the optimizer view a parameter key changes η and μ as it would change
 // the damped ball that view describes (Δt = 1, m = 1/η, ε = (1−μ)/η), and
-// the view stays: in a race, flow keeps Δt = η instead of jumping to 1.
+// the view stays: in a race every racer is the same ball (Δt = 1).
 func TestParameterKeysKeepTheOptimizerView(t *testing.T) {
 	all := landscapes.All()
 	tun := sim.Tuning{Optimizer: true, LR: 0.01, Momentum: 0.9}
 	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", all[0].Name, "--race", "--lr", g(tun.LR), "--momentum", g(tun.Momentum))
 	press(m, "M")
-	heavier := sim.FromOptimizer(sim.Damped, 0.01, 0.9)
+	heavier := sim.FromOptimizer(0.01, 0.9)
 	heavier.Mass *= paramFactor
 	if !m.tuning.Optimizer || m.tuning.LR != heavier.LR() || m.tuning.Momentum != heavier.Momentum() {
 		t.Fatalf("after M: %+v, want the optimizer view with η %v, μ %v", m.tuning, heavier.LR(), heavier.Momentum())
 	}
-	if got := m.tuning.For(sim.Flow).Dt; got != m.tuning.LR {
-		t.Fatalf("flow's Δt is %v after a key, want η = %v", got, m.tuning.LR)
+	if got, want := m.tuning.For(sim.Flow), m.tuning.For(sim.Damped); got != want {
+		t.Fatalf("flow's parameters are %+v after a key, want damped's %+v", got, want)
 	}
 	press(m, "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e")
 	if mu := m.tuning.Momentum; !(mu >= 0 && mu < 1) {

@@ -207,6 +207,7 @@ func TestPainterKeepsTheScreenEqualToView(t *testing.T) {
 // While playing, a frame sends a small part of a full repaint.
 func TestPainterSendsLittlePerFrame(t *testing.T) {
 	m := newSim(t, NewStyles(termenv.TrueColor, true), "--landscape", "rosenbrock", "--race")
+	m.sps = 1200 // 40 steps a frame: the budget is for that pace, whatever the landscape's own
 	var out bytes.Buffer
 	term := NewTerminal(m, &out)
 	term.Update(tea.WindowSizeMsg{Width: 200, Height: 60})

@@ -246,7 +246,7 @@ func (m *Model) panelSingle(p *panelText) {
 		// The energy the discrete ball keeps (see sim.ShadowEnergy), not
 		// ½m|v|² + f, which the step does not conserve.
 		p.text(st.label, " shadow energy Ẽ ")
-		p.num(st.value, sim.Energy(meth, params, r.p.State, r.p.F))
+		p.num(st.value, sim.Energy(m.land(), meth, params, &r.p))
 	}
 	p.end()
 }

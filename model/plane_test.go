@@ -43,11 +43,13 @@ func TestPlaneMarksTheDirections(t *testing.T) {
 		}
 		cols := min(m.frame.panel.width-2, 34)
 		c1, c2 := len([]rune(l[:i1])), len([]rune(l[:i2]))
-		if want2 := float64(cols) * 1.6 / planeMaxX; c1 > 1 || float64(c2) < want2-2 || float64(c2) > want2+2 {
-			t.Fatalf("markers at columns %d and %d of %d, want about %.0f and %.0f", c1, c2, cols, 0.08/planeMaxX*float64(cols), 1.6/planeMaxX*float64(cols))
+		eta := m.tuning.Physical.LR() // ηλ₁ = η, ηλ₂ = 20η
+		if want2 := float64(cols) * 20 * eta / planeMaxX; c1 > 1 || float64(c2) < want2-2 || float64(c2) > want2+2 {
+			t.Fatalf("markers at columns %d and %d of %d, want about %.0f and %.0f", c1, c2, cols, eta/planeMaxX*float64(cols), want2)
 		}
 	}
-	// Gradient flow with Δt 0.5: ηλ₂ = 10, off the scale.
+	// Gradient flow with Δt as large as friction allows (Δt·ε ≤ m):
+	// ηλ₂ = 20Δt/ε ≈ 5.5, off the scale.
 	press(m, "1", "T", "T", "T", "T", "T", "T", "T", "T")
 	if !strings.Contains(strings.Join(planeLines(t, m), "\n"), "›") {
 		t.Fatal("no › for a direction past the right edge")

@@ -53,7 +53,7 @@ func TestSnapToPolyakOptimalOnRavine(t *testing.T) {
 	if m.racers[0].method != sim.Damped {
 		t.Fatal("snapping did not switch the particle to the damped ball")
 	}
-	if p.Dt != 0.08 {
+	if p.Dt != m.land().Dt {
 		t.Fatalf("snapping changed Δt to %v; it should keep it", p.Dt)
 	}
 	// Both directions end up critically damped at (√κ−1)/(√κ+1).

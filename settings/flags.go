@@ -74,9 +74,9 @@ func Register(fs *FlagSet, defaultLandscape string) *Flags {
 	}
 	floatFlag("dt", "time step `Δt` > 0 (default: the landscape's)", &f.dt)
 	floatFlag("mass", "mass `m` > 0 (default: the landscape's)", &f.mass)
-	floatFlag("friction", "friction `ε` ≥ 0 (default: the landscape's)", &f.friction)
-	floatFlag("lr", "optimizer view: learning rate `η` > 0 (one step is one unit of time)", &f.lr)
-	floatFlag("momentum", "optimizer view: momentum `μ` in [0, 1), damped only", &f.momentum)
+	floatFlag("friction", "friction `ε` ≥ 0 with Δt·ε ≤ m, > 0 for flow (default: the landscape's)", &f.friction)
+	floatFlag("lr", "optimizer view: learning rate `η` > 0; one step is one unit of time: Δt = 1, m = 1/η, ε = (1−μ)/η", &f.lr)
+	floatFlag("momentum", "optimizer view: momentum `μ` in [0, 1) for damped, and for flow, which is gradient descent at η/(1−μ) (default 0, as in PyTorch's SGD)", &f.momentum)
 	fs.Value("expr", "your own landscape: an `expression` in x and y, e.g. 'x^2 + 10*y^2' (+ − * / ^, sin cos tan exp log sqrt abs tanh sinh cosh atan, pi, e)",
 		func(s string) (err error) {
 			f.expr, err = expr.Parse(s) // checked now, so its error comes in command-line order
@@ -228,7 +228,10 @@ func (f *Flags) resolve() (Settings, error) {
 	case physical && optimizer:
 		return Settings{}, Usagef("--lr/--momentum and --dt/--mass/--friction: cannot mix the optimizer view with the physical view; give one or the other")
 	case optimizer:
-		s.Tuning = sim.Tuning{Optimizer: true, LR: defaults.LR(), Momentum: defaults.Momentum()}
+		// Without --lr the landscape's η; without --momentum μ = 0 for every
+		// method, as PyTorch's SGD defaults to (so flow is gradient descent
+		// with step η).
+		s.Tuning = sim.Tuning{Optimizer: true, LR: defaults.LR()}
 		if fs.IsSet("lr") {
 			if !(f.lr > 0) {
 				return Settings{}, Usagef("--lr: %v is not allowed; want a finite number > 0", f.lr)
@@ -239,13 +242,13 @@ func (f *Flags) resolve() (Settings, error) {
 			if !(f.momentum >= 0 && f.momentum < 1) {
 				return Settings{}, Usagef("--momentum: %v is not allowed; want a number in [0, 1)", f.momentum)
 			}
-			if !slices.ContainsFunc(f.methods, sim.Method.HasFriction) {
-				return Settings{}, Usagef("--momentum: %v given but only damped has a momentum to set (flow has none, heavy has μ = 1 by definition); add damped to --method", f.momentum)
+			if !slices.ContainsFunc(s.Methods, sim.Method.ReadsFriction) {
+				return Settings{}, Usagef("--momentum: %v given but heavy has μ = 1 by definition; add damped or flow to --method", f.momentum)
 			}
 			s.Tuning.Momentum = f.momentum
 		}
 		for _, m := range s.Methods {
-			if s.Tuning.For(m).Validate() != nil {
+			if s.Tuning.For(m).ValidFor(m) != nil {
 				return Settings{}, Usagef("--lr: %v is not allowed; want a finite number > 0 whose inverse 1/η (the mass) is finite too", s.Tuning.LR)
 			}
 		}
@@ -260,10 +263,10 @@ func (f *Flags) resolve() (Settings, error) {
 		if fs.IsSet("friction") {
 			p.Friction = f.friction
 		}
-		if err := p.Validate(); err != nil {
+		s.Tuning = sim.Tuning{Physical: p}
+		if err := s.Tuning.Valid(s.Methods...); err != nil {
 			return Settings{}, FlagError(err)
 		}
-		s.Tuning = sim.Tuning{Physical: p}
 	}
 	if v, g := land.F(s.Start), land.Grad(s.Start); math.IsNaN(v) || math.IsInf(v, 0) || !g.IsFinite() {
 		return Settings{}, Usagef("--start: %v,%v is where f or ∇f is not finite; pick another start", s.Start.X, s.Start.Y)
@@ -275,7 +278,7 @@ func (f *Flags) resolve() (Settings, error) {
 // sim.ParamError names its flag. Other errors pass through.
 func FlagError(err error) error {
 	if pe, ok := err.(sim.ParamError); ok {
-		return Usagef("--%s: %v is not allowed; want %s", pe.Param, pe.Value, pe.Want)
+		return Usagef("--%s: %v %s; want %s", pe.Param, pe.Value, pe.Reason(), pe.Want)
 	}
 	return err
 }

@@ -52,8 +52,8 @@ func (s Settings) Args() []string {
 	flag("start", num(s.Start.X)+","+num(s.Start.Y))
 	if t := s.Tuning; t.Optimizer {
 		flag("lr", num(t.LR))
-		// --momentum only where a racer has a μ to set.
-		if slices.ContainsFunc(s.Methods, sim.Method.HasFriction) {
+		// --momentum only where a racer reads it (through ε).
+		if slices.ContainsFunc(s.Methods, sim.Method.ReadsFriction) {
 			flag("momentum", num(t.Momentum))
 		}
 	} else {

@@ -4,16 +4,19 @@ import "strconv"
 
 // CSVHeader is the header of a trajectory in CSV, as `momentum run` prints
 // it and the simulator exports it.
-const CSVHeader = "method,step,x,y,vx,vy,f\n"
+const CSVHeader = "method,step,x,y,vx,vy,f,energy\n"
 
-// AppendCSV appends one trajectory row: the method, the step, the position,
-// the velocity Δx/Δt of that step and f, numbers in Go's shortest form that
-// parses back to the same float64.
-func AppendCSV(b []byte, m Method, p *Particle) []byte {
-	b = append(b, m.Name()...)
+// AppendCSV appends one trajectory row of the particle p moved by sys: the
+// method, the step, the position, the velocity Δx/Δt of that step, f and
+// the energy the screen shows (Energy: the shadow energy for a ball with
+// mass, f for flow), numbers in Go's shortest form that parses back to the
+// same float64.
+func AppendCSV(b []byte, sys *System, p *Particle) []byte {
+	b = append(b, sys.Method.Name()...)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(p.Step), 10)
-	for _, v := range [...]float64{p.Pos.X, p.Pos.Y, p.Vel.X, p.Vel.Y, p.F} {
+	e := Energy(sys.Land, sys.Method, sys.Params, p)
+	for _, v := range [...]float64{p.Pos.X, p.Pos.Y, p.Vel.X, p.Vel.Y, p.F, e} {
 		b = append(b, ',')
 		b = strconv.AppendFloat(b, v, 'g', -1, 64)
 	}

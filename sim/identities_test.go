@@ -207,13 +207,17 @@ func TestDampedIsEMAForm(t *testing.T) {
 	}
 }
 
+// Flow is the massless limit ε x' = −∇f: gradient descent with η = Δt/ε,
+// whatever the mass.
 func TestFlowIsGradientDescent(t *testing.T) {
 	l := mustLandscape(t, "rosenbrock")
 	for _, dt := range []float64{1e-4, 5e-4, 1e-3} {
-		p := Params{Dt: dt, Mass: 0.3, Friction: 7} // flow must ignore m and ε
-		got := trace(t, l, Flow, p, identitySteps)
-		if d := worstDiff(l.Start, got, gdUpdate(l, dt)); d > identityTol {
-			t.Errorf("Δt=%g: flow differs from gradient descent with η = Δt by %.3g", dt, d)
+		for _, mass := range []float64{0.3, 1e-6, 40} {
+			p := Params{Dt: dt * 7, Mass: mass, Friction: 7}
+			got := trace(t, l, Flow, p, identitySteps)
+			if d := worstDiff(l.Start, got, gdUpdate(l, dt)); d > identityTol {
+				t.Errorf("Δt=%g, m=%g, ε=7: flow differs from gradient descent with η = Δt/ε by %.3g", p.Dt, mass, d)
+			}
 		}
 	}
 }
@@ -252,21 +256,24 @@ func TestFromOptimizerHitsLRAndMomentum(t *testing.T) {
 	const ulps = 4 * 0x1p-52
 	for _, eta := range []float64{1e-4, 0.01, 2.0 / 21, 0.3, 1.3} {
 		for _, mu := range []float64{0, 0.3, 0.5, 0.9, 0.99} {
-			p := FromOptimizer(Damped, eta, mu)
-			if err := p.Validate(); err != nil {
-				t.Errorf("FromOptimizer(Damped, %g, %g) = %+v: %v", eta, mu, p, err)
+			p := FromOptimizer(eta, mu)
+			for _, m := range Methods {
+				if err := p.ValidFor(m); err != nil {
+					t.Errorf("FromOptimizer(%g, %g) = %+v: %s: %v", eta, mu, p, m.Name(), err)
+				}
 			}
 			if got := p.LR(); math.Abs(got-eta) > ulps*eta {
-				t.Errorf("FromOptimizer(Damped, %g, %g).LR() = %v", eta, mu, got)
+				t.Errorf("FromOptimizer(%g, %g).LR() = %v", eta, mu, got)
 			}
 			if got := p.Momentum(); math.Abs(got-mu) > ulps {
-				t.Errorf("FromOptimizer(Damped, %g, %g).Momentum() = %v", eta, mu, got)
+				t.Errorf("FromOptimizer(%g, %g).Momentum() = %v", eta, mu, got)
 			}
-			if h := FromOptimizer(Heavy, eta, mu); math.Abs(h.LR()-eta) > ulps*eta || h.Momentum() != 1 {
-				t.Errorf("FromOptimizer(Heavy, %g, %g): LR %v, μ %v; want η and 1", eta, mu, h.LR(), h.Momentum())
+			if e, m := OptimizerOf(Heavy, p); math.Abs(e-eta) > ulps*eta || m != 1 {
+				t.Errorf("FromOptimizer(%g, %g) as heavy: η %v, μ %v; want η and 1", eta, mu, e, m)
 			}
-			if f := FromOptimizer(Flow, eta, mu); f.Dt != eta {
-				t.Errorf("FromOptimizer(Flow, %g, %g).Dt = %v, want η", eta, mu, f.Dt)
+			// Flow: gradient descent at the effective step η/(1 − μ).
+			if e, m := OptimizerOf(Flow, p); math.Abs(e-eta/(1-mu)) > ulps*e || m != 0 {
+				t.Errorf("FromOptimizer(%g, %g) as flow: η %v, μ %v; want η/(1−μ) = %v and 0", eta, mu, e, m, eta/(1-mu))
 			}
 		}
 	}
@@ -285,7 +292,7 @@ func TestTuningRoundTrips(t *testing.T) {
 		// but the same optimizer, so the same damped path.
 		opt := Tuning{Optimizer: true, LR: p.LR(), Momentum: p.Momentum()}
 		q := opt.For(Damped)
-		if q != FromOptimizer(Damped, opt.LR, opt.Momentum) {
+		if q != FromOptimizer(opt.LR, opt.Momentum) {
 			t.Errorf("optimizer tuning For(Damped) = %+v, not FromOptimizer's", q)
 		}
 		a := trace(t, l, Damped, p, identitySteps)
@@ -295,8 +302,8 @@ func TestTuningRoundTrips(t *testing.T) {
 				t.Fatalf("%+v vs %+v step %d: %v vs %v", p, q, k+1, a[k], b[k])
 			}
 		}
-		if f := opt.For(Flow); f.Dt != opt.LR {
-			t.Errorf("optimizer tuning For(Flow).Dt = %v, want η = %v", f.Dt, opt.LR)
+		if f := opt.For(Flow); f != q {
+			t.Errorf("optimizer tuning For(Flow) = %+v, want the same ball as damped's %+v", f, q)
 		}
 	}
 }

@@ -18,8 +18,8 @@ func TestContractionMeterMeasuresThePredictedRate(t *testing.T) {
 	}{
 		// damped, underdamped along x: rate √μ = √0.6
 		{"underdamped", Vec{X: -4.5}, 1, Params{Dt: 0.08, Mass: 0.08, Friction: 0.4}},
-		// flow along y: gradient descent, rate |1 − Δtλ| = 0.6
-		{"overdamped", Vec{Y: 1.2}, 20, Params{Dt: 0.02, Mass: 1, Friction: 0}},
+		// flow along y: gradient descent, rate |1 − ηλ| = 0.6 with η = Δt/ε
+		{"overdamped", Vec{Y: 1.2}, 20, Params{Dt: 0.02, Mass: 1, Friction: 1}},
 	}
 	for _, c := range cases {
 		meth := Damped
@@ -64,7 +64,7 @@ func TestContractionMeterWithoutMinima(t *testing.T) {
 	p := NewParticle(l, Vec{Y: 1.2})
 	meter := NewContractionMeter(l, &p)
 	meter.minima = nil
-	sys := System{Land: l, Method: Flow, Params: Params{Dt: 0.02, Mass: 1}}
+	sys := System{Land: l, Method: Flow, Params: Params{Dt: 0.02, Mass: 1, Friction: 1}}
 	for range 100 {
 		sys.Advance(&p, 1)
 		meter.Record(&p)

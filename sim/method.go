@@ -16,7 +16,7 @@ import (
 type Method int
 
 const (
-	Flow   Method = iota // gradient flow: x' = −∇f
+	Flow   Method = iota // gradient flow, the massless limit: ε x' = −∇f
 	Heavy                // heavy ball: m x'' = −∇f
 	Damped               // damped: m x'' + ε x' = −∇f
 )
@@ -44,47 +44,44 @@ const Tunable = Damped
 type methodSpec struct {
 	name, title, law string
 	// inertia: the particle has a velocity that persists between steps
-	// (a mass). friction: the step reads ε, so μ is a knob, not fixed.
-	inertia, friction bool
-	key               rune   // the key that picks the method in the simulator
-	letter            string // the racer's letter without colour
-	hex, ansi         string // the racer's colour: true colour, and 16-colour
-	coeffs            func(Params) Coeffs
-	optimizer         func(Params) (eta, mu float64)
-	fromOptimizer     func(lr, momentum float64) Params
+	// (a mass). friction: the ball with mass reads ε, so μ is a knob, not
+	// fixed. readsFriction: the step reads ε at all (flow's speed is 1/ε).
+	inertia, friction, readsFriction bool
+	key                              rune   // the key that picks the method in the simulator
+	letter                           string // the racer's letter without colour
+	hex, ansi                        string // the racer's colour: true colour, and 16-colour
+	coeffs                           func(Params) Coeffs
+	optimizer                        func(Params) (eta, mu float64)
 }
 
 var methodTable = [...]methodSpec{
 	Flow: {
-		name: "flow", title: "gradient flow", law: "x' = −∇f(x)",
-		key: '1', letter: "F", hex: "#ff8c1a", ansi: "9", // orange
-		// No memory (A = 0): the velocity is just −∇f.
-		coeffs: func(p Params) Coeffs { return Coeffs{A: 0, B: 1, Dt: p.Dt} },
-		// Gradient descent with η = Δt and no memory, whatever m and ε say.
-		optimizer: func(p Params) (float64, float64) { return p.Dt, 0 },
-		// Gradient descent with step η is flow with Δt = η.
-		fromOptimizer: func(lr, _ float64) Params { return Params{Dt: lr, Mass: 1, Friction: 0} },
+		// The massless limit m → 0 of m x'' + ε x' = −∇f: the ball moves
+		// at its terminal velocity −∇f/ε, so flow, heavy and damped are one
+		// physical system with one parameter set.
+		name: "flow", title: "gradient flow", law: "ε x' = −∇f(x)",
+		readsFriction: true,
+		key:           '1', letter: "F", hex: "#ff8c1a", ansi: "9", // orange
+		// No memory (A = 0): the velocity is the terminal one, −∇f/ε.
+		coeffs: func(p Params) Coeffs { return Coeffs{A: 0, B: 1 / p.Friction, Dt: p.Dt} },
+		// Gradient descent with η = Δt/ε and no memory, whatever m says.
+		optimizer: func(p Params) (float64, float64) { return p.Dt / p.Friction, 0 },
 	},
 	Heavy: {
 		name: "heavy", title: "heavy ball", law: "m x'' = −∇f(x)",
 		inertia: true,
 		key:     '2', letter: "H", hex: "#ff4fd8", ansi: "13", // magenta
 		// Forgets nothing (A = 1): it ignores ε, so μ = 1.
-		coeffs:        func(p Params) Coeffs { return Coeffs{A: 1, B: p.Dt / p.Mass, Dt: p.Dt} },
-		optimizer:     func(p Params) (float64, float64) { return p.LR(), 1 },
-		fromOptimizer: func(lr, _ float64) Params { return Params{Dt: 1, Mass: 1 / lr, Friction: 0} },
+		coeffs:    func(p Params) Coeffs { return Coeffs{A: 1, B: p.Dt / p.Mass, Dt: p.Dt} },
+		optimizer: func(p Params) (float64, float64) { return p.LR(), 1 },
 	},
 	Damped: {
 		name: "damped", title: "damped", law: "m x'' + ε x' = −∇f(x)",
-		inertia: true, friction: true,
+		inertia: true, friction: true, readsFriction: true,
 		key: '3', letter: "D", hex: "#3cf06e", ansi: "10", // green
 		// Forgets a fraction Δtε/m each step.
 		coeffs:    func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
 		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
-		// Δt = 1, m = 1/η, ε = (1 − μ)/η, so Δt²/m = η and 1 − Δtε/m = μ.
-		fromOptimizer: func(lr, momentum float64) Params {
-			return Params{Dt: 1, Mass: 1 / lr, Friction: (1 - momentum) / lr}
-		},
 	},
 }
 
@@ -125,7 +122,7 @@ func (m Method) Uses() string {
 	if m.HasMass() {
 		u += ", m"
 	}
-	if m.HasFriction() {
+	if m.ReadsFriction() {
 		u += ", ε"
 	}
 	return u
@@ -135,9 +132,14 @@ func (m Method) Uses() string {
 // Without it there is no kinetic energy and no velocity of its own to draw.
 func (m Method) HasMass() bool { s := m.spec(); return s != nil && s.inertia }
 
-// HasFriction reports whether the method's step reads ε: then its momentum
+// HasFriction reports whether the ball with mass reads ε: then its momentum
 // μ is a knob (and the EMA form exists), not fixed at 0 or 1.
 func (m Method) HasFriction() bool { s := m.spec(); return s != nil && s.friction }
+
+// ReadsFriction reports whether the method's step reads ε at all: damped,
+// and flow, whose speed is 1/ε. Only the heavy ball ignores it, so only it
+// ignores the optimizer view's μ (which sets ε).
+func (m Method) ReadsFriction() bool { s := m.spec(); return s != nil && s.readsFriction }
 
 // Key is the key that picks the method in the simulator.
 func (m Method) Key() rune {

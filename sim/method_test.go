@@ -40,22 +40,24 @@ func TestMethodStepFollowsItsCharacteristicPolynomial(t *testing.T) {
 
 // Each method's optimizer translation is exact: FromOptimizer(η, μ) read
 // back through OptimizerOf gives η (and μ where the method has a knob for
-// it; else its fixed μ, 0 without mass and 1 without friction).
+// it; else its fixed μ: 1 for the heavy ball, and 0 for flow, which is
+// gradient descent at η/(1 − μ)).
 func TestMethodOptimizerRoundTrip(t *testing.T) {
 	for _, meth := range Methods {
 		for _, lr := range []float64{1e-4, 0.05, 0.7} {
 			for _, mom := range []float64{0, 0.5, 0.95} {
-				eta, mu := OptimizerOf(meth, FromOptimizer(meth, lr, mom))
-				wantMu := mom
+				eta, mu := OptimizerOf(meth, FromOptimizer(lr, mom))
+				wantEta, wantMu := lr, mom
 				switch {
 				case !meth.HasMass():
-					wantMu = 0
+					// Flow: gradient descent at η/(1 − μ).
+					wantEta, wantMu = lr/(1-mom), 0
 				case !meth.HasFriction():
 					wantMu = 1
 				}
-				if relErr(eta, lr) > 1e-15 || math.Abs(mu-wantMu) > 1e-15 {
+				if relErr(eta, wantEta) > 1e-15 || math.Abs(mu-wantMu) > 1e-15 {
 					t.Errorf("%s: FromOptimizer(%v, %v) reads back as η %v, μ %v; want %v, %v",
-						meth.Name(), lr, mom, eta, mu, lr, wantMu)
+						meth.Name(), lr, mom, eta, mu, wantEta, wantMu)
 				}
 			}
 		}
@@ -94,7 +96,7 @@ func TestMethodTable(t *testing.T) {
 	if Tunable.Uses() != "Δt, m, ε" || !Tunable.HasFriction() {
 		t.Errorf("Tunable %s uses %s; want every parameter", Tunable.Name(), Tunable.Uses())
 	}
-	if Flow.Uses() != "Δt" || Heavy.Uses() != "Δt, m" {
+	if Flow.Uses() != "Δt, ε" || Heavy.Uses() != "Δt, m" {
 		t.Errorf("Uses: flow %q, heavy %q", Flow.Uses(), Heavy.Uses())
 	}
 }
@@ -112,8 +114,8 @@ func TestMethodReadsOnlyWhatItUses(t *testing.T) {
 		}
 		f := base
 		f.Friction *= 2
-		if (f.Coeffs(meth) != c) != meth.HasFriction() {
-			t.Errorf("%s: friction changes the step: %v; HasFriction %v", meth.Name(), f.Coeffs(meth) != c, meth.HasFriction())
+		if (f.Coeffs(meth) != c) != meth.ReadsFriction() {
+			t.Errorf("%s: friction changes the step: %v; ReadsFriction %v", meth.Name(), f.Coeffs(meth) != c, meth.ReadsFriction())
 		}
 	}
 }

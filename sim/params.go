@@ -35,19 +35,35 @@ type Coeffs struct{ A, B, Dt float64 }
 func (p Params) Coeffs(m Method) Coeffs { return methodTable[m].coeffs(p) }
 
 // ParamError is a parameter outside its domain. Param is "dt", "mass" or
-// "friction"; Want says what is accepted. The command line words it as a
-// flag, the simulator as a note.
+// "friction"; Why says what is wrong with Value ("is not allowed" when
+// empty) and Want what is accepted. The command line words it as a flag,
+// the simulator as a note.
 type ParamError struct {
 	Param string
 	Value float64
+	Why   string
 	Want  string
 }
 
+// Reason is Why, or "is not allowed" when it is empty.
+func (e ParamError) Reason() string {
+	if e.Why == "" {
+		return "is not allowed"
+	}
+	return e.Why
+}
+
 func (e ParamError) Error() string {
-	return fmt.Sprintf("%s %v is not allowed; want %s", e.Param, e.Value, e.Want)
+	return fmt.Sprintf("%s %v %s; want %s", e.Param, e.Value, e.Reason(), e.Want)
 }
 
 // Validate reports the first parameter outside its domain as a ParamError.
+// Besides each parameter's own range, friction must not reverse the
+// velocity: one damped step multiplies it by μ = 1 − Δtε/m before the force
+// acts, and μ < 0 would flip it every step, so that more friction makes the
+// ball fly off instead of settle. Every method shares the physical
+// parameters (the simulator can switch between them), so the bound holds
+// whichever method runs.
 func (p Params) Validate() error {
 	switch {
 	case !(p.Dt > 0) || math.IsInf(p.Dt, 0):
@@ -56,16 +72,38 @@ func (p Params) Validate() error {
 		return ParamError{Param: "mass", Value: p.Mass, Want: "a finite number > 0"}
 	case !(p.Friction >= 0) || math.IsInf(p.Friction, 0):
 		return ParamError{Param: "friction", Value: p.Friction, Want: "a finite number ≥ 0"}
+	case p.Momentum() < 0:
+		r := p.Dt * p.Friction / p.Mass
+		return ParamError{Param: "friction", Value: p.Friction,
+			Why: fmt.Sprintf("is too much for Δt %v and m %v: Δt·ε/m = %.4g > 1 would reverse the velocity each step (μ = 1 − Δt·ε/m must be ≥ 0)",
+				p.Dt, p.Mass, r),
+			Want: fmt.Sprintf("ε ≤ m/Δt = %.4g", p.Mass/p.Dt)}
 	}
 	return nil
 }
 
-// FromOptimizer returns the physical parameters that make method m the
-// optimizer with learning rate η and momentum μ, counting one step as one
-// unit of time:
-//   - flow: gradient descent with step η is flow with Δt = η;
-//   - heavy: Δt = 1, m = 1/η (μ is 1 by definition);
-//   - damped: Δt = 1, m = 1/η, ε = (1 − μ)/η, so Δt²/m = η and 1 − Δtε/m = μ.
-func FromOptimizer(m Method, lr, momentum float64) Params {
-	return methodTable[m].fromOptimizer(lr, momentum)
+// ValidFor is Validate for method m: gradient flow, the massless ball,
+// moves at −∇f/ε and so needs ε > 0 as well.
+func (p Params) ValidFor(m Method) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if m.ReadsFriction() && !m.HasMass() && !(p.Friction > 0) {
+		return ParamError{Param: "friction", Value: p.Friction,
+			Why:  "is not allowed with " + m.Name() + ": the massless ball needs friction ε > 0",
+			Want: "a finite number > 0"}
+	}
+	return nil
+}
+
+// FromOptimizer returns the physical parameters that make momentum SGD
+// with learning rate η and momentum μ, counting one step as one unit of
+// time: Δt = 1, m = 1/η, ε = (1 − μ)/η, so that Δt²/m = η and
+// 1 − Δtε/m = μ. The mapping is the same for every method, so the racers
+// of an optimizer view are one physical system: the damped ball is
+// momentum SGD (η, μ), the heavy ball the same with μ = 1, and flow, which
+// moves at Δt/ε = η/(1 − μ) times −∇f, gradient descent with that
+// effective step (with μ = 0, plain gradient descent with step η).
+func FromOptimizer(lr, momentum float64) Params {
+	return Params{Dt: 1, Mass: 1 / lr, Friction: (1 - momentum) / lr}
 }

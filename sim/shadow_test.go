@@ -30,7 +30,7 @@ func shadowOf(l *landscapes.Landscape, p Params, mu float64, s State) float64 {
 func TestShadowEnergyIsInvariantOnQuadratics(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	for trial := range 300 {
-		l1 := math.Exp(r.Float64()*6 - 3) // 0.05 … 20
+		l1 := math.Exp(r.Float64()*6 - 3)  // 0.05 … 20
 		l2 := l1 * math.Exp(r.Float64()*4) // condition number up to e⁴
 		l := quadratic(l1, l2, r.Float64()*math.Pi)
 		dt := math.Exp(r.Float64()*4 - 3)
@@ -148,6 +148,49 @@ func TestShadowEnergyIsFourthOrderOnCurvedLandscapes(t *testing.T) {
 		}
 		if r := swing(dt, true) / swing(dt/2, true); r > 6 {
 			t.Errorf("Δt %v → %v: first correction's swing shrank %.3g-fold; the test no longer tells orders apart", dt, dt/2, r)
+		}
+	}
+}
+
+// From rest on a cubic f = λx²/2 + κx³/6 (independent of y) the first
+// damped step changes H̃ by exactly
+// η³g³κ·[12(1−μ) + 4ηf” − (3−μ)η²κg]/(48(1+μ)) with f', f” at the start
+// (shadow.go), whose leading
+// term is η³(1−μ)/(4(1+μ))·f”'[g,g,g]: the residual the defaults test
+// allows for the damped ball.
+func TestShadowEnergyFirstStepOnACubic(t *testing.T) {
+	const lambda, kappa = 1.5, 0.8
+	cubic := landscapes.New("cubic", "", "", landscapes.Rect{}, Vec{}, landscapes.Defaults{}, nil,
+		func(p Vec) float64 { return lambda*p.X*p.X/2 + kappa*p.X*p.X*p.X/6 },
+		func(p Vec) Vec { return Vec{X: lambda*p.X + kappa*p.X*p.X/2} },
+		func(p Vec) landscapes.Sym { return landscapes.Sym{XX: lambda + kappa*p.X} })
+	for _, mu := range []float64{0, 0.5, 0.9} {
+		for _, x0 := range []float64{-1, 0.7} {
+			var prevRatioErr float64
+			for i, eta := range []float64{0.04, 0.02, 0.01, 0.005} {
+				p := ParamsFor(eta, mu, 0.1)
+				start := NewParticle(cubic, Vec{X: x0})
+				pt := start
+				sys := System{Land: cubic, Method: Damped, Params: p}
+				sys.Advance(&pt, 1)
+				got := Energy(cubic, Damped, p, &pt) - Energy(cubic, Damped, p, &start)
+				g, l0 := start.Grad.X, lambda+kappa*x0 // f' and f'' at the start
+				exact := eta * eta * eta * g * g * g * kappa *
+					(12*(1-mu) + 4*eta*l0 - (3-mu)*eta*eta*kappa*g) / (48 * (1 + mu))
+				if math.Abs(got-exact) > 1e-13 {
+					t.Errorf("μ %v, x₀ %v, η %v: ΔH̃ = %.12g, exact %.12g", mu, x0, eta, got, exact)
+				}
+				lead := eta * eta * eta * (1 - mu) / (4 * (1 + mu)) * kappa * g * g * g
+				if mu == 0.5 {
+					// The leading term's relative error is O(η): halving η
+					// halves it.
+					ratioErr := math.Abs(got/lead - 1)
+					if i > 0 && !(ratioErr < 0.6*prevRatioErr) {
+						t.Errorf("x₀ %v, η %v: ΔH̃/leading − 1 = %.3g, was %.3g at twice the η", x0, eta, ratioErr, prevRatioErr)
+					}
+					prevRatioErr = ratioErr
+				}
+			}
 		}
 	}
 }

@@ -289,14 +289,14 @@ func TestParamsForRoundTrips(t *testing.T) {
 	}
 }
 
-// Flow must be judged as gradient descent with η = Δt and no memory, not by
-// Params.LR/Momentum, which describe a ball with mass.
+// Flow must be judged as gradient descent with η = Δt/ε and no memory, not
+// by Params.LR/Momentum, which describe a ball with mass.
 func TestModesFollowTheMethod(t *testing.T) {
 	h := landscapes.Sym{XX: 1, YY: 20}
 	p := Params{Dt: 0.09, Mass: 0.5, Friction: 2}
 	flow := Modes(Flow, p, h)
-	if flow[1].Mu != 0 || flow[1].Eta != p.Dt || flow[1].Roots[0] != complex(1-p.Dt*20, 0) {
-		t.Errorf("flow: steep mode %+v, want gradient descent with η = Δt", flow[1])
+	if eta := p.Dt / p.Friction; flow[1].Mu != 0 || flow[1].Eta != eta || flow[1].Roots[0] != complex(1-eta*20, 0) {
+		t.Errorf("flow: steep mode %+v, want gradient descent with η = Δt/ε", flow[1])
 	}
 	heavy := Modes(Heavy, p, h)
 	if heavy[0].Mu != 1 || heavy[0].Eta != p.LR() {
@@ -307,10 +307,11 @@ func TestModesFollowTheMethod(t *testing.T) {
 		t.Errorf("damped: modes %+v, want λ = 1 then 20 with μ = 1 − Δtε/m", damped)
 	}
 	for _, m := range Methods {
-		eta, mu := OptimizerOf(m, FromOptimizer(m, 0.05, 0.7))
+		eta, mu := OptimizerOf(m, FromOptimizer(0.05, 0.7))
 		wantMu := map[Method]float64{Flow: 0, Heavy: 1, Damped: 0.7}[m]
-		if relErr(eta, 0.05) > 1e-15 || math.Abs(mu-wantMu) > 1e-15 {
-			t.Errorf("%s: OptimizerOf(FromOptimizer(0.05, 0.7)) = %v, %v; want 0.05, %v", m.Name(), eta, mu, wantMu)
+		wantEta := map[Method]float64{Flow: 0.05 / 0.3, Heavy: 0.05, Damped: 0.05}[m]
+		if relErr(eta, wantEta) > 1e-15 || math.Abs(mu-wantMu) > 1e-15 {
+			t.Errorf("%s: OptimizerOf(FromOptimizer(0.05, 0.7)) = %v, %v; want %v, %v", m.Name(), eta, mu, wantEta, wantMu)
 		}
 	}
 }

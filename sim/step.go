@@ -23,21 +23,27 @@ func (c Coeffs) Step(s State, g Vec) State {
 	return State{Pos: Vec{X: s.Pos.X + c.Dt*v.X, Y: s.Pos.Y + c.Dt*v.Y}, Vel: v}
 }
 
-// Energy is the mechanical energy ½m|v|² + f. A method without mass has no
-// inertia, so its energy is f alone.
-func Energy(m Method, p Params, s State, f float64) float64 {
-	_, _, total := EnergySplit(m, p, s, f)
-	return total
+// Energy is the energy the discrete ball keeps: for a method with mass the
+// shadow energy H̃ of ShadowEnergy at the particle (with the method's μ: 1
+// for the heavy ball, which conserves it, 1 − Δtε/m for the damped one,
+// which only loses it), for the massless flow f alone. Unlike ½m|v|² + f,
+// which the discrete step does not conserve, this is flat for the
+// frictionless ball and falls for the damped one.
+func Energy(l *landscapes.Landscape, m Method, p Params, pt *Particle) float64 {
+	if !m.HasMass() {
+		return pt.F
+	}
+	_, mu := OptimizerOf(m, p)
+	return ShadowEnergy(p.Dt, p.Mass, mu, pt.Vel, pt.F, pt.Grad, l.Hess(pt.Pos))
 }
 
-// EnergySplit is the energy in its parts, as the charts draw them: kinetic
-// ½m|v|² (0 for a method without mass, whose velocity is only −∇f), the
-// potential f and their sum.
-func EnergySplit(m Method, p Params, s State, f float64) (kinetic, potential, total float64) {
-	if m.HasMass() {
-		kinetic = Kinetic(p, s)
-	}
-	return kinetic, f, kinetic + f
+// EnergySplit is the energy in its parts, as the charts draw them: the
+// potential f, the kinetic share H̃ − f (everything the motion adds to f:
+// ½m|v|² plus the discrete corrections; 0 for flow, which has no mass)
+// and the total H̃ of Energy.
+func EnergySplit(l *landscapes.Landscape, m Method, p Params, pt *Particle) (kinetic, potential, total float64) {
+	total = Energy(l, m, p, pt)
+	return total - pt.F, pt.F, total
 }
 
 // Kinetic is ½m|v|².

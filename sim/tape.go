@@ -18,8 +18,7 @@ func (t *Tape) Reset() { t.segs = t.segs[:0] }
 
 // Record notes that from step on the run uses sys. A new segment starts
 // only when sys moves a particle differently from the last one (gradient
-// flow ignores m and ε, the heavy ball ε); two changes at one step keep the
-// last.
+// flow ignores m, the heavy ball ε); two changes at one step keep the last.
 func (t *Tape) Record(step int, sys System) {
 	n := len(t.segs)
 	if n > 0 && SameMotion(t.segs[n-1].sys, sys) {
@@ -42,15 +41,15 @@ func SameMotion(a, b System) bool {
 }
 
 // Replay runs the tape from start up to step last, calling visit with the
-// method and particle at step 0, at every step that is a multiple of every,
+// system and particle at step 0, at every step that is a multiple of every,
 // and at step last. A step that would diverge ends the replay there.
-func (t *Tape) Replay(start Vec, last, every int, visit func(Method, *Particle)) {
+func (t *Tape) Replay(start Vec, last, every int, visit func(*System, *Particle)) {
 	if len(t.segs) == 0 {
 		return
 	}
 	every = max(1, every)
 	p := NewParticle(t.segs[0].sys.Land, start)
-	visit(t.segs[0].sys.Method, &p)
+	visit(&t.segs[0].sys, &p)
 	for i, seg := range t.segs {
 		end := last
 		if i+1 < len(t.segs) {
@@ -61,7 +60,7 @@ func (t *Tape) Replay(start Vec, last, every int, visit func(Method, *Particle))
 			n := min(every-p.Step%every, end-p.Step)
 			sys.Advance(&p, n)
 			if p.Step%every == 0 || p.Step == last {
-				visit(sys.Method, &p)
+				visit(&sys, &p)
 			}
 		}
 	}
@@ -69,6 +68,6 @@ func (t *Tape) Replay(start Vec, last, every int, visit func(Method, *Particle))
 
 // AppendCSV appends the replayed rows in the `momentum run` format.
 func (t *Tape) AppendCSV(buf []byte, start Vec, last, every int) []byte {
-	t.Replay(start, last, every, func(m Method, p *Particle) { buf = AppendCSV(buf, m, p) })
+	t.Replay(start, last, every, func(sys *System, p *Particle) { buf = AppendCSV(buf, sys, p) })
 	return buf
 }

@@ -17,9 +17,9 @@ func TestTapeReplayEqualsStraightRun(t *testing.T) {
 		want = append(want, p)
 	}
 	var got []Particle
-	tape.Replay(l.Start, 500, 1, func(m Method, q *Particle) {
-		if m != Damped {
-			t.Errorf("step %d replayed as %s", q.Step, m.Name())
+	tape.Replay(l.Start, 500, 1, func(sys *System, q *Particle) {
+		if sys.Method != Damped {
+			t.Errorf("step %d replayed as %s", q.Step, sys.Method.Name())
 		}
 		got = append(got, *q)
 	})
@@ -42,7 +42,7 @@ func TestTapeReplaysChangesMidRun(t *testing.T) {
 	l := mustLandscape(t, "ravine")
 	a := System{Land: l, Method: Heavy, Params: Params(l.Defaults)}
 	b := System{Land: l, Method: Damped, Params: Params{Dt: 0.05, Mass: 0.08, Friction: 0.4}}
-	c := System{Land: l, Method: Flow, Params: Params{Dt: 0.02, Mass: 1}}
+	c := System{Land: l, Method: Flow, Params: Params{Dt: 0.02, Mass: 1, Friction: 1}}
 	var tape Tape
 	p := NewParticle(l, l.Start)
 	want := map[int]State{0: p.State}
@@ -60,7 +60,7 @@ func TestTapeReplaysChangesMidRun(t *testing.T) {
 		t.Error("three systems, yet the tape says it was not edited")
 	}
 	visits := 0
-	tape.Replay(l.Start, 100, 10, func(_ Method, q *Particle) {
+	tape.Replay(l.Start, 100, 10, func(_ *System, q *Particle) {
 		visits++
 		if q.Step%10 != 0 {
 			t.Errorf("visited step %d with every = 10", q.Step)
@@ -75,7 +75,7 @@ func TestTapeReplaysChangesMidRun(t *testing.T) {
 }
 
 // Record starts a segment only when the motion changes: gradient flow
-// ignores m and ε, the heavy ball ε; two changes at one step keep the last.
+// ignores m, the heavy ball ε; two changes at one step keep the last.
 func TestTapeRecordsOnlyChangesOfMotion(t *testing.T) {
 	l := mustLandscape(t, "ravine")
 	p := Params{Dt: 0.1, Mass: 1, Friction: 0.5}

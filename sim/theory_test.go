@@ -72,7 +72,7 @@ func theoryRate(eta, mu, lambda float64) float64 {
 
 // ravineSystem runs method m of optimizer (η, μ) on the ravine.
 func ravineSystem(tb testing.TB, m Method, eta, mu float64) System {
-	return System{Land: mustLandscape(tb, "ravine"), Method: m, Params: FromOptimizer(m, eta, mu)}
+	return System{Land: mustLandscape(tb, "ravine"), Method: m, Params: FromOptimizer(eta, mu)}
 }
 
 func relErr(got, want float64) float64 { return math.Abs(got-want) / math.Abs(want) }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/momentum-sim/momentum/landscapes"
 )
@@ -17,22 +18,23 @@ type Tuning struct {
 	LR, Momentum float64
 }
 
-// For returns the physical parameters method m runs with.
+// For returns the physical parameters method m runs with. The optimizer
+// view maps to one physical system for every method (see FromOptimizer);
+// each method then reads the parameters it uses.
 func (t Tuning) For(m Method) Params {
 	if t.Optimizer {
-		return FromOptimizer(m, t.LR, t.Momentum)
+		return FromOptimizer(t.LR, t.Momentum)
 	}
 	return t.Physical
 }
 
 // Scaled returns the tuning with change applied to the physical parameters.
 // In the optimizer view the change is made to the ball that view describes
-// (Tunable's translation: Δt = 1, m = 1/η, ε = (1−μ)/η) and read back as a
-// new η = Δt²/m and μ = 1 − Δtε/m, so the view stays an optimizer view and
-// each method keeps its own translation instead of all sharing one Δt.
+// (Δt = 1, m = 1/η, ε = (1−μ)/η) and read back as a new η = Δt²/m and
+// μ = 1 − Δtε/m, so the view stays an optimizer view with Δt = 1.
 func (t Tuning) Scaled(change func(*Params)) Tuning {
 	if t.Optimizer {
-		p := FromOptimizer(Tunable, t.LR, t.Momentum)
+		p := FromOptimizer(t.LR, t.Momentum)
 		change(&p)
 		t.LR, t.Momentum = p.LR(), p.Momentum()
 		return t
@@ -41,46 +43,54 @@ func (t Tuning) Scaled(change func(*Params)) Tuning {
 	return t
 }
 
-// Valid reports why a tuning cannot be run, or nil: the optimizer view
-// needs 0 ≤ μ < 1, and every method's parameters must be in their domain.
-func (t Tuning) Valid() error {
+// Valid reports why a tuning cannot be run by the given methods (every
+// method when none is given, as in the simulator, which can switch to any),
+// or nil: the optimizer view needs 0 ≤ μ < 1, and each method's parameters
+// must be in its domain (see Params.ValidFor).
+func (t Tuning) Valid(methods ...Method) error {
 	if t.Optimizer && !(t.Momentum >= 0 && t.Momentum < 1) {
 		return fmt.Errorf("μ would be %.4g; the optimizer view needs 0 ≤ μ < 1", t.Momentum)
 	}
-	for _, meth := range Methods {
-		if err := t.For(meth).Validate(); err != nil {
+	if len(methods) == 0 {
+		methods = Methods
+	}
+	for _, meth := range methods {
+		if err := t.For(meth).ValidFor(meth); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// Friction steps in terms of μ = 1 − Δtε/m: from no friction the first step
-// up lands on μ = 0.99 (multiplying 0 would stay 0), and stepping down snaps
-// to no friction once μ is within frictionFloor of 1, where a geometric step
-// would otherwise never reach it.
-const (
-	frictionStart = 0.01 // 1 − μ of the first step up from no friction
-	frictionFloor = 1e-3 // 1 − μ below which a step down gives no friction
-)
+// frictionStart is 1 − μ of the first step up from no friction: multiplying
+// 0 would stay 0.
+const frictionStart = 0.01
 
 // FrictionUp multiplies the friction by factor, or from none sets it to
-// μ = 0.99.
+// μ = 0.99. A step that would pass μ = 0 (friction reversing the velocity)
+// stops on it; from μ = 0 itself it goes past, and Validate refuses it
+// with the reason.
 func FrictionUp(p *Params, factor float64) {
 	if p.Friction == 0 {
 		p.Friction = frictionStart * p.Mass / p.Dt
 		return
 	}
+	limit := p.Mass / p.Dt // μ = 0
+	if p.Friction < limit && p.Friction*factor > limit {
+		p.Friction = limit
+		for p.Momentum() < 0 { // m/Δt may round up by an ulp
+			p.Friction = math.Nextafter(p.Friction, 0)
+		}
+		return
+	}
 	p.Friction *= factor
 }
 
-// FrictionDown divides the friction by factor and snaps to none once
-// μ = 1 − Δtε/m would be within 0.001 of 1.
+// FrictionDown divides the friction by factor. It never reaches 0: the
+// massless ball (flow) needs ε > 0, and a ball with mass at tiny ε already
+// moves like the frictionless one.
 func FrictionDown(p *Params, factor float64) {
 	p.Friction /= factor
-	if p.Dt*p.Friction/p.Mass < frictionFloor {
-		p.Friction = 0
-	}
 }
 
 // SnapCritical tunes Tunable to critical damping of the stiffest direction

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/momentum-sim/momentum/landscapes"
@@ -30,26 +31,50 @@ func TestTuningScaledOptimizerView(t *testing.T) {
 
 func TestTuningValid(t *testing.T) {
 	cases := []struct {
-		t  Tuning
-		ok bool
+		t       Tuning
+		methods []Method
+		ok      bool
 	}{
-		{Tuning{Physical: Params{Dt: 0.1, Mass: 1, Friction: 0}}, true},
-		{Tuning{Physical: Params{Dt: 0.1, Mass: 0, Friction: 0}}, false},
-		{Tuning{Physical: Params{Dt: 0.1, Mass: 1, Friction: -1}}, false},
-		{Tuning{Optimizer: true, LR: 0.1, Momentum: 0}, true},
-		{Tuning{Optimizer: true, LR: 0.1, Momentum: 1}, false},
-		{Tuning{Optimizer: true, LR: 0.1, Momentum: -0.01}, false},
-		{Tuning{Optimizer: true, LR: 0, Momentum: 0.5}, false}, // m = 1/η is infinite
+		{Tuning{Physical: Params{Dt: 0.1, Mass: 1, Friction: 0}}, []Method{Heavy, Damped}, true},
+		// The massless ball moves at −∇f/ε: it needs friction.
+		{Tuning{Physical: Params{Dt: 0.1, Mass: 1, Friction: 0}}, []Method{Flow}, false},
+		{Tuning{Physical: Params{Dt: 0.1, Mass: 1, Friction: 0}}, nil, false},
+		{Tuning{Physical: Params{Dt: 0.1, Mass: 0, Friction: 0}}, []Method{Heavy}, false},
+		{Tuning{Physical: Params{Dt: 0.1, Mass: 1, Friction: -1}}, nil, false},
+		// Δtε = m is μ = 0, the boundary: allowed; beyond it friction
+		// would reverse the velocity, whichever method runs.
+		{Tuning{Physical: Params{Dt: 0.1, Mass: 0.1, Friction: 1}}, nil, true},
+		{Tuning{Physical: Params{Dt: 0.1, Mass: 0.1, Friction: 1.5}}, nil, false},
+		{Tuning{Physical: Params{Dt: 0.1, Mass: 0.1, Friction: 1.5}}, []Method{Heavy}, false},
+		{Tuning{Optimizer: true, LR: 0.1, Momentum: 0}, nil, true},
+		{Tuning{Optimizer: true, LR: 0.1, Momentum: 1}, nil, false},
+		{Tuning{Optimizer: true, LR: 0.1, Momentum: -0.01}, nil, false},
+		{Tuning{Optimizer: true, LR: 0, Momentum: 0.5}, nil, false}, // m = 1/η is infinite
 	}
 	for _, c := range cases {
-		if err := c.t.Valid(); (err == nil) != c.ok {
-			t.Errorf("%+v: Valid() = %v, want ok %v", c.t, err, c.ok)
+		if err := c.t.Valid(c.methods...); (err == nil) != c.ok {
+			t.Errorf("%+v %v: Valid() = %v, want ok %v", c.t, c.methods, err, c.ok)
 		}
 	}
 }
 
-// From no friction the first step up lands on μ = 0.99; steps down snap to
-// no friction once μ would pass 0.999, and otherwise divide ε exactly.
+// The errors say why, with the numbers: the reversal bound names Δt·ε/m
+// and the largest ε allowed, flow the friction it needs.
+func TestParamErrorsSayWhy(t *testing.T) {
+	err := Params{Dt: 0.1, Mass: 0.1, Friction: 1.5}.Validate()
+	want := "friction 1.5 is too much for Δt 0.1 and m 0.1: Δt·ε/m = 1.5 > 1 would reverse the velocity each step (μ = 1 − Δt·ε/m must be ≥ 0); want ε ≤ m/Δt = 1"
+	if err == nil || err.Error() != want {
+		t.Errorf("reversal: %v\nwant %s", err, want)
+	}
+	err = Params{Dt: 0.1, Mass: 1}.ValidFor(Flow)
+	if pe, ok := err.(ParamError); !ok || pe.Param != "friction" || !strings.Contains(pe.Error(), "flow: the massless ball needs friction ε > 0") {
+		t.Errorf("flow without friction: %v", err)
+	}
+}
+
+// From no friction the first step up lands on μ = 0.99; steps up stop on
+// μ = 0 exactly (never past it, where friction would reverse the velocity)
+// and steps down divide ε exactly, never reaching 0.
 func TestFrictionSteps(t *testing.T) {
 	p := Params{Dt: 0.08, Mass: 0.5}
 	FrictionUp(&p, 1.25)
@@ -60,17 +85,32 @@ func TestFrictionSteps(t *testing.T) {
 	if math.Abs((1-p.Momentum())-0.0125) > 1e-15 {
 		t.Errorf("second step up: 1 − μ = %v, want 0.01·1.25", 1-p.Momentum())
 	}
-	for i := 0; p.Friction != 0; i++ {
+	for i := 0; p.Momentum() > 1e-12; i++ {
 		before := p.Friction
-		FrictionDown(&p, 1.25)
-		if p.Friction != 0 && p.Friction != before/1.25 {
-			t.Fatalf("down from ε %v gave %v", before, p.Friction)
+		FrictionUp(&p, 1.25)
+		if p.Momentum() < 0 {
+			t.Fatalf("up from ε %v gave μ %v < 0", before, p.Momentum())
 		}
-		if p.Friction == 0 && !(p.Dt*before/1.25/p.Mass < 1e-3) {
-			t.Fatalf("snapped to 0 from 1 − μ = %v", p.Dt*before/p.Mass)
+		if p.Momentum() > 1e-12 && p.Friction != before*1.25 {
+			t.Fatalf("up from ε %v gave %v", before, p.Friction)
 		}
 		if i > 100 {
-			t.Fatal("friction never reached 0")
+			t.Fatal("friction never reached μ = 0")
+		}
+	}
+	if err := p.Validate(); err != nil || math.Abs(p.Friction-p.Mass/p.Dt) > 1e-15*p.Friction {
+		t.Errorf("stopped at ε %v (%v), want m/Δt = %v", p.Friction, err, p.Mass/p.Dt)
+	}
+	// One more step up from the boundary crosses it, and Validate says so.
+	FrictionUp(&p, 1.25)
+	if err := p.Validate(); err == nil {
+		t.Errorf("ε %v (μ %v) passed Validate", p.Friction, p.Momentum())
+	}
+	for range 200 {
+		before := p.Friction
+		FrictionDown(&p, 1.25)
+		if p.Friction != before/1.25 || !(p.Friction > 0) {
+			t.Fatalf("down from ε %v gave %v", before, p.Friction)
 		}
 	}
 }
@@ -128,19 +168,28 @@ func TestCriticalCurvesAndLimit(t *testing.T) {
 	}
 }
 
-// The split is ½m|v|², f and their sum for a method with mass, and 0, f, f
-// without: gradient flow's velocity is −∇f, not a store of energy.
+// The split is f, H̃ − f and H̃, with H̃ written out on the bowl
+// (f = |x|²/2, ∇f = x, ∇²f = I) from ShadowEnergy's formula: for the heavy
+// ball (μ = 1) ½m|v|² + f − (h/2)v·x + (h²/12)(|x|²/m + |v|² − (h/m)v·x);
+// for the damped ball with μ = 1 − hε/m the general form; for flow f alone.
 func TestEnergySplit(t *testing.T) {
+	l := mustLandscape(t, "bowl")
 	p := Params{Dt: 0.1, Mass: 2, Friction: 1}
-	s := State{Vel: Vec{X: 3, Y: 4}}
+	pt := NewParticle(l, Vec{X: 1, Y: -2})
+	pt.Vel = Vec{X: 3, Y: 4}
+	x, v, h, m := pt.Pos, pt.Vel, p.Dt, p.Mass
+	xx, vv, vx := x.Dot(x), v.Dot(v), v.Dot(x)
+	mu := 1 - h*p.Friction/m
+	want := map[Method]float64{
+		Flow:  2.5,
+		Heavy: 0.5*m*vv + 2.5 - h/2*vx + h*h/12*(xx/m+vv-h/m*vx),
+		Damped: (m*vv-0.5*(1-mu)*h*h*vv)/(1+mu) + 2.5 - mu/(1+mu)*h*vx +
+			h*h/12*(xx/m+(2*vv-(1-mu)*h*h/m*vv)/(1+mu)-2*mu/(1+mu)*h/m*vx),
+	}
 	for _, meth := range Methods {
-		k, f, total := EnergySplit(meth, p, s, 1.5)
-		wantK := 0.0
-		if meth.HasMass() {
-			wantK = 25
-		}
-		if k != wantK || f != 1.5 || total != wantK+1.5 || Energy(meth, p, s, 1.5) != total {
-			t.Errorf("%s: %v + %v = %v; want %v + 1.5", meth.Name(), k, f, total, wantK)
+		k, f, total := EnergySplit(l, meth, p, &pt)
+		if f != 2.5 || relErr(total, want[meth]) > 1e-15 || math.Abs(k-(total-f)) > 0 || Energy(l, meth, p, &pt) != total {
+			t.Errorf("%s: %v + %v = %v; want f 2.5, total %v", meth.Name(), k, f, total, want[meth])
 		}
 	}
 }
