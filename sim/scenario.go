@@ -13,7 +13,8 @@ import (
 // Every claim a caption makes is checked by a test in scenario_test.go that
 // runs the scenario headlessly (System.Advance for each racer from Start,
 // with Tuning.For(racer) and Noise, for Steps steps), against the linear
-// theory of stability.go wherever it applies.
+// theory of stability.go wherever it applies, and again from a grid of
+// nearby starts and parameters: a claim must not hang on one exact start.
 type Scenario struct {
 	Name      string
 	Caption   [2]string // two short lines (≤ 60 characters each) for the UI
@@ -31,117 +32,124 @@ type Scenario struct {
 // (too-much-momentum), then the physics behind both (frictionless, noise,
 // critical). Each call builds fresh values, so callers may change them.
 //
-// All tunings are physical (Δt, m, ε) so the UI's side panel shows the
-// numbers the scenario was built from. Most pick m = Δt: then the damped
-// and heavy balls' learning rate η = Δt²/m equals Δt, which is gradient
-// flow's learning rate, so every racer takes "the same step η" and only the
-// momentum μ = 1 − ε differs (0 for flow, 1 for the heavy ball).
+// Every lesson is one physical system with one parameter set (Δt, m, ε),
+// shared by its racers: the damped ball uses all three (η = Δt²/m,
+// μ = 1 − Δtε/m), the heavy ball ignores ε (μ = 1), and gradient flow is the
+// massless limit εx' = −∇f, one step x ← x − (Δt/ε)∇f. Flow's step Δt/ε is
+// always the damped ball's effective step η/(1−μ), its terminal speed per
+// unit gradient. So flow is never "the same step η" as the damped ball: it
+// is the damped ball with its mass taken away.
 //
-// The design of critical. The textbook picture is three balls of one mass
-// with three frictions, which would need three damped racers; but racers are
-// distinct methods (the UI keys them by method), and no per-racer parameter
-// override is needed, because the three methods already are three points of
-// that one family. With m = Δt = η, the damped ball's friction ε gives
-// μ = 1 − ε, and
-//   - the heavy ball is ε = 0 (μ = 1): undamped, the limit of underdamping.
-//     Its roots lie on the unit circle (Direction reports Underdamped with
-//     contraction 1): it overshoots and never settles;
-//   - damped is ε = 1 − μc with μc = (1 − √(ηλ))², CriticalMomentum: a
-//     double root, the fastest decay with no overshoot;
-//   - gradient flow is exactly the damped ball with ε = m/Δt (μ = 0), the
-//     most friction one step can apply: it forgets all velocity every step.
-//     Its roots 1 − ηλ and 0 are real and distinct: overdamped.
-//
-// What this leaves out is a ball that is underdamped yet settles
-// (0 < ζ < 1); too-much-momentum shows one (μ = 0.98 on the ravine).
+// What each shows:
+//   - plateau: on the plain the gradient is steady, and flow and the damped
+//     ball cross at the same top speed Δt|∇f|/ε (flow has it at once, the
+//     damped ball after ~1/(1−μ) steps). In the curved well the damped
+//     ball's step is η = (1−μ)Δt/ε, flow's is still Δt/ε = 3 > 2/λ: flow
+//     is thrown across the well and back forever, the damped ball settles.
+//     Momentum's gift is a large effective step where the gradient is
+//     steady and a small one where it curves.
+//   - saddle: from rest a hair off the ridge the unstable y grows as e^{rt}
+//     with r the positive root of m r² + ε r = |λ|, largest when m → 0.
+//     With one physical tuning mass only delays the escape: flow leaves
+//     first.
+//   - local-minima: flow stops in the dip beside the start; the damped ball
+//     rolls through it and settles in a global minimum; the heavy ball,
+//     with no friction, keeps its energy and never stops.
+//   - ravine: flow at step Δt/ε = 0.08 (below its limit 2/λ2 = 0.1 by more
+//     than the tests' 10 %) zig-zags across the valley and shrinks by
+//     1 − Δtλ1/ε = 0.92 a step; the damped ball at the same Δt/ε, critically
+//     damped in the flat direction, by (1−Δtλ1/ε)/(1+Δtλ1/ε) = 0.85 in both.
+//   - too-much-momentum: μ = 0.98 rings, fading √μ a step; the heavy ball
+//     never settles; flow's step Δt/ε = 7.5 is far past 2/λ and diverges.
+//   - frictionless: the heavy ball keeps its (shadow) energy and orbits
+//     forever; the damped ball's drains away.
+//   - noise: noisy gradients at one effective step: flow overreacts to
+//     every kick across the valley, the damped ball averages them.
+//   - critical: the three methods are the limits of one family on the bowl
+//     (λ = 1): heavy is ε = 0 (undamped: overshoots forever), damped sits at
+//     the critical ε (μ = (1−√ηλ)²: a double root, no overshoot), and flow
+//     is the massless limit m → 0 (overdamped: its one root is 1 − Δtλ/ε,
+//     no overshoot, slower).
 func Scenarios() []Scenario {
 	return []Scenario{
 		{
-			// On the plain |∇f| ≈ 6e-4. Flow moves Δt|∇f| per step; the
-			// damped ball's velocity approaches the terminal η|∇f|/(1−μ) per
-			// step, with η = Δt²/m = 1 = flow's Δt and μ = 0.95: 20× faster.
+			// η = 0.3, μ = 0.9, flow's step Δt/ε = 3 on the well's λ = 1.
+			// Flow's map x ← x(1 − 3e^{−x²/2}) has a stable 2-cycle at
+			// |x| = √(2 ln 1.5) ≈ 0.9: it jumps across the well forever.
 			Name: "plateau",
 			Caption: [2]string{
-				"A near-flat plain: flow moves η|∇f| a step and crawls.",
-				"Momentum builds to η|∇f|/(1−μ), 20× faster, and gets home.",
+				"Plain: both creep at Δt|∇f|/ε; flow has that speed at once.",
+				"Well: flow's step Δt/ε = 3 > 2/λ rings; damped's η settles.",
 			},
 			Landscape: "plateau",
-			Start:     landscapes.Vec{X: -6, Y: 4.5},
-			Tuning:    Tuning{Physical: Params{Dt: 1, Mass: 1, Friction: 0.05}},
+			Start:     landscapes.Vec{X: -4.8, Y: 3.6},
+			Tuning:    Tuning{Physical: Params{Dt: 0.6, Mass: 1.2, Friction: 0.2}},
 			Racers:    []Method{Flow, Damped},
-			SPS:       120,
-			Steps:     720,
+			SPS:       150,
+			Steps:     1500,
 		},
 		{
-			// The y motion is exactly one-dimensional (f is separable) and,
-			// near the ridge, linear with curvature −1: flow grows y by
-			// 1 + η per step, momentum by the larger root of
-			// σ² − (1+μ+η)σ + μ, here 1.2 against 1.05 (η = 0.05, μ = 0.9).
+			// Near the ridge y grows by the dominant root of
+			// σ² − (1+μ+η)σ + μ at λ = −1: flow's is 1 + Δt/ε = 1.1, the
+			// damped ball's (η = 0.005, μ = 0.95) about 1.05.
 			Name: "saddle",
 			Caption: [2]string{
 				"A hair off the ridge, the push away from the saddle is tiny.",
-				"Same η: momentum compounds it and escapes over 3× sooner.",
+				"From rest, mass only delays escape: massless flow is first.",
 			},
 			Landscape: "saddle",
 			Start:     landscapes.Vec{X: -1.9, Y: 1e-3},
-			Tuning:    Tuning{Physical: Params{Dt: 0.05, Mass: 0.05, Friction: 0.1}},
+			Tuning:    Tuning{Physical: Params{Dt: 0.05, Mass: 0.5, Friction: 0.5}},
 			Racers:    []Method{Flow, Damped},
 			SPS:       40,
-			Steps:     200,
+			Steps:     400,
 		},
 		{
 			// The six-hump camel from beside its shallowest dip (f ≈ 2.10),
-			// where flow stops. The damped ball (μ = 0.95) rolls through that
-			// dip, within 0.15 of its bottom, and settles in a global minimum
-			// (f ≈ −1.03). That takes the right friction: with a fifth of it
-			// the ball overshoots the global minima and ends in another local
-			// one, and the heavy ball (no friction) passes close to a global
-			// minimum and rolls on forever.
+			// where flow (step Δt/ε = 0.02) stops. The damped ball (μ = 0.95)
+			// rolls through that dip and settles in a global minimum
+			// (f ≈ −1.03); the heavy ball keeps its energy and rolls on.
 			Name: "local-minima",
 			Caption: [2]string{
 				"Flow stops in its first dip; damped rolls over to the best.",
-				"Less friction overshoots the best; heavy never stops at all.",
+				"Heavy, with no friction to lose energy, never stops at all.",
 			},
 			Landscape: "camel",
 			Start:     landscapes.Vec{X: -2.1, Y: -1},
 			Tuning:    Tuning{Physical: Params{Dt: 0.01, Mass: 0.1, Friction: 0.5}},
 			Racers:    []Method{Flow, Heavy, Damped},
 			SPS:       100,
-			Steps:     500,
+			Steps:     1000,
 		},
 		{
-			// Each at its best: flow at gradient descent's optimal step
-			// Δt = 2/(λ1+λ2) = 2/21, which shrinks both directions by 19/21
-			// per step, the stiff one flipping sign each step; damped at
-			// Polyak's (η, μ), a double root of modulus (√20−1)/(√20+1) ≈ 0.63
-			// in both directions. Polyak's ηλ2 ≈ 2.67 is past flow's limit 2,
-			// so its first bounces across the valley are bigger than flow's;
-			// they die within a few steps.
+			// Flow at Δt/ε = 0.08 shrinks the flat direction by 0.92 a step
+			// and the stiff one by |1 − 1.6| = 0.6, flipping its sign each
+			// step. The damped ball at the same Δt/ε has η = (1−μ)·0.08, and
+			// μ = (23/27)² makes the flat direction critical: both directions
+			// then shrink by √μ = 23/27 ≈ 0.85.
 			Name: "ravine",
 			Caption: [2]string{
-				"Flow at its best step zig-zags, shrinking only 19/21 a step.",
-				"Polyak's momentum bounces harder but is home 3× sooner.",
+				"Flow, step Δt/ε = 0.08, zig-zags across: 0.92 a step.",
+				"Damped, same Δt/ε, critical along the valley: 0.85 a step.",
 			},
 			Landscape: "ravine",
 			Start:     landscapes.Vec{X: -4.5, Y: 1},
-			Tuning:    Tuning{Physical: polyakRavine(2.0 / 21)},
+			Tuning:    Tuning{Physical: ravineCritical()},
 			Racers:    []Method{Flow, Damped},
 			SPS:       20,
-			Steps:     120,
+			Steps:     160,
 		},
 		{
-			// One step η = 0.15 for all: ηλ = 0.15 and 3 on the ravine.
+			// η = Δt²/m = 0.15 for both balls: ηλ = 0.15 and 3 on the ravine.
 			// damped (μ = 0.98) is within its limit ηλ < 2(1+μ) = 3.96 but
 			// its roots are complex in both directions: it rings, decaying
 			// by exactly √μ per step. The heavy ball (μ = 1) rings forever.
-			// Flow (μ = 0) has the smallest limit, ηλ < 2: its stiff
-			// direction grows by |1 − 3| = 2 per step until the numbers
-			// overflow. On a quadratic more momentum never crosses the limit
-			// by itself (2(1+μ) grows with μ); what it costs is the ringing.
+			// Flow's step is Δt/ε = 7.5, fifteen times past 2/λ2 = 0.1: its
+			// stiff direction grows by |1 − 150| a step until it overflows.
 			Name: "too-much-momentum",
 			Caption: [2]string{
 				"μ = 0.98 overshoots and rings, fading only √μ ≈ 0.99 a step.",
-				"μ = 1 never settles; flow (μ = 0) is past ηλ < 2: diverges.",
+				"μ = 1 never settles; flow's Δt/ε = 7.5 > 2/λ: diverges.",
 			},
 			Landscape: "ravine",
 			Start:     landscapes.Vec{X: -4, Y: 0.8},
@@ -152,11 +160,11 @@ func Scenarios() []Scenario {
 		},
 		{
 			// The frictionless ball traces a Lissajous figure over the
-			// ravine. Its energy is not exactly constant: the step conserves
-			// E − (Δt/2)∇f·v instead, so E wiggles by under 2% with Δt = 0.01.
+			// ravine. The energy on screen is the shadow energy H̃ the
+			// discrete step keeps: exactly constant on this quadratic.
 			Name: "frictionless",
 			Caption: [2]string{
-				"No friction: the heavy ball trades f for ½m|v|² and back,",
+				"No friction: the heavy ball trades f for motion and back,",
 				"orbiting forever at constant energy; damped's drains away.",
 			},
 			Landscape: "ravine",
@@ -167,18 +175,18 @@ func Scenarios() []Scenario {
 			Steps:     3000,
 		},
 		{
-			// Friction ε = 1 gives the damped ball the effective step
-			// η/(1−μ) = Δt/ε = Δt, flow's step. Along the valley floor
-			// (ηλ small) both then jitter alike; across it flow's step is
-			// near its limit (Δtλ = 1.8) and overreacts to each kick, while
-			// the damped ball's η is ten times smaller. The stationary
-			// variance of momentum SGD along curvature λ is
+			// Flow's step Δt/ε = 0.09 is the damped ball's η/(1−μ). Along
+			// the valley floor (ηλ small) both then jitter alike; across it
+			// flow's step is near its limit (Δtλ/ε = 1.8) and overreacts to
+			// each kick, while the damped ball's η is ten times smaller. The
+			// stationary variance of momentum SGD along curvature λ is
 			// ησ²(1+μ) / ((1−μ) λ (2(1+μ) − ηλ)), which predicts a mean f
-			// of 0.99 for flow and 0.185 for damped.
+			// of 0.99 for flow and 0.185 for damped (5.4×); nearby
+			// parameters put flow closer to its limit, never below 3×.
 			Name: "noise",
 			Caption: [2]string{
-				"Noisy gradients, same effective step η/(1−μ) for both:",
-				"momentum averages the kicks across the valley: 5× lower f.",
+				"Noisy gradients, flow's step Δt/ε = damped's η/(1−μ):",
+				"momentum averages the kicks across the valley: f ≥ 3× lower.",
 			},
 			Landscape: "ravine",
 			Start:     landscapes.Vec{X: -4.5, Y: 1},
@@ -189,11 +197,12 @@ func Scenarios() []Scenario {
 			Steps:     2000,
 		},
 		{
-			// See "The design of critical" above: η = Δt = m = 0.04 on the
-			// bowl (λ = 1), ε = 1 − μc with μc = (1 − √0.04)² = 0.64.
+			// η = Δt²/m = 0.04 on the bowl (λ = 1), ε = 0.36 gives
+			// μ = 0.64 = (1 − √0.04)², critical. Flow's step is
+			// Δt/ε = 1/9: it shrinks by 8/9 a step against critical's 0.8.
 			Name: "critical",
 			Caption: [2]string{
-				"Under-, critically, over-damped: μ = 1, (1−√ηλ)², 0.",
+				"Heavy is ε = 0, damped critical ε, flow the massless m → 0.",
 				"Heavy overshoots forever, flow creeps: critical is first.",
 			},
 			Landscape: "bowl",
@@ -206,14 +215,15 @@ func Scenarios() []Scenario {
 	}
 }
 
-// polyakRavine is Polyak's optimal momentum for the ravine's curvatures 1
-// and 20, as physical parameters with time step dt.
-func polyakRavine(dt float64) Params {
-	eta, mu, err := PolyakOptimal(1, 20)
-	if err != nil {
-		panic(err) // 1 and 20 are a strict minimum's curvatures
-	}
-	return ParamsFor(eta, mu, dt)
+// ravineCritical is the ravine's (curvatures 1 and 20) lesson tuning: ε = 1,
+// flow's step Δt/ε = 0.08, and the damped ball at that same Δt/ε critically
+// damped along the flat direction λ1 = 1. With η = (1−μ)Δt/ε,
+// μ = (1 − √(ηλ1))² solves to √μ = (1 − Δt/ε)/(1 + Δt/ε) = 23/27, and
+// m = Δtε/(1−μ) = 0.2916.
+func ravineCritical() Params {
+	const eps, dt = 1.0, 0.08
+	s := (1 - dt/eps) / (1 + dt/eps)
+	return Params{Dt: dt, Mass: dt * eps / (1 - s*s), Friction: eps}
 }
 
 // ScenarioNames returns the scenarios' names in teaching order.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -208,6 +209,9 @@ func TestScenarioByNameListsTheNames(t *testing.T) {
 
 // Every scenario's caption makes a claim; each is checked here by running
 // the scenario headlessly. A scenario without a check fails.
+// Every scenario's caption makes a claim; each is checked here by running
+// the scenario headlessly, against theory where it exists. A scenario
+// without a check fails.
 func TestScenarioClaims(t *testing.T) {
 	checks := map[string]func(*testing.T, Scenario){
 		"plateau":           checkPlateau,
@@ -230,221 +234,337 @@ func TestScenarioClaims(t *testing.T) {
 	}
 }
 
-// Flow moves η|∇f| per step; the damped ball's step grows as
-// (1 − μ^k)·η|∇f|/(1 − μ) toward a terminal 1/(1−μ) = 20 times that. So
-// the damped ball reaches the well while flow is still on the plain.
+// scNearby is the neighbourhood a claim must hold in: a 7×7 grid of starts
+// within 0.1 (in each coordinate) of the shipped one, at the shipped
+// parameters and at each of Δt, m, ε scaled by 0.9 and by 1.1 (one at a
+// time): 49 × 7 variants of s, the shipped one first.
+func scNearby(s Scenario) []Scenario {
+	ps := []Params{s.Tuning.Physical}
+	for _, k := range []float64{0.9, 1.1} {
+		for i := range 3 {
+			p := s.Tuning.Physical
+			*[]*float64{&p.Dt, &p.Mass, &p.Friction}[i] *= k
+			ps = append(ps, p)
+		}
+	}
+	var out []Scenario
+	for _, p := range ps {
+		for i := range 7 {
+			for j := range 7 {
+				v := s
+				v.Tuning = Tuning{Physical: p}
+				v.Start = Vec{X: s.Start.X + float64((i+3)%7-3)*0.1/3, Y: s.Start.Y + float64((j+3)%7-3)*0.1/3}
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// Every caption's claim holds from every nearby start and parameter set of
+// scNearby, not just the shipped one. Each entry returns what failed, or
+// nil.
+func TestScenarioClaimsNearby(t *testing.T) {
+	claims := map[string]func(*landscapes.Landscape, Scenario) error{
+		"plateau":           nearPlateau,
+		"saddle":            nearSaddle,
+		"local-minima":      nearLocalMinima,
+		"ravine":            nearRavine,
+		"too-much-momentum": nearTooMuchMomentum,
+		"frictionless":      nearFrictionless,
+		"noise":             nearNoise,
+		"critical":          nearCritical,
+	}
+	for _, s := range Scenarios() {
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
+			claim, ok := claims[s.Name]
+			if !ok {
+				t.Fatalf("no test checks scenario %q from nearby starts", s.Name)
+			}
+			l, err := landscapes.ByName(s.Landscape)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bad := 0
+			for _, v := range scNearby(s) {
+				if err := v.Tuning.Valid(v.Racers...); err != nil {
+					t.Fatalf("nearby parameters %+v: %v", v.Tuning.Physical, err)
+				}
+				if err := claim(l, v); err != nil {
+					if bad++; bad <= 3 {
+						t.Errorf("from %v with %+v: %v", v.Start, v.Tuning.Physical, err)
+					}
+				}
+			}
+			if bad > 0 {
+				t.Errorf("the claim fails for %d of %d nearby variants", bad, len(scNearby(s)))
+			}
+		})
+	}
+}
+
+// scPaths runs every racer of s; a racer that diverges has a short path.
+func scPaths(l *landscapes.Landscape, s Scenario) (map[Method][]Particle, map[Method]bool) {
+	paths, diverged := map[Method][]Particle{}, map[Method]bool{}
+	for _, m := range s.Racers {
+		paths[m], diverged[m] = scRun(l, m, s.Tuning.For(m), s.Noise, s.Start, s.Steps)
+	}
+	return paths, diverged
+}
+
+func scErr(format string, a ...any) error { return fmt.Errorf(format, a...) }
+
+// Plateau: flow reaches the well (r < 1) first; in the well it never
+// settles (still jumping across it, never within 0.3 of the bottom, over the
+// last 200 steps); the damped ball settles at the bottom.
+func nearPlateau(l *landscapes.Landscape, s Scenario) error {
+	paths, div := scPaths(l, s)
+	if div[Flow] || div[Damped] {
+		return scErr("a racer diverged")
+	}
+	// On the plain: flow has the top speed Δt|∇f|/ε from its first step,
+	// the damped ball has reached it (within 2 %) by step 100.
+	p := s.Tuning.Physical
+	flow, damped := paths[Flow], paths[Damped]
+	if got, want := flow[1].Pos.Dist(flow[0].Pos), p.Dt/p.Friction*flow[0].Grad.Norm(); math.Abs(got/want-1) > 1e-9 {
+		return scErr("flow's first step moves %.4g, want Δt|∇f|/ε = %.4g", got, want)
+	}
+	if r := damped[100].Pos.Dist(damped[99].Pos) / flow[100].Pos.Dist(flow[99].Pos); math.Abs(r-1) > 0.02 || damped[100].Grad.Norm() > 1e-3 {
+		return scErr("at step 100 on the plain damped moves %.3g× as far as flow", r)
+	}
+	in := func(p Particle) bool { return p.Pos.Norm() < 1 }
+	af, ad := scFirst(paths[Flow], in), scFirst(paths[Damped], in)
+	if af < 0 || ad < 0 || af >= ad {
+		return scErr("in the well at step %d (flow), %d (damped): want flow first", af, ad)
+	}
+	min0 := l.Minima()[0].At
+	late := paths[Flow][s.Steps-200:]
+	for _, p := range late {
+		if p.Pos.Dist(min0) < 0.3 {
+			return scErr("flow came within 0.3 of the bottom at step %d", p.Step)
+		}
+	}
+	if n := scSignChanges(late, xOf); n < 50 {
+		return scErr("flow crossed the well only %d times in its last 200 steps", n)
+	}
+	if d := paths[Damped][s.Steps].Pos.Dist(min0); d > 1e-3 {
+		return scErr("damped ends %.3g from the bottom", d)
+	}
+	return nil
+}
+
+// On the plain the force is nearly constant: flow moves Δt|∇f|/ε from its
+// first step, the damped ball (1 − μ^k)Δt|∇f|/ε at step k. In the well
+// (λ = 1) flow's step Δt/ε = 3 is past 2/λ: its map x ← x(1 − 3e^{−x²/2})
+// along the line through the centre has the 2-cycle |x| = √(2 ln 1.5).
 func checkPlateau(t *testing.T, s Scenario) {
-	t.Skip("retuned by the lessons task: flow's step is now Δt/ε")
 	l, flow := scRacer(t, s, Flow)
 	_, damped := scRacer(t, s, Damped)
-	eta, mu := OptimizerOf(Damped, s.Tuning.For(Damped))
-	if flowEta, _ := OptimizerOf(Flow, s.Tuning.For(Flow)); math.Abs(flowEta-eta) > 1e-12 {
-		t.Fatalf("flow's step %v differs from damped's η %v: not the same step", flowEta, eta)
+	p := s.Tuning.Physical
+	etaF, _ := OptimizerOf(Flow, p)
+	eta, mu := OptimizerOf(Damped, p)
+	if math.Abs(etaF-3) > 1e-12 || math.Abs(eta/(1-mu)-etaF) > 1e-12 || math.Abs(mu-0.9) > 1e-12 {
+		t.Fatalf("flow's step %v, damped's η/(1−μ) %v, μ %v: the caption says 3, the same, 0.9", etaF, eta/(1-mu), mu)
 	}
-	if math.Abs(1/(1-mu)-20) > 1e-9 {
-		t.Fatalf("1/(1−μ) = %v; the caption says 20×", 1/(1-mu))
+	if h := l.Hess(l.Minima()[0].At); math.Abs(h.XX-1) > 1e-3 || !(etaF*h.XX > 2) {
+		t.Fatalf("the well's λ = %v: want ≈ 1 with Δtλ/ε > 2", h.XX)
 	}
-	fmin, _ := l.MinValue()
-	min0 := l.Minima()[0].At
-
-	// Speeds on the plain, against the constant-force theory.
-	for _, k := range []int{25, 150} {
+	for _, k := range []int{1, 10, 30} {
 		d, f := damped[k], flow[k]
 		if d.Grad.Norm() >= 1e-3 || f.Grad.Norm() >= 1e-3 {
-			t.Fatalf("step %d: not both on the plain (|∇f| = %.2g, %.2g)", k, d.Grad.Norm(), f.Grad.Norm())
+			t.Fatalf("step %d: not both on the plain", k)
 		}
-		want := (1 - math.Pow(mu, float64(k))) * eta * damped[k-1].Grad.Norm() / (1 - mu)
+		want := (1 - math.Pow(mu, float64(k))) * etaF * damped[k-1].Grad.Norm()
 		if got := d.Pos.Dist(damped[k-1].Pos); math.Abs(got/want-1) > 0.02 {
-			t.Errorf("damped step %d moves %.4g, theory (1−μ^k)η|∇f|/(1−μ) = %.4g", k, got, want)
+			t.Errorf("damped step %d moves %.4g, theory (1−μ^k)Δt|∇f|/ε = %.4g", k, got, want)
 		}
-		if got, want := f.Pos.Dist(flow[k-1].Pos), eta*flow[k-1].Grad.Norm(); math.Abs(got/want-1) > 1e-9 {
-			t.Errorf("flow step %d moves %.4g, want η|∇f| = %.4g", k, got, want)
+		if got, want := f.Pos.Dist(flow[k-1].Pos), etaF*flow[k-1].Grad.Norm(); math.Abs(got/want-1) > 1e-9 {
+			t.Errorf("flow step %d moves %.4g, want Δt|∇f|/ε = %.4g", k, got, want)
 		}
 	}
-	ratio := damped[150].Pos.Dist(damped[149].Pos) / flow[150].Pos.Dist(flow[149].Pos)
-	if math.Abs(ratio/20-1) > 0.03 {
-		t.Errorf("at step 150 damped moves %.3g× as far as flow per step, want ≈ 20", ratio)
+	// Flow's late orbit is the 2-cycle of the 1-D map (plus the plain's
+	// slope, a 1e-3 correction).
+	x2 := math.Sqrt(2 * math.Log(etaF/2))
+	for _, q := range flow[s.Steps-10:] {
+		if r := q.Pos.Norm(); math.Abs(r-x2) > 0.01 {
+			t.Errorf("flow at step %d is %.4g from the centre, 2-cycle theory %.4g", q.Step, r, x2)
+		}
 	}
+	if err := nearPlateau(l, s); err != nil {
+		t.Error(err)
+	}
+}
 
-	arrive := scFirst(damped, func(p Particle) bool { return p.F < fmin/2 })
-	if arrive < 0 {
-		t.Fatalf("damped never reached the well in %d steps", s.Steps)
+// Saddle: both leave (|y| > 0.5), flow first.
+func nearSaddle(l *landscapes.Landscape, s Scenario) error {
+	paths, div := scPaths(l, s)
+	if div[Flow] || div[Damped] {
+		return scErr("a racer diverged")
 	}
-	if end := damped[s.Steps]; end.Pos.Dist(min0) > 1e-3 {
-		t.Errorf("damped ends at %v, want within 1e-3 of the minimum %v", end.Pos, min0)
+	away := func(p Particle) bool { return math.Abs(p.Pos.Y) > 0.5 }
+	ef, ed := scFirst(paths[Flow], away), scFirst(paths[Damped], away)
+	if ef < 0 || ed < 0 || ef >= ed {
+		return scErr("escape at step %d (flow), %d (damped): want both, flow first", ef, ed)
 	}
-	// Flow is still out on the plain, far from the well, at the end.
-	end := flow[s.Steps]
-	if end.Grad.Norm() >= 1e-3 || end.F <= 0 || end.Pos.Dist(min0) < 5 {
-		t.Errorf("flow ends at %v (f = %.3g, |∇f| = %.3g): want still on the plain, > 5 from the well", end.Pos, end.F, end.Grad.Norm())
-	}
-	t.Logf("damped in the well at step %d; flow moved %.2f in %d steps", arrive, end.Pos.Dist(s.Start), s.Steps)
+	return nil
 }
 
 // Near the ridge y = 0 the y motion is linear with curvature −1 and, since
-// f is separable, independent of x. Flow grows y by 1 + η per step, the
-// damped ball by the dominant root of σ² − (1+μ+η)σ + μ.
+// f is separable, independent of x. Flow grows y by 1 + Δt/ε per step, the
+// damped ball by the dominant root of σ² − (1+μ+η)σ + μ, which is smaller:
+// the continuous rates are 1/ε and the positive root of m r² + ε r = 1.
 func checkSaddle(t *testing.T, s Scenario) {
-	t.Skip("retuned by the lessons task: flow's step is now Δt/ε")
-	const linear, away = 0.05, 0.5 // |y| up to which y³ is negligible; out of the saddle
-	_, flow := scRacer(t, s, Flow)
-	_, damped := scRacer(t, s, Damped)
-	escape := map[Method]int{}
+	const linear = 0.05 // |y| up to which y³ is negligible
+	l, _ := scRacer(t, s, Flow)
+	paths, _ := scPaths(l, s)
+	growth := map[Method]float64{}
 	for _, m := range s.Racers {
-		path := flow
-		if m == Damped {
-			path = damped
-		}
 		eta, mu := OptimizerOf(m, s.Tuning.For(m))
-		// The run follows the linear theory until y³ matters.
+		growth[m] = real(Direction(eta, mu, -1).Roots[0])
 		theory := scLinear(eta, mu, -1, s.Start.Y, s.Steps)
 		kt := slices.IndexFunc(theory, func(e float64) bool { return math.Abs(e) > linear })
-		km := scFirst(path, func(p Particle) bool { return math.Abs(p.Pos.Y) > linear })
+		km := scFirst(paths[m], func(p Particle) bool { return math.Abs(p.Pos.Y) > linear })
 		if kt < 0 || km < 0 || abs(float64(kt-km)) > 1 {
 			t.Errorf("%s: |y| passes %v at step %d, linear theory says %d", m.Name(), linear, km, kt)
 		}
-		escape[m] = scFirst(path, func(p Particle) bool { return math.Abs(p.Pos.Y) > away })
-		if escape[m] < 0 {
-			t.Fatalf("%s never left the saddle (|y| > %v) in %d steps", m.Name(), away, s.Steps)
-		}
 	}
-	// The same η for both: momentum's advantage is its root, not a bigger step.
-	etaF, _ := OptimizerOf(Flow, s.Tuning.For(Flow))
-	etaD, muD := OptimizerOf(Damped, s.Tuning.For(Damped))
-	if math.Abs(etaF-etaD) > 1e-12 {
-		t.Fatalf("flow's η %v ≠ damped's %v", etaF, etaD)
+	p := s.Tuning.Physical
+	if math.Abs(growth[Flow]-(1+p.Dt/p.Friction)) > 1e-12 || !(growth[Damped] < growth[Flow]) {
+		t.Errorf("growth per step: flow %v (want 1+Δt/ε), damped %v (want smaller)", growth[Flow], growth[Damped])
 	}
-	gF := real(Direction(etaF, 0, -1).Roots[0])
-	gD := real(Direction(etaD, muD, -1).Roots[0])
-	if math.Abs(gF-(1+etaF)) > 1e-12 || !(math.Log(gD)/math.Log(gF) > 3) {
-		t.Errorf("growth per step: flow %v (want 1+η), damped %v: theory does not predict a 3× faster escape", gF, gD)
+	// The continuous rates, per unit time: 1/ε against (−ε + √(ε²+4m))/(2m).
+	rc := (-p.Friction + math.Sqrt(p.Friction*p.Friction+4*p.Mass)) / (2 * p.Mass)
+	if got := math.Log(growth[Damped]) / p.Dt; math.Abs(got/rc-1) > 0.05 {
+		t.Errorf("damped's growth rate %.4g per unit time, continuous theory %.4g", got, rc)
 	}
-	if !(3*escape[Damped] <= escape[Flow]) {
-		t.Errorf("damped escapes at step %d, flow at %d: want over 3× sooner", escape[Damped], escape[Flow])
+	if err := nearSaddle(l, s); err != nil {
+		t.Error(err)
 	}
-	// When the damped ball leaves, flow still hugs the ridge.
-	if y := flow[escape[Damped]].Pos.Y; math.Abs(y) > linear {
-		t.Errorf("flow's |y| = %v when damped escapes, want < %v", y, linear)
+}
+
+// Local minima: flow ends at rest in a non-global minimum, the damped ball
+// in a global one, and the heavy ball keeps its energy and is not at rest
+// in any minimum at the end.
+func nearLocalMinima(l *landscapes.Landscape, s Scenario) error {
+	paths, div := scPaths(l, s)
+	if div[Flow] || div[Damped] || div[Heavy] {
+		return scErr("a racer diverged")
 	}
-	t.Logf("escape (|y| > %v): flow step %d, damped step %d", away, escape[Flow], escape[Damped])
+	fmin, _ := l.MinValue()
+	global := func(m landscapes.Minimum) bool { return m.Value < fmin+1e-9 }
+	if m, ok := scEndsAt(l, paths[Flow]); !ok || global(m) {
+		return scErr("flow ends at %v: want at rest in a non-global minimum", paths[Flow][s.Steps].Pos)
+	}
+	if m, ok := scEndsAt(l, paths[Damped]); !ok || !global(m) {
+		return scErr("damped ends at %v: want at rest in a global minimum", paths[Damped][s.Steps].Pos)
+	}
+	// It rolled over flow's dip (within 0.2 of its bottom), not around it.
+	trap, _ := scEndsAt(l, paths[Flow])
+	closest := math.Inf(1)
+	for _, p := range paths[Damped] {
+		closest = min(closest, p.Pos.Dist(trap.At))
+	}
+	if closest > 0.2 {
+		return scErr("damped passed no closer than %.2f to flow's minimum %v", closest, trap.At)
+	}
+	// The heavy ball keeps its (shadow) energy, which stays well above
+	// every minimum's f, so it never comes to rest in one.
+	heavy := paths[Heavy]
+	p := s.Tuning.For(Heavy)
+	e0 := Energy(l, Heavy, p, &heavy[0])
+	lowest := math.Inf(1)
+	for _, m := range l.Minima() {
+		lowest = min(lowest, m.Value)
+	}
+	if e := Energy(l, Heavy, p, &heavy[s.Steps]); math.Abs(e-e0) > 0.02*(e0-lowest) {
+		return scErr("heavy's energy went from %.4g to %.4g", e0, e)
+	}
+	if m, ok := scEndsAt(l, heavy); ok {
+		return scErr("heavy came to rest at %v", m.At)
+	}
+	return nil
 }
 
 // Flow stops in the dip beside the start; the damped ball rolls through it
-// and settles in a global minimum, also with 0.8× and 1.5× the friction.
-// Momentum can overshoot: with a fifth of the friction the ball rolls past
-// the global minima into another local one, and the heavy ball passes close
-// to a global minimum and rolls on.
+// (within 0.2 of flow's minimum) and settles in a global minimum. The
+// heavy ball's shadow energy is conserved, so it cannot come to rest.
 func checkLocalMinima(t *testing.T, s Scenario) {
 	l, flow := scRacer(t, s, Flow)
-	_, heavy := scRacer(t, s, Heavy)
 	_, damped := scRacer(t, s, Damped)
-	fmin, _ := l.MinValue()
-	global := func(m landscapes.Minimum) bool { return m.Value < fmin+1e-9 }
-
-	trap, ok := scEndsAt(l, flow)
-	if !ok || global(trap) {
-		t.Fatalf("flow ends at %v (f = %v): want at rest in a non-global minimum", flow[len(flow)-1].Pos, flow[len(flow)-1].F)
-	}
-	if m, ok := scEndsAt(l, damped); !ok || !global(m) {
-		t.Fatalf("damped ends at %v (f = %v): want at rest in a global minimum (f = %v)", damped[len(damped)-1].Pos, damped[len(damped)-1].F, fmin)
-	}
-	// It rolled over flow's dip, not around it.
+	trap, _ := scEndsAt(l, flow)
 	closest := math.Inf(1)
 	for _, p := range damped {
 		closest = min(closest, p.Pos.Dist(trap.At))
 	}
 	t.Logf("flow stops at %v (f = %.3f); damped passes within %.3f of it", trap.At, trap.Value, closest)
-	if closest > 0.2 {
-		t.Errorf("damped passed no closer than %.2f to flow's minimum %v", closest, trap.At)
+	if _, mu := OptimizerOf(Damped, s.Tuning.Physical); math.Abs(mu-0.95) > 1e-12 {
+		t.Errorf("damped's μ = %v, want 0.95", mu)
 	}
-
-	base := s.Tuning.For(Damped)
-	for _, k := range []float64{0.8, 1.5} {
-		p := base
-		p.Friction *= k
-		path, _ := scRun(l, Damped, p, s.Noise, s.Start, 4*s.Steps)
-		if m, ok := scEndsAt(l, path); !ok || !global(m) {
-			t.Errorf("with %v× the friction damped ends at %v, want a global minimum", k, path[len(path)-1].Pos)
-		}
-	}
-	low := base
-	low.Friction /= 5
-	path, _ := scRun(l, Damped, low, s.Noise, s.Start, 40*s.Steps)
-	m, ok := scEndsAt(l, path)
-	if !ok || global(m) || m.At == trap.At || m.At.X*s.Start.X > 0 {
-		t.Errorf("with a fifth of the friction damped ends at %v: want a non-global minimum on the far side, past the global ones", path[len(path)-1].Pos)
-	}
-
-	// The heavy ball comes close to a global minimum and rolls on.
-	toGlobal := func(p Vec) float64 {
-		d := math.Inf(1)
-		for _, m := range l.Minima() {
-			if global(m) {
-				d = min(d, m.At.Dist(p))
-			}
-		}
-		return d
-	}
-	near := scFirst(heavy, func(p Particle) bool { return toGlobal(p.Pos) < 0.3 })
-	if near < 0 {
-		t.Fatalf("heavy never came within 0.3 of a global minimum")
-	}
-	if scFirst(heavy[near:], func(p Particle) bool { return toGlobal(p.Pos) > 1 }) < 0 {
-		t.Error("heavy stayed near the global minimum; want it to overshoot")
+	if err := nearLocalMinima(l, s); err != nil {
+		t.Error(err)
 	}
 }
 
-// Flow at gradient descent's best step 2/(λ1+λ2) shrinks both directions by
-// 19/21 per step and flips y each step; damped at Polyak's tuning has a
-// double root (√20−1)/(√20+1) in both. Both times to the minimum are
-// predicted by the linear recurrences.
+// Ravine: flow zig-zags (y flips every one of its first 10 steps) and the
+// damped ball settles within 1e-3 of the minimum before flow.
+func nearRavine(l *landscapes.Landscape, s Scenario) error {
+	paths, div := scPaths(l, s)
+	if div[Flow] || div[Damped] {
+		return scErr("a racer diverged")
+	}
+	min0 := l.Minima()[0].At
+	home := func(path []Particle) int {
+		return scSettled(path, func(p Particle) bool { return p.Pos.Dist(min0) < 1e-3 })
+	}
+	hf, hd := home(paths[Flow]), home(paths[Damped])
+	if hd < 0 || hf < 0 || hd >= hf {
+		return scErr("home at step %d (damped), %d (flow): want damped first", hd, hf)
+	}
+	if n := scSignChanges(paths[Flow][:11], yOf); n != 10 {
+		return scErr("flow's y changes sign %d times in its first 10 steps, want a zig-zag", n)
+	}
+	return nil
+}
+
+// Flow at Δt/ε = 0.08 shrinks x by 1 − Δtλ1/ε = 0.92 per step and y by
+// 1 − Δtλ2/ε = −0.6, flipping it each step; the damped ball at the same
+// Δt/ε is critical along λ1 (double root (1−Δtλ1/ε)/(1+Δtλ1/ε) = 23/27)
+// and underdamped along λ2 (|σ| = √μ = 23/27). Both times to the minimum
+// are predicted by the linear recurrences.
 func checkRavine(t *testing.T, s Scenario) {
-	t.Skip("retuned by the lessons task: flow's step is now Δt/ε")
 	const tol = 1e-3
 	l, flow := scRacer(t, s, Flow)
 	_, damped := scRacer(t, s, Damped)
-	h := l.Hess(l.Minima()[0].At)
-	l1, l2, _ := h.Eigen()
 	min0 := l.Minima()[0].At
-
-	pF, pD := s.Tuning.For(Flow), s.Tuning.For(Damped)
-	etaF, _ := OptimizerOf(Flow, pF)
-	etaD, muD := OptimizerOf(Damped, pD)
-	wantEta, wantMu, _ := PolyakOptimal(l1, l2)
-	if math.Abs(etaF-2/(l1+l2)) > 1e-12 || math.Abs(etaD-wantEta) > 1e-12 || math.Abs(muD-wantMu) > 1e-12 {
-		t.Fatalf("flow η %v (want 2/(λ1+λ2)), damped (η, μ) = (%v, %v) (want Polyak's (%v, %v))", etaF, etaD, muD, wantEta, wantMu)
+	h := l.Hess(min0)
+	l1, l2, _ := h.Eigen()
+	p := s.Tuning.Physical
+	etaF, _ := OptimizerOf(Flow, p)
+	etaD, muD := OptimizerOf(Damped, p)
+	if math.Abs(etaF-0.08) > 1e-12 || math.Abs(etaD/(1-muD)-etaF) > 1e-12 || !(1.1*etaF*l2 < 2) {
+		t.Fatalf("flow's step %v (want 0.08, 10%% inside 2/λ2), damped's η/(1−μ) %v (want the same)", etaF, etaD/(1-muD))
 	}
-	for _, md := range Modes(Damped, pD, h) {
-		if md.Regime != Critical {
-			t.Errorf("damped along λ = %v: %v, want critically damped", md.Lambda, md.Regime)
+	rho := (1 - etaF*l1) / (1 + etaF*l1)
+	md := Modes(Damped, p, h)
+	if md[0].Regime != Critical || md[1].Regime != Underdamped {
+		t.Errorf("damped: %v along λ1, %v along λ2; want critical, underdamped", md[0].Regime, md[1].Regime)
+	}
+	for _, m := range md {
+		if math.Abs(m.Contraction-rho) > 1e-9 || math.Abs(rho-0.85) > 0.005 {
+			t.Errorf("damped along λ = %v contracts by %v, want (1−Δtλ1/ε)/(1+Δtλ1/ε) = %v ≈ 0.85", m.Lambda, m.Contraction, rho)
 		}
 	}
-	stiff := Modes(Flow, pF, h)[1]
-	if !stiff.Alternates() || math.Abs(stiff.Contraction-19.0/21) > 1e-12 {
-		t.Errorf("flow's stiff mode: roots %v, want −19/21 (a zig-zag)", stiff.Roots)
+	modes := Modes(Flow, p, h)
+	if !modes[1].Alternates() || math.Abs(modes[0].Contraction-0.92) > 1e-12 || math.Abs(modes[1].Contraction-0.6) > 1e-12 {
+		t.Errorf("flow's modes: %v and %v, want 0.92 and −0.6 (a zig-zag)", modes[0].Roots, modes[1].Roots)
 	}
-
-	// Flow zig-zags: y flips sign every step, shrinking by exactly 19/21.
-	for k := 1; k <= 60; k++ {
+	for k := 1; k <= 20; k++ {
 		y0, y1 := flow[k-1].Pos.Y, flow[k].Pos.Y
-		if y0*y1 >= 0 || math.Abs(math.Abs(y1/y0)-19.0/21) > 1e-9 {
-			t.Fatalf("flow step %d: y %v → %v, want a sign flip shrinking by 19/21", k, y0, y1)
+		if y0*y1 >= 0 || math.Abs(math.Abs(y1/y0)-0.6) > 1e-9 {
+			t.Fatalf("flow step %d: y %v → %v, want a sign flip shrinking by 0.6", k, y0, y1)
 		}
 	}
-	// The honest caveat: Polyak's ηλ2 ≈ 2.67 is past flow's limit 2, so its
-	// first bounce is the bigger one, |1 − ηλ2|·|y0|.
-	if got, want := math.Abs(damped[1].Pos.Y), math.Abs(1-etaD*l2)*math.Abs(s.Start.Y); math.Abs(got-want) > 1e-12 || got <= math.Abs(flow[1].Pos.Y) {
-		t.Errorf("damped's first bounce |y1| = %v, want |1−ηλ2||y0| = %v > flow's %v", got, want, math.Abs(flow[1].Pos.Y))
-	}
-	// But its bounces die sooner: the last step where |y| is a visible 0.035.
-	lastVisible := func(path []Particle) int {
-		return scSettled(path, func(p Particle) bool { return math.Abs(p.Pos.Y) < 0.035 })
-	}
-	if vf, vd := lastVisible(flow), lastVisible(damped); vd < 0 || vf < 0 || 2*vd > vf {
-		t.Errorf("|y| stays below 0.035 from step %d (damped) and %d (flow): want damped's zig-zag gone in under half the time", vd, vf)
-	}
-
-	// Time to the minimum: measured and predicted from the linear theory.
 	home := func(path []Particle) int {
 		return scSettled(path, func(p Particle) bool { return p.Pos.Dist(min0) < tol })
 	}
@@ -464,58 +584,83 @@ func checkRavine(t *testing.T, s Scenario) {
 	if pd := predict(etaD, muD); hd != pd {
 		t.Errorf("damped is home at step %d, theory says %d", hd, pd)
 	}
-	if hd < 0 || hf < 0 || 3*hd > hf {
-		t.Errorf("home (|x − x*| < %v) at step %d (damped) and %d (flow): want damped 3× sooner", tol, hd, hf)
-	}
 	t.Logf("home: flow %d, damped %d steps", hf, hd)
+	if err := nearRavine(l, s); err != nil {
+		t.Error(err)
+	}
 }
 
-// One η for all three. damped (μ = 0.98) is inside its limit 2(1+μ) with
-// complex roots in both directions: it rings, and along each direction the
-// form Q = e_k² − a e_k e_{k−1} + μ e_{k−1}² shrinks by exactly μ per step
-// (amplitude √μ). The heavy ball rings forever; flow is past its limit 2.
+// Too much momentum: flow diverges; the damped ball rings (y changes sign
+// on a third of the steps, x at least 20 times) with its |x| envelope
+// fading by √μ of its own parameters; the heavy ball still swings as wide
+// as it started at the end.
+func nearTooMuchMomentum(l *landscapes.Landscape, s Scenario) error {
+	paths, div := scPaths(l, s)
+	if !div[Flow] || div[Heavy] || div[Damped] {
+		return scErr("diverged: flow %v, heavy %v, damped %v; want only flow", div[Flow], div[Heavy], div[Damped])
+	}
+	damped := paths[Damped]
+	if n := scSignChanges(damped, yOf); n < s.Steps/3 {
+		return scErr("damped's y changes sign %d times in %d steps, want ringing", n, s.Steps)
+	}
+	if n := scSignChanges(damped, xOf); n < 20 {
+		return scErr("damped's x changes sign %d times, want many overshoots", n)
+	}
+	_, mu := OptimizerOf(Damped, s.Tuning.Physical)
+	if math.Abs(math.Sqrt(mu)-0.99) > 0.005 {
+		return scErr("√μ = %.4f, the caption says ≈ 0.99", math.Sqrt(mu))
+	}
+	envelope := func(from int) float64 {
+		m := 0.0
+		for _, p := range damped[from : from+40] {
+			m = max(m, math.Abs(p.Pos.X))
+		}
+		return m
+	}
+	if rate := math.Pow(envelope(500)/envelope(100), 1.0/400); math.Abs(rate-math.Sqrt(mu)) > 0.002 {
+		return scErr("|x| envelope decays by %.4f per step, want √μ = %.4f", rate, math.Sqrt(mu))
+	}
+	late := 0.0
+	for _, p := range paths[Heavy][s.Steps-50:] {
+		late = max(late, math.Abs(p.Pos.X))
+	}
+	if late < 0.9*math.Abs(s.Start.X) {
+		return scErr("heavy's late |x| reaches only %.3g, want about its start %.3g", late, math.Abs(s.Start.X))
+	}
+	return nil
+}
+
+// damped (μ = 0.98) is inside its limit 2(1+μ) with complex roots in both
+// directions: along each the form Q = e_k² − a e_k e_{k−1} + μ e_{k−1}²
+// shrinks by exactly μ per step (amplitude √μ). The heavy ball is on the
+// unit circle; flow's step Δt/ε = 7.5 is past 2/λ2 and its y grows by
+// 1 − Δtλ2/ε per step.
 func checkTooMuchMomentum(t *testing.T, s Scenario) {
-	t.Skip("retuned by the lessons task: flow's step is now Δt/ε")
-	l, heavy := scRacer(t, s, Heavy)
-	_, damped := scRacer(t, s, Damped)
-	flow, flowDiverged := scRun(l, Flow, s.Tuning.For(Flow), s.Noise, s.Start, s.Steps)
+	l, damped := scRacer(t, s, Damped)
+	flow, _ := scRun(l, Flow, s.Tuning.For(Flow), s.Noise, s.Start, s.Steps)
 	h := l.Hess(l.Minima()[0].At)
-	lams := [2]float64{h.XX, h.YY} // the ravine's axes are its eigen-directions
 	if h.XY != 0 {
 		t.Fatal("the ravine's axes are no longer its eigen-directions")
 	}
-	eta, mu := OptimizerOf(Damped, s.Tuning.For(Damped))
-	for _, m := range s.Racers {
-		if e, _ := OptimizerOf(m, s.Tuning.For(m)); math.Abs(e-eta) > 1e-12 {
-			t.Fatalf("%s's η = %v, damped's %v: want one η", m.Name(), e, eta)
-		}
+	lams := [2]float64{h.XX, h.YY}
+	p := s.Tuning.Physical
+	eta, mu := OptimizerOf(Damped, p)
+	etaF, _ := OptimizerOf(Flow, p)
+	if e, _ := OptimizerOf(Heavy, p); math.Abs(e-eta) > 1e-12 || math.Abs(mu-0.98) > 1e-12 || math.Abs(etaF-7.5) > 1e-12 {
+		t.Fatalf("η heavy %v damped %v, μ %v, flow's step %v: the caption says one η, 0.98, 7.5", e, eta, mu, etaF)
 	}
-	if math.Abs(mu-0.98) > 1e-12 {
-		t.Fatalf("damped's μ = %v, the caption says 0.98", mu)
-	}
-
-	// The linear analysis at the minimum.
-	for _, md := range Modes(Damped, s.Tuning.For(Damped), h) {
+	for _, md := range Modes(Damped, p, h) {
 		if md.Regime != Underdamped || !md.Converges() || math.Abs(md.Contraction-math.Sqrt(mu)) > 1e-12 {
 			t.Errorf("damped along λ = %v: %v, contraction %v; want underdamped at √μ", md.Lambda, md.Regime, md.Contraction)
 		}
 	}
-	for _, md := range Modes(Heavy, s.Tuning.For(Heavy), h) {
+	for _, md := range Modes(Heavy, p, h) {
 		if md.Converges() || md.Contraction != 1 || md.EtaLambda >= md.Limit {
 			t.Errorf("heavy along λ = %v: contraction %v, ηλ %v of %v; want 1, within the limit", md.Lambda, md.Contraction, md.EtaLambda, md.Limit)
 		}
 	}
-	if md := Modes(Flow, s.Tuning.For(Flow), h)[1]; md.Regime != Unstable || md.EtaLambda < md.Limit {
-		t.Errorf("flow's stiff mode: %v with ηλ = %v, limit %v; want past the limit", md.Regime, md.EtaLambda, md.Limit)
-	}
-
-	// damped rings: y flips sign most steps, x overshoots the minimum
-	// again and again, and the decay is √μ per step.
-	if n := scSignChanges(damped, yOf); n < s.Steps/3 {
-		t.Errorf("damped's y changes sign %d times in %d steps, want ringing", n, s.Steps)
-	}
-	if n := scSignChanges(damped, xOf); n < 20 {
-		t.Errorf("damped's x changes sign %d times, want many overshoots", n)
+	if md := Modes(Flow, p, h)[1]; md.Regime != Unstable {
+		t.Errorf("flow's stiff mode: %v, want unstable", md.Regime)
 	}
 	for i, c := range []func(Vec) float64{xOf, yOf} {
 		a := 1 + mu - eta*lams[i]
@@ -523,90 +668,103 @@ func checkTooMuchMomentum(t *testing.T, s Scenario) {
 			e, p := c(damped[k].Pos), c(damped[k-1].Pos)
 			return e*e - a*e*p + mu*p*p
 		}
-		k0, k1 := 1, s.Steps
-		if rate := math.Pow(q(k1)/q(k0), 1/float64(k1-k0)); math.Abs(rate/mu-1) > 1e-6 {
+		if rate := math.Pow(q(s.Steps)/q(1), 1/float64(s.Steps-1)); math.Abs(rate/mu-1) > 1e-6 {
 			t.Errorf("axis %d: Q shrinks by %v per step, want μ = %v", i, rate, mu)
 		}
 	}
-	// The same decay seen plainly: the envelope of |x| over two periods.
-	envelope := func(from int) float64 {
-		m := 0.0
-		for _, p := range damped[from : from+32] {
-			m = max(m, math.Abs(p.Pos.X))
-		}
-		return m
-	}
-	if rate := math.Pow(envelope(500)/envelope(100), 1.0/400); math.Abs(rate-math.Sqrt(mu)) > 0.002 {
-		t.Errorf("|x| envelope decays by %.4f per step, want √μ = %.4f", rate, math.Sqrt(mu))
-	}
-
-	// The heavy ball keeps ringing at full size, and stays bounded.
-	late := 0.0
-	for _, p := range heavy[s.Steps-50:] {
-		late = max(late, math.Abs(p.Pos.X))
-	}
-	if late < 0.9*math.Abs(s.Start.X) {
-		t.Errorf("heavy's late |x| reaches only %.3g, want about its start %.3g: it never settles", late, math.Abs(s.Start.X))
-	}
-
-	// Flow diverges, its y growing by |1 − ηλ2| per step.
-	last := flow[len(flow)-1]
-	if !flowDiverged || len(flow) > s.Steps {
-		t.Fatalf("flow did not diverge within %d steps", s.Steps)
-	}
-	if math.Abs(last.Pos.Y) < 1e150 {
-		t.Errorf("flow's last finite y is %v, want astronomically far out", last.Pos.Y)
-	}
-	for k := 1; k <= 20; k++ {
-		if r := flow[k].Pos.Y / flow[k-1].Pos.Y; math.Abs(r-(1-eta*lams[1])) > 1e-9 {
-			t.Fatalf("flow step %d: y grows by %v, want 1 − ηλ = %v", k, r, 1-eta*lams[1])
+	for k := 1; k <= 20 && k < len(flow); k++ {
+		if r := flow[k].Pos.Y / flow[k-1].Pos.Y; math.Abs(r/(1-etaF*lams[1])-1) > 1e-9 {
+			t.Fatalf("flow step %d: y grows by %v, want 1 − Δtλ/ε = %v", k, r, 1-etaF*lams[1])
 		}
 	}
-	t.Logf("flow diverged after step %d", last.Step)
+	if err := nearTooMuchMomentum(l, s); err != nil {
+		t.Error(err)
+	}
 }
 
-// The frictionless step conserves E − (Δt/2)∇f·v exactly on a quadratic, so
-// E = ½m|v|² + f only wiggles by (Δt/2)|∇f·v|; the damped ball's drains.
-func checkFrictionless(t *testing.T, s Scenario) {
-	l, heavy := scRacer(t, s, Heavy)
-	_, damped := scRacer(t, s, Damped)
-	p := s.Tuning.For(Heavy)
+// Frictionless: the heavy ball's energy on screen (the shadow energy) is
+// constant to 1e-9 of its height on this quadratic, its last swing reaches
+// as wide as it started, and the damped ball keeps under 1e-3 of its energy.
+func nearFrictionless(l *landscapes.Landscape, s Scenario) error {
+	paths, div := scPaths(l, s)
+	if div[Heavy] || div[Damped] {
+		return scErr("a racer diverged")
+	}
+	p := s.Tuning.Physical
 	fmin, _ := l.MinValue()
-	energy := func(_ Method, pt Particle) float64 { return Kinetic(p, pt.State) + pt.F - fmin } // ½m|v|² + f
+	energy := func(m Method, pt Particle) float64 { return Energy(l, m, p, &pt) - fmin }
+	heavy := paths[Heavy]
 	e0 := energy(Heavy, heavy[0])
-	worst, drift := 0.0, 0.0
 	for _, pt := range heavy {
-		e := energy(Heavy, pt)
-		worst = max(worst, math.Abs(e-e0))
-		modified := e - p.Dt/2*pt.Grad.Dot(pt.Vel)
-		drift = max(drift, math.Abs(modified-e0))
+		if d := math.Abs(energy(Heavy, pt) - e0); d > 1e-9*e0 {
+			return scErr("heavy's energy moves by %.3g of %.3g at step %d", d, e0, pt.Step)
+		}
 	}
-	if worst > 0.02*e0 {
-		t.Errorf("heavy's energy strays by %.3g%% of %v, want < 2%%", 100*worst/e0, e0)
-	}
-	t.Logf("heavy's energy strays by at most %.2f%%; E − (Δt/2)∇f·v by %.2g", 100*worst/e0, drift/e0)
-	if drift > 1e-9*e0 {
-		t.Errorf("heavy's E − (Δt/2)∇f·v drifts by %.3g, want conserved", drift)
-	}
-	// It orbits forever: over the last period of the slow direction
-	// (2π/(Δt√(λ1/m)) steps) it still swings as wide as it started.
 	period := int(math.Ceil(2 * math.Pi / (p.Dt * math.Sqrt(l.Hess(s.Start).XX/p.Mass))))
 	var mx, my float64
 	for _, pt := range heavy[s.Steps-period:] {
 		mx, my = max(mx, math.Abs(pt.Pos.X)), max(my, math.Abs(pt.Pos.Y))
 	}
 	if mx < 0.95*math.Abs(s.Start.X) || my < 0.9*math.Abs(s.Start.Y) {
-		t.Errorf("heavy's last swing reaches |x| %.3g, |y| %.3g; want about the start %v", mx, my, s.Start)
+		return scErr("heavy's last swing reaches |x| %.3g, |y| %.3g; want about the start %v", mx, my, s.Start)
 	}
-	if e := energy(Damped, damped[s.Steps]); e > 1e-3*e0 {
-		t.Errorf("damped keeps %.3g of its energy %v, want it drained", e, e0)
+	if e := energy(Damped, paths[Damped][s.Steps]); e > 1e-3*e0 {
+		return scErr("damped keeps %.3g of its energy %v", e, e0)
+	}
+	return nil
+}
+
+// The heavy ball's ½m|v|² + f only wiggles (by under 2 %); what it
+// conserves exactly is the shadow energy that the screen shows.
+func checkFrictionless(t *testing.T, s Scenario) {
+	l, heavy := scRacer(t, s, Heavy)
+	p := s.Tuning.Physical
+	fmin, _ := l.MinValue()
+	e0 := Kinetic(p, heavy[0].State) + heavy[0].F - fmin
+	worst := 0.0
+	for _, pt := range heavy {
+		worst = max(worst, math.Abs(Kinetic(p, pt.State)+pt.F-fmin-e0))
+	}
+	t.Logf("½m|v|² + f strays by at most %.2f%%", 100*worst/e0)
+	if worst > 0.02*e0 {
+		t.Errorf("½m|v|² + f strays by %.3g%% of %v, want < 2%%", 100*worst/e0, e0)
+	}
+	if err := nearFrictionless(l, s); err != nil {
+		t.Error(err)
 	}
 }
 
-// With ε = 1 both take the effective step Δt. The stationary variance of
+// scLateMean is the mean f of each racer over the second half of its run.
+func scLateMean(paths map[Method][]Particle, steps int) map[Method]float64 {
+	late := steps / 2
+	mean := map[Method]float64{}
+	for m, path := range paths {
+		for _, p := range path[steps-late+1:] {
+			mean[m] += p.F / float64(late)
+		}
+	}
+	return mean
+}
+
+// Noise: at the scenario's seed the damped ball's late mean f is at least
+// 3× below flow's. (Nearby the ratio runs from about 3.4 to hundreds: flow's
+// Δtλ2/ε = 1.8 is within 10 % of its limit 2, where its variance blows up.)
+func nearNoise(l *landscapes.Landscape, s Scenario) error {
+	paths, div := scPaths(l, s)
+	if div[Flow] || div[Damped] {
+		return scErr("a racer diverged")
+	}
+	mean := scLateMean(paths, s.Steps)
+	if !(3*mean[Damped] <= mean[Flow]) {
+		return scErr("late mean f: damped %.3g, flow %.3g; want damped at least 3× lower", mean[Damped], mean[Flow])
+	}
+	return nil
+}
+
+// Flow's step Δt/ε is the damped ball's η/(1−μ). The stationary variance of
 // momentum SGD along curvature λ with noise σ is
-// ησ²(1+μ)/((1−μ)λ(2(1+μ) − ηλ)) (μ = 0: gradient descent), and E[f] is
-// half the sum of λ·variance: 0.99 for flow, 0.185 for damped.
+// ησ²(1+μ)/((1−μ)λ(2(1+μ) − ηλ)) (μ = 0: gradient descent with η = Δt/ε),
+// and E[f] is half the sum of λ·variance: 0.99 for flow, 0.185 for damped.
 func checkNoise(t *testing.T, s Scenario) {
 	l, err := landscapes.ByName(s.Landscape)
 	if err != nil {
@@ -614,36 +772,26 @@ func checkNoise(t *testing.T, s Scenario) {
 	}
 	h := l.Hess(l.Minima()[0].At)
 	sig := s.Noise.Sigma
+	p := s.Tuning.Physical
 	predicted := map[Method]float64{}
 	for _, m := range s.Racers {
-		eta, mu := OptimizerOf(m, s.Tuning.For(m))
-		if eff := eta / (1 - mu); math.Abs(eff-s.Tuning.For(Flow).Dt) > 1e-12 {
-			t.Fatalf("%s's effective step η/(1−μ) = %v, want flow's %v", m.Name(), eff, s.Tuning.For(Flow).Dt)
+		eta, mu := OptimizerOf(m, p)
+		if eff := eta / (1 - mu); math.Abs(eff-p.Dt/p.Friction) > 1e-12 {
+			t.Fatalf("%s's effective step η/(1−μ) = %v, want Δt/ε = %v", m.Name(), eff, p.Dt/p.Friction)
 		}
 		for _, lam := range []float64{h.XX, h.YY} {
 			v := eta * sig * sig * (1 + mu) / ((1 - mu) * lam * (2*(1+mu) - eta*lam))
 			predicted[m] += lam * v / 2
 		}
 	}
-	late := s.Steps / 2 // the first half settles; the second is the stationary phase
-	sum := map[Method]float64{}
 	const seeds = 5
+	sum := map[Method]float64{}
 	for seed := uint64(1); seed <= seeds; seed++ {
-		mean := map[Method]float64{}
-		for _, m := range s.Racers {
-			nz := s.Noise
-			nz.Seed = seed
-			path, diverged := scRun(l, m, s.Tuning.For(m), nz, s.Start, s.Steps)
-			if diverged || len(path) != s.Steps+1 {
-				t.Fatalf("seed %d: %s diverged", seed, m.Name())
-			}
-			for _, p := range path[s.Steps-late+1:] {
-				mean[m] += p.F / float64(late)
-			}
-			sum[m] += mean[m] / seeds
-		}
-		if !(mean[Damped] < mean[Flow]/2) {
-			t.Errorf("seed %d: late mean f: damped %.3g, flow %.3g; want damped well below", seed, mean[Damped], mean[Flow])
+		v := s
+		v.Noise.Seed = seed
+		paths, _ := scPaths(l, v)
+		for m, f := range scLateMean(paths, s.Steps) {
+			sum[m] += f / seeds
 		}
 	}
 	for _, m := range s.Racers {
@@ -652,16 +800,41 @@ func checkNoise(t *testing.T, s Scenario) {
 		}
 	}
 	t.Logf("late mean f over %d seeds: flow %.3g (theory %.3g), damped %.3g (theory %.3g)", seeds, sum[Flow], predicted[Flow], sum[Damped], predicted[Damped])
-	if r := sum[Flow] / sum[Damped]; r < 4 || r > 7 {
-		t.Errorf("flow's late f is %.2g× damped's, the caption says about 5× (theory %.2g×)", r, predicted[Flow]/predicted[Damped])
+	if r, want := sum[Flow]/sum[Damped], predicted[Flow]/predicted[Damped]; r < 3 || math.Abs(r/want-1) > 0.2 {
+		t.Errorf("flow's late f is %.2g× damped's, theory %.2g×; the caption says at least 3×", r, want)
+	}
+	if err := nearNoise(l, s); err != nil {
+		t.Error(err)
 	}
 }
 
-// Same η for all: the heavy ball (μ = 1) is undamped, damped sits at the
-// critical momentum (1 − √ηλ)², and flow (μ = 0) is overdamped. From rest
-// the critical error is e0(1−s)^k(1+sk) with s = √ηλ, flow's e0(1−ηλ)^k.
+// Critical: the damped ball comes within 1e-3 of the start's distance
+// before flow does; the heavy ball never does and overshoots.
+func nearCritical(l *landscapes.Landscape, s Scenario) error {
+	paths, div := scPaths(l, s)
+	if div[Flow] || div[Damped] || div[Heavy] {
+		return scErr("a racer diverged")
+	}
+	min0 := l.Minima()[0].At
+	r0 := s.Start.Dist(min0)
+	home := map[Method]int{}
+	for m, path := range paths {
+		home[m] = scFirst(path, func(p Particle) bool { return p.Pos.Dist(min0) < 1e-3*r0 })
+	}
+	if home[Heavy] >= 0 || scSignChanges(paths[Heavy], xOf) == 0 {
+		return scErr("heavy came home at step %d or never overshot", home[Heavy])
+	}
+	if home[Damped] < 0 || home[Flow] < 0 || home[Damped] >= home[Flow] {
+		return scErr("home at steps damped %d, flow %d: want critical first", home[Damped], home[Flow])
+	}
+	return nil
+}
+
+// The heavy ball (μ = 1) is undamped, damped sits at the critical momentum
+// (1 − √ηλ)², and flow, the massless limit, is overdamped with its one root
+// 1 − Δtλ/ε. From rest the critical error is e0(1−s)^k(1+sk) with s = √ηλ,
+// flow's e0(1−Δtλ/ε)^k.
 func checkCritical(t *testing.T, s Scenario) {
-	t.Skip("retuned by the lessons task: flow's step is now Δt/ε")
 	const tol = 1e-3 // of the start's distance
 	l, err := landscapes.ByName(s.Landscape)
 	if err != nil {
@@ -673,38 +846,31 @@ func checkCritical(t *testing.T, s Scenario) {
 	if lam != l2 {
 		t.Fatal("want a round bowl, one curvature")
 	}
-	eta, mu := OptimizerOf(Damped, s.Tuning.For(Damped))
-	for _, m := range s.Racers {
-		if e, _ := OptimizerOf(m, s.Tuning.For(m)); math.Abs(e-eta) > 1e-12 {
-			t.Fatalf("%s's η = %v, damped's %v: want one η", m.Name(), e, eta)
-		}
-	}
+	p := s.Tuning.Physical
+	eta, mu := OptimizerOf(Damped, p)
+	etaF, _ := OptimizerOf(Flow, p)
 	if mc, ok := CriticalMomentum(eta, lam); !ok || math.Abs(mc-mu) > 1e-12 {
 		t.Fatalf("damped's μ = %v, want the critical (1−√ηλ)² = %v", mu, mc)
 	}
 	want := map[Method]Regime{Heavy: Underdamped, Damped: Critical, Flow: Overdamped}
 	for _, m := range s.Racers {
-		for _, md := range Modes(m, s.Tuning.For(m), h) {
+		for _, md := range Modes(m, p, h) {
 			if md.Regime != want[m] {
 				t.Errorf("%s: %v, want %v", m.Name(), md.Regime, want[m])
 			}
 		}
 	}
-
+	paths, _ := scPaths(l, s)
 	r0 := s.Start.Dist(min0)
 	home := map[Method]int{}
-	for _, m := range s.Racers {
-		_, path := scRacer(t, s, m)
+	for _, m := range []Method{Flow, Damped} {
+		path := paths[m]
 		overshoots := scSignChanges(path, xOf) + scSignChanges(path, yOf)
 		monotone := true
 		for k := 1; k < len(path); k++ {
 			monotone = monotone && path[k].Pos.Dist(min0) <= path[k-1].Pos.Dist(min0)
 		}
-		if m == Heavy {
-			if overshoots == 0 {
-				t.Error("heavy never overshot the minimum")
-			}
-		} else if overshoots != 0 || !monotone {
+		if overshoots != 0 || !monotone {
 			t.Errorf("%s overshot (%d sign changes) or moved away (monotone %v)", m.Name(), overshoots, monotone)
 		}
 		home[m] = scFirst(path, func(p Particle) bool { return p.Pos.Dist(min0) < tol*r0 })
@@ -719,15 +885,12 @@ func checkCritical(t *testing.T, s Scenario) {
 		return -1
 	}
 	pd := predict(func(k float64) float64 { return math.Pow(1-sq, k) * (1 + sq*k) })
-	pf := predict(func(k float64) float64 { return math.Pow(1-eta*lam, k) })
+	pf := predict(func(k float64) float64 { return math.Pow(1-etaF*lam, k) })
 	if abs(float64(home[Damped]-pd)) > 1 || abs(float64(home[Flow]-pf)) > 1 {
 		t.Errorf("within %v of the start's distance at steps damped %d, flow %d; theory %d, %d", tol, home[Damped], home[Flow], pd, pf)
 	}
-	if home[Heavy] >= 0 {
-		t.Errorf("heavy came within tolerance at step %d; undamped, it should not", home[Heavy])
-	}
-	if home[Damped] < 0 || home[Flow] < 0 || home[Damped] >= home[Flow] {
-		t.Errorf("home at steps damped %d, flow %d: want critical first", home[Damped], home[Flow])
-	}
 	t.Logf("home: critical %d, flow %d steps", home[Damped], home[Flow])
+	if err := nearCritical(l, s); err != nil {
+		t.Error(err)
+	}
 }
