@@ -77,7 +77,7 @@ func BenchmarkViewRedrawAll(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				m.frame.stale = true
-				m.frame.marks.invalidate()
+				m.field.marks.invalidate()
 				_ = m.View()
 			}
 		})

@@ -123,7 +123,7 @@ func clipSegment(x0, y0, x1, y1, w, h float64) (float64, float64, float64, float
 
 // drawTrail rasterises a trail oldest first, so newer segments colour shared
 // cells; older buckets of the trail use fainter shades.
-func (r *raster) drawTrail(f *field, t *trail, shades *[trailShades]cellColor) {
+func (r *raster) drawTrail(f *contours, t *trail, shades *[trailShades]cellColor) {
 	n := t.Len()
 	if n == 0 {
 		return

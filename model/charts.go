@@ -58,6 +58,7 @@ func (s *series) halve() {
 type charts struct {
 	styles *Styles
 	width  int // the strip's width in cells; 0 hides it
+	height int // the strip's height in lines
 
 	// per racer (loss), or per energy part (single mode): kinetic, f, total
 	loss, energy [max(3, sim.NumMethods)]series
@@ -95,16 +96,20 @@ func (c *charts) forget(i int) {
 	c.dirty = true
 }
 
-func (c *charts) setWidth(w int) {
-	c.width = w
+// SetSize sets the strip's size in cells; a width or height of 0 hides it.
+func (c *charts) SetSize(w, h int) {
+	c.width, c.height = w, h
+	if h <= 0 {
+		c.width = 0
+	}
 	c.dirty = true
 }
 
 // frameTick counts frames toward the next allowed render.
 func (c *charts) frameTick() { c.sinceRender++ }
 
-// sample records the current state of every racer (every stride-th call).
-func (c *charts) sample(m *Model) {
+// sample records the state of every racer of s (every stride-th call).
+func (c *charts) sample(s scene) {
 	c.calls++
 	if c.stride > 1 && c.calls%c.stride != 0 {
 		return
@@ -120,7 +125,7 @@ func (c *charts) sample(m *Model) {
 		}
 		c.stride *= 2
 	}
-	l := m.land()
+	l := s.land
 	fmin, known := l.MinValue()
 	c.lossTitle = " loss log₁₀(f − f*)"
 	if !known {
@@ -131,16 +136,16 @@ func (c *charts) sample(m *Model) {
 	// keeps the axis readable when f* ≠ 0 makes the difference exactly 0,
 	// and a ball that converged to the last bit shows as a flat line at
 	// the floor. The start's height sets the scale when f* = 0.
-	floor := 0x1p-52 * max(math.Abs(fmin), l.F(m.start)-fmin)
+	floor := 0x1p-52 * max(math.Abs(fmin), l.F(s.start)-fmin)
 	if !(floor > 0) {
 		floor = math.SmallestNonzeroFloat64
 	}
 	c.energyNote = ""
-	for i, r := range m.racers {
+	for i, r := range s.racers {
 		if r.on && r.p.Diverged && c.loss[i].left == 0 {
 			c.loss[i].left = r.p.Step + 1
 			c.loss[i].name = r.method.Title()
-			if m.race {
+			if s.race {
 				c.energy[i].left, c.energy[i].name = c.loss[i].left, c.loss[i].name
 			} else {
 				for k := range 3 {
@@ -157,12 +162,12 @@ func (c *charts) sample(m *Model) {
 			y = math.Log10(max(r.p.F-fmin, floor))
 		}
 		c.loss[i].add(canvas.Float64Point{X: x, Y: y})
-		c.loss[i].color = m.styles.Racer[r.method][0]
-		params := m.tuning.For(r.method)
-		if m.race {
+		c.loss[i].color = c.styles.Racer[r.method][0]
+		params := s.tuning.For(r.method)
+		if s.race {
 			c.energyTitle = " energy Ẽ (shadow)"
 			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(l, r.method, params, &r.p)})
-			c.energy[i].color = m.styles.Racer[r.method][0]
+			c.energy[i].color = c.styles.Racer[r.method][0]
 			continue
 		}
 		// Single particle: kinetic, potential and total.
@@ -174,7 +179,7 @@ func (c *charts) sample(m *Model) {
 		c.energy[0].add(canvas.Float64Point{X: x, Y: k})
 		c.energy[1].add(canvas.Float64Point{X: x, Y: f})
 		c.energy[2].add(canvas.Float64Point{X: x, Y: total})
-		c.energy[0].color, c.energy[1].color, c.energy[2].color = m.styles.Kinetic, m.styles.Potential, m.styles.Total
+		c.energy[0].color, c.energy[1].color, c.energy[2].color = c.styles.Kinetic, c.styles.Potential, c.styles.Total
 	}
 	c.dirty = true
 }
@@ -182,7 +187,8 @@ func (c *charts) sample(m *Model) {
 // update renders the strip again when new data arrived and, while playing,
 // no sooner than 1/chartHz after the last time. It runs from Update, never
 // from View, so a frame only copies the finished lines.
-func (c *charts) update(playing bool, height int) {
+func (c *charts) update(playing bool) {
+	height := c.height
 	if c.width <= 0 || height <= 0 {
 		c.lines = c.lines[:0]
 		return

@@ -111,7 +111,7 @@ func TestNonFiniteRegionsRender(t *testing.T) {
 			frame := m.View()
 			checkFrame(t, frame, 100, 30)
 			lines := strings.Split(frame, "\n")
-			f := m.field
+			f := m.field.contours
 			var unknown, walls int
 			for row := range f.rows {
 				glyphs := []rune(lines[row])

@@ -126,11 +126,10 @@ func asExprError(err error) *expr.Error {
 	return &expr.Error{Msg: err.Error()}
 }
 
-// exprLines is the input and, after a failed enter, a caret under the
-// offending column and the message.
-func (m *Model) exprLines() []string {
-	in := &m.expr
-	in.field.Width = max(1, m.width-len(exprPrompt)-1)
+// lines is the input drawn width cells wide and, after a failed enter, a
+// caret under the offending column and the message.
+func (in *exprInput) lines(width int, st *Styles) []string {
+	in.field.Width = max(1, width-len(exprPrompt)-1)
 	lines := []string{in.field.View()}
 	if e := in.err; e != nil {
 		src := []rune(in.field.Value())
@@ -138,17 +137,17 @@ func (m *Model) exprLines() []string {
 		case e.Column < 1:
 		case len(src) < in.field.Width:
 			// The whole expression is on screen: point at the column.
-			lines = append(lines, strings.Repeat(" ", len(exprPrompt)+e.Column-1)+m.styles.Warn.Render("^"))
+			lines = append(lines, strings.Repeat(" ", len(exprPrompt)+e.Column-1)+st.Warn.Render("^"))
 		default:
 			// The input has scrolled: quote the neighbourhood of the column.
 			from := max(0, e.Column-1-20)
 			to := min(len(src), e.Column-1+20)
 			lines = append(lines, "  …"+string(src[from:to])+"…",
-				strings.Repeat(" ", 3+e.Column-1-from)+m.styles.Warn.Render("^"))
+				strings.Repeat(" ", 3+e.Column-1-from)+st.Warn.Render("^"))
 		}
-		lines = append(lines, m.styles.Warn.Render("✗ "+e.Error())+m.styles.Dim.Render("  (esc closes)"))
+		lines = append(lines, st.Warn.Render("✗ "+e.Error())+st.Dim.Render("  (esc closes)"))
 	} else {
-		lines = append(lines, m.styles.Dim.Render("enter: use it · esc: cancel · + − * / ^ ( ) pi e sin cos tan exp log sqrt abs tanh sinh cosh atan"))
+		lines = append(lines, st.Dim.Render("enter: use it · esc: cancel · + − * / ^ ( ) pi e sin cos tan exp log sqrt abs tanh sinh cosh atan"))
 	}
 	return lines
 }

@@ -1,358 +1,207 @@
 package model
 
 import (
-	"math"
-	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/momentum-sim/momentum/landscapes"
 )
 
-// bandCount is how many contour bands divide the range of f.
-const bandCount = 12
-
-// Sample classes beyond the bands. A sample's class is its band (0…11),
-// its band plus edgeFlag where a lower band borders it (drawn darker, so
-// band edges read as contour lines), or notFinite.
-const (
-	edgeFlag  = 0x40
-	notFinite = 0xff
-)
-
-// asciiRamp shades the bands on terminals without colour, low f lightest.
-var asciiRamp = []string{" ", "·", ":", "░", "▒", "▓", "█"}
-
-// field is the landscape layer: f sampled on a grid of half-cells (two
-// samples per terminal cell, one above the other, so a sample is square),
-// banded, and rendered once into rows of escape sequences. It is rebuilt
-// only when the landscape or the size changes.
+// field is the component on the left of the screen: the contour map with
+// its overlays (trails and arrows in braille, the particles, the start and
+// the divergence banner). The map is rendered once per size or landscape;
+// a frame re-renders only the rows whose overlays changed.
 type field struct {
-	land   *landscapes.Landscape
-	styles *Styles
-	cols   int // cells across
-	rows   int // cells down; samples down are 2·rows
+	styles   *Styles
+	contours *contours
 
-	scale  float64 // samples per unit of the plane, equal in x and y
-	center landscapes.Vec
-
-	class      []uint8                // per sample, row-major, 2·rows × cols
-	base       []string               // rendered rows without overlays
-	minimum    []bool                 // per cell: a known minimum lies here
-	fg         [256]string            // escape per sample class, as foreground
-	bg         [256]string            // and as background
-	thresholds [bandCount - 1]float64 // f where bands 1, 2, … start
-	lo         float64                // f at the bottom of band 0
-	hi         float64                // f at the top of the last band
-	log        bool                   // bands are spaced in log(f − lo)
-
-	scratch []float64
-	buf     []byte
-	version int // bumped whenever base changes, so cached rows over it are redrawn
+	trails  raster   // the trails and arrows of this frame, in braille
+	marks   layer    // every overlay of this frame, cell by cell
+	rowBuf  [][]byte // per row: the row rendered with its marks
+	dirty   []bool   // per row: rowBuf holds it (else the map's base row does)
+	version int      // the map version rowBuf was rendered over
 }
 
-func newField(st *Styles) *field { return &field{styles: st} }
+func newField(st *Styles) *field { return &field{styles: st, contours: newContours(st)} }
 
-// SetSize sets the field's size in cells and rebuilds it.
+// SetSize sets the field's size in cells. Only a new size invalidates the
+// rows rendered with marks; a layout for new text elsewhere keeps them.
 func (f *field) SetSize(cols, rows int) {
-	if cols == f.cols && rows == f.rows && f.base != nil {
-		return
-	}
-	f.cols, f.rows = max(cols, 0), max(rows, 0)
-	f.rebuild()
-}
-
-// SetLandscape switches the landscape and rebuilds.
-func (f *field) SetLandscape(l *landscapes.Landscape) {
-	f.land = l
-	f.rebuild()
-}
-
-// layout fits the landscape's view into the field keeping the aspect ratio:
-// the view is centred and whatever space is left over shows more of the
-// plane around it rather than empty bars.
-func (f *field) layout() {
-	v := f.land.View
-	f.center = landscapes.Vec{X: (v.XMin + v.XMax) / 2, Y: (v.YMin + v.YMax) / 2}
-	f.scale = min(float64(f.cols)/v.Width(), float64(2*f.rows)/v.Height())
-	if !(f.scale > 0) || math.IsInf(f.scale, 0) {
-		f.scale = 1
+	f.contours.SetSize(cols, rows)
+	if f.marks.cols != cols || f.marks.rows != rows {
+		f.trails.resize(cols, rows)
+		f.marks.resize(cols, rows)
+		f.rowBuf = resizeRows(f.rowBuf, rows)
+		f.dirty = make([]bool, rows)
 	}
 }
 
-// samplePoint is the centre of sample (i, j), j counting half-cells from the top.
-func (f *field) samplePoint(i, j int) landscapes.Vec {
-	return landscapes.Vec{
-		X: f.center.X + (float64(i)+0.5-float64(f.cols)/2)/f.scale,
-		Y: f.center.Y - (float64(j)+0.5-float64(f.rows))/f.scale,
-	}
-}
-
-// CellCenter is the plane point at the centre of cell (col, row).
-func (f *field) CellCenter(col, row int) landscapes.Vec {
-	return landscapes.Vec{
-		X: f.center.X + (float64(col)+0.5-float64(f.cols)/2)/f.scale,
-		Y: f.center.Y - (float64(2*row)+1-float64(f.rows))/f.scale,
-	}
-}
-
-// toGrid maps a plane point to fractional sample coordinates: x in cells
-// across, y in half-cells down.
-func (f *field) toGrid(p landscapes.Vec) (gx, gy float64) {
-	return (p.X-f.center.X)*f.scale + float64(f.cols)/2, (f.center.Y-p.Y)*f.scale + float64(f.rows)
-}
+// SetLandscape switches the map to l.
+func (f *field) SetLandscape(l *landscapes.Landscape) { f.contours.SetLandscape(l) }
 
 // Cell returns the cell holding p and whether p is inside the field.
-func (f *field) Cell(p landscapes.Vec) (col, row int, inside bool) {
-	gx, gy := f.toGrid(p)
-	inside = gx >= 0 && gy >= 0 && gx < float64(f.cols) && gy < float64(2*f.rows)
-	// Clamp before converting: a far-off point must not overflow int.
-	gx = math.Max(-1, math.Min(gx, float64(f.cols)))
-	gy = math.Max(-1, math.Min(gy, float64(2*f.rows)))
-	return int(math.Floor(gx)), int(math.Floor(gy / 2)), inside
+func (f *field) Cell(p landscapes.Vec) (col, row int, inside bool) { return f.contours.Cell(p) }
+
+// CellCenter is the plane point at the centre of cell (col, row).
+func (f *field) CellCenter(col, row int) landscapes.Vec { return f.contours.CellCenter(col, row) }
+
+// Size is the field's size in cells.
+func (f *field) Size() (cols, rows int) { return f.contours.cols, f.contours.rows }
+
+// dotSize is one braille dot, half a cell across, in units of the plane:
+// how far apart trail points need to be to show as separate dots.
+func (f *field) dotSize() float64 { return 0.5 / f.contours.scaleOr1() }
+
+// appendRow appends field row r as it looks this frame.
+func (f *field) appendRow(out []byte, r int) []byte {
+	if f.dirty[r] {
+		return append(out, f.rowBuf[r]...)
+	}
+	return append(out, f.contours.base[r]...)
 }
 
-// rebuild samples f, picks the band levels and renders the rows.
-func (f *field) rebuild() {
-	if f.land == nil || f.cols <= 0 || f.rows <= 0 {
-		f.base = f.base[:0]
-		f.class = f.class[:0]
-		f.minimum = f.minimum[:0]
-		return
-	}
-	f.layout()
-	n := f.cols * 2 * f.rows
-	f.scratch = slices.Grow(f.scratch[:0], n)[:n]
-	vals := f.scratch
-	for j := range 2 * f.rows {
-		for i := range f.cols {
-			vals[j*f.cols+i] = f.land.F(f.samplePoint(i, j))
+// draw rebuilds this frame's overlays for the scene s, with the force and
+// velocity arrows when arrows is set, and renders again only the rows whose
+// marks changed.
+func (f *field) draw(s scene, arrows bool) {
+	c := f.contours
+	f.trails.clear()
+	for _, r := range s.racers {
+		if r.on {
+			f.trails.drawTrail(c, &r.trail, &f.styles.Racer[r.method])
 		}
 	}
-	f.levels(vals)
-	f.setThresholds()
-	f.classify(vals)
-	f.render()
-}
-
-// levels picks the range the bands cover: from the known minimum (or the
-// lowest sample) to a high quantile of the samples, so a few huge values at
-// the corners do not squash every band into the valley. A landscape whose
-// values span orders of magnitude gets log-spaced bands.
-func (f *field) levels(vals []float64) {
-	// A strided subset is plenty for quantiles and keeps resizes cheap.
-	stride := max(1, len(vals)/4096)
-	var sub []float64
-	for i := 0; i < len(vals); i += stride {
-		if v := vals[i]; !math.IsNaN(v) && !math.IsInf(v, 0) {
-			sub = append(sub, v)
-		}
-	}
-	if len(sub) == 0 {
-		f.lo, f.hi, f.log = 0, 1, false
-		return
-	}
-	slices.Sort(sub)
-	f.lo = sub[0]
-	if m, ok := f.land.MinValue(); ok && m < f.lo {
-		f.lo = m
-	}
-	f.hi = sub[len(sub)*9/10]
-	if !(f.hi > f.lo) {
-		f.hi = sub[len(sub)-1]
-	}
-	if !(f.hi > f.lo) {
-		f.hi = f.lo + 1
-	}
-	median := sub[len(sub)/2]
-	f.log = f.land.LogScale || (f.hi-f.lo) > 50*(median-f.lo)
-}
-
-// setThresholds turns the band range into the values where each band
-// starts, so classifying a sample is a few comparisons rather than a log.
-// Bands are log-spaced above the minimum for landscapes spanning orders of
-// magnitude, square-root-spaced otherwise: near a minimum f grows like
-// distance², so the rings come out evenly spaced, as on a topographic map.
-func (f *field) setThresholds() {
-	span := f.hi - f.lo
-	for k := 1; k < bandCount; k++ {
-		t := float64(k) / bandCount
-		if f.log {
-			eps := span * 1e-4
-			f.thresholds[k-1] = f.lo - eps + eps*math.Pow((span+eps)/eps, t)
-		} else {
-			f.thresholds[k-1] = f.lo + span*t*t
-		}
-	}
-}
-
-// band maps a value to its band.
-func (f *field) band(v float64) uint8 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		if math.IsInf(v, 1) {
-			return bandCount - 1
-		}
-		return notFinite
-	}
-	k := 0
-	for k < bandCount-1 && v >= f.thresholds[k] {
-		k++
-	}
-	return uint8(k)
-}
-
-func (f *field) classify(vals []float64) {
-	n := len(vals)
-	f.class = slices.Grow(f.class[:0], n)[:n]
-	for i, v := range vals {
-		f.class[i] = f.band(v)
-	}
-	// Mark edges: a sample is an edge when the sample to its right or below
-	// lies in a lower band. One side only, so lines stay one sample thin.
-	for j := range 2 * f.rows {
-		for i := range f.cols {
-			k := j*f.cols + i
-			c := f.class[k]
-			if c == notFinite {
-				continue
-			}
-			// Neighbours to the right and below are not yet flagged.
-			lower := func(o int) bool { return f.class[o] != notFinite && f.class[o] < c }
-			if (i+1 < f.cols && lower(k+1)) || (j+1 < 2*f.rows && lower(k+f.cols)) {
-				f.class[k] = c | edgeFlag
+	if arrows {
+		for _, r := range s.racers {
+			if r.on && !r.p.Diverged {
+				f.drawArrows(r)
 			}
 		}
 	}
-}
 
-// render draws every row without overlays.
-func (f *field) render() {
-	if f.land == nil || len(f.class) == 0 {
-		return
+	lay := &f.marks
+	lay.begin()
+	// Most important first: a cell keeps the first mark put in it.
+	if step, ok := s.divergedAt(); ok {
+		f.markBanner("diverged at step " + strconv.Itoa(step) + " · r resets")
 	}
-	f.base = slices.Grow(f.base[:0], f.rows)[:f.rows]
-	f.minimum = make([]bool, f.cols*f.rows)
-	for _, m := range f.land.Minima() {
-		if col, row, inside := f.Cell(m.At); inside {
-			f.minimum[row*f.cols+col] = true
+	for _, r := range s.racers {
+		if r.on {
+			f.markParticle(r, s.race)
 		}
 	}
-	for c := range 256 {
-		cc := f.colorOf(uint8(c))
-		f.fg[c], f.bg[c] = cc.fg, cc.bg
+	if col, row, inside := c.Cell(s.start); inside {
+		lay.put(col, row, "○", f.styles.Start)
 	}
-	for r := range f.rows {
-		f.buf = f.renderRow(f.buf[:0], r, nil)
-		f.base[r] = string(f.buf)
+	for _, t := range f.trails.touched {
+		lay.put(int(t)%c.cols, int(t)/c.cols, brailleGlyphs[f.trails.bits[t]], f.trails.color[t])
 	}
-	f.version++
+	if f.version != c.version {
+		f.version = c.version
+		lay.invalidate()
+	}
+	for row := range c.rows {
+		if !lay.changed(row) {
+			continue
+		}
+		marks := lay.row(row)
+		f.dirty[row] = marks != nil
+		if marks != nil {
+			f.rowBuf[row] = c.renderRow(f.rowBuf[row][:0], row, marks)
+		}
+	}
 }
 
-// cellColors returns the colours of sample class c.
-func (f *field) colorOf(c uint8) cellColor {
-	st := f.styles
+// arrowCells caps an arrow's length on screen.
+const arrowCells = 6
+
+// arrowPeakDecay is how fast an arrow's reference magnitude forgets a peak,
+// per advance of the simulation (a frame while playing), so arrows stay
+// readable as the ball slows down and do not change while paused.
+const arrowPeakDecay = 0.97
+
+// drawArrows draws the force −∇f and the velocity v at a particle: what the
+// picture of momentum is about. With mass the two point different ways; in
+// gradient flow v = −∇f. Lengths run from a quarter to all of arrowCells,
+// relative to a slowly decaying peak of each magnitude: direction matters,
+// magnitude is in the panel.
+func (f *field) drawArrows(r *racer) {
+	gx, gy := f.contours.toGrid(r.p.Pos)
+	x0, y0 := 2*gx, 2*gy // in braille dots, which are square
+	arrow := func(u landscapes.Vec, peak float64, c cellColor) {
+		n := u.Norm()
+		peak = max(peak, n)
+		if !(n > 0) || !finite(n) {
+			return
+		}
+		length := 2 * arrowCells * (0.25 + 1.5*n/(n+peak)) // dots: two per cell across
+		dx, dy := u.X/n*length, -u.Y/n*length
+		f.trails.line(x0, y0, x0+dx, y0+dy, c)
+	}
+	arrow(r.p.Grad.Scale(-1), r.forcePeak, f.styles.Force)
+	if r.method.HasMass() {
+		arrow(r.p.Vel, r.velPeak, f.styles.Velocity)
+	}
+}
+
+// markParticle draws a particle, or an arrow on the field's edge pointing
+// to where it went when it is out of view. In a race without colour,
+// letters tell the racers apart.
+func (f *field) markParticle(r *racer, race bool) {
+	c, lay := f.contours, &f.marks
+	color := f.styles.Racer[r.method][0]
+	col, row, inside := c.Cell(r.p.Pos)
+	glyph := "●"
+	if !f.styles.Color && race {
+		glyph = r.method.Letter()
+	}
+	if inside {
+		lay.put(col, row, glyph, color)
+		return
+	}
+	lay.put(min(max(col, 0), c.cols-1), min(max(row, 0), c.rows-1), edgeArrow(col, row, c.cols, c.rows), color)
+}
+
+// edgeArrow points from the field toward a cell outside it.
+func edgeArrow(col, row, cols, rows int) string {
+	left, right := col < 0, col >= cols
+	up, down := row < 0, row >= rows
 	switch {
-	case c == notFinite:
-		return st.NotFinite
-	case c&edgeFlag != 0:
-		return st.Edges[int(c&^edgeFlag)%len(st.Edges)]
-	default:
-		return st.Bands[int(c)%len(st.Bands)]
+	case up && left:
+		return "↖"
+	case up && right:
+		return "↗"
+	case down && left:
+		return "↙"
+	case down && right:
+		return "↘"
+	case up:
+		return "↑"
+	case down:
+		return "↓"
+	case left:
+		return "←"
+	}
+	return "→"
+}
+
+// markBanner writes a message across the middle of the field.
+func (f *field) markBanner(msg string) {
+	c := f.contours
+	msg = " " + msg + " "
+	col := max(0, (c.cols-ansi.StringWidth(msg))/2)
+	for i, r := range msg {
+		f.marks.put(col, c.rows/2, msg[i:i+utf8.RuneLen(r)], f.styles.Marker)
+		col++
 	}
 }
 
-// renderRow appends row r with the given marks (one per column, or nil)
-// to dst. Escape sequences are written only when a colour changes.
-func (f *field) renderRow(dst []byte, r int, marks []mark) []byte {
-	if !f.styles.Color {
-		return f.renderRowPlain(dst, r, marks)
+// resizeRows makes s n rows long, keeping the buffers it has.
+func resizeRows[T any](s [][]T, n int) [][]T {
+	for len(s) < n {
+		s = append(s, nil)
 	}
-	top := f.class[2*r*f.cols : (2*r+1)*f.cols]
-	bot := f.class[(2*r+1)*f.cols : (2*r+2)*f.cols]
-	minimum := f.minimum[r*f.cols : (r+1)*f.cols]
-	var curFg, curBg string
-	for i := range f.cols {
-		glyph, fg := "", ""
-		switch {
-		case marks != nil && marks[i].glyph != "":
-			glyph, fg = marks[i].glyph, marks[i].color.fg
-		case minimum[i]:
-			glyph, fg = "×", f.styles.Minimum.fg
-		}
-		if bg := f.bg[bot[i]]; bg != curBg {
-			dst = append(dst, bg...)
-			curBg = bg
-		}
-		if glyph == "" {
-			if top[i] == bot[i] {
-				dst = append(dst, ' ')
-				continue
-			}
-			glyph, fg = "▀", f.fg[top[i]]
-		}
-		if fg != curFg {
-			dst = append(dst, fg...)
-			curFg = fg
-		}
-		dst = append(dst, glyph...)
-	}
-	return append(dst, "\x1b[0m"...)
-}
-
-// appendCell writes cell i (row-major) with its mark, or the landscape
-// under it, with both colours set: the painter writes cells one at a time.
-func (f *field) appendCell(dst []byte, i int, mk mark) []byte {
-	row, col := i/f.cols, i%f.cols
-	top, bot := f.class[2*row*f.cols+col], f.class[(2*row+1)*f.cols+col]
-	glyph, fg := mk.glyph, mk.color.fg
-	switch {
-	case glyph != "":
-	case f.minimum[i]:
-		glyph, fg = "×", f.styles.Minimum.fg
-	case !f.styles.Color:
-		glyph = plainGlyph(top, bot)
-	case top == bot:
-		glyph = " "
-	default:
-		glyph, fg = "▀", f.fg[top]
-	}
-	if !f.styles.Color {
-		return append(dst, glyph...)
-	}
-	dst = append(dst, f.bg[bot]...)
-	dst = append(dst, fg...)
-	return append(dst, glyph...)
-}
-
-// plainGlyph shades a cell without colour: the higher of its two bands.
-func plainGlyph(top, bot uint8) string {
-	if top == notFinite || bot == notFinite {
-		return "?"
-	}
-	c := max(top&^edgeFlag, bot&^edgeFlag)
-	return asciiRamp[int(c)*len(asciiRamp)/bandCount]
-}
-
-// renderRowPlain draws a row with shade characters and no escapes.
-func (f *field) renderRowPlain(dst []byte, r int, marks []mark) []byte {
-	top := f.class[2*r*f.cols : (2*r+1)*f.cols]
-	bot := f.class[(2*r+1)*f.cols : (2*r+2)*f.cols]
-	minimum := f.minimum[r*f.cols : (r+1)*f.cols]
-	for i := range f.cols {
-		switch {
-		case marks != nil && marks[i].glyph != "":
-			dst = append(dst, marks[i].glyph...)
-		case minimum[i]:
-			dst = append(dst, "×"...)
-		default:
-			dst = append(dst, plainGlyph(top[i], bot[i])...)
-		}
-	}
-	return dst
-}
-
-// scaleOr1 is the scale, or 1 before the first layout.
-func (f *field) scaleOr1() float64 {
-	if f.scale > 0 {
-		return f.scale
-	}
-	return 1
+	return s[:n]
 }

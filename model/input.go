@@ -33,15 +33,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.quitting = true
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		m.bar.help.ShowAll = !m.bar.help.ShowAll
 		m.setHelpLabel()
 		m.layout()
-		if !m.help.ShowAll && m.keys.Help.Help().Desc == "close help" {
+		if !m.bar.help.ShowAll && m.keys.Help.Help().Desc == "close help" {
 			// layout had no room and kept the one-line bar: fix its label,
 			// which leaves the bar's height, and so the layout, as it is.
 			m.note = "no room for every key: make the terminal taller"
 			m.setHelpLabel()
-			m.frame.help, _ = m.helpView()
+			m.bar.draw(m.barInput())
 		}
 	case key.Matches(msg, k.Play):
 		return m.setPlaying(!m.playing)
@@ -123,7 +123,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 
 // setHelpLabel names what '?' will do next.
 func (m *Model) setHelpLabel() {
-	if m.help.ShowAll {
+	if m.bar.help.ShowAll {
 		m.keys.Help.SetHelp("?", "close help")
 	} else {
 		m.keys.Help.SetHelp("?", "more keys")
@@ -151,13 +151,7 @@ func (m *Model) chooseMethod(meth sim.Method) {
 }
 
 // leadStep is the largest step any racer has reached.
-func (m *Model) leadStep() int {
-	n := 0
-	for _, r := range m.racers {
-		n = max(n, r.p.Step)
-	}
-	return n
-}
+func (m *Model) leadStep() int { return m.scene().leadStep() }
 
 // toggleRace enters or leaves race mode. Both start over from the start:
 // a race is only fair from the same place at the same step.
@@ -249,21 +243,15 @@ func (m *Model) snap(snapTo func(sim.Tuning, landscapes.Sym) (sim.Tuning, float6
 	m.note = fmt.Sprintf("snapped: η %.4g, μ %.4g", eta, mu)
 }
 
-// focus is the particle the panel's local analysis describes: the single
-// particle, or in a race the tunable ball (the one with both η and μ).
-func (m *Model) focus() *racer {
-	if m.race {
-		return m.racers[sim.Tunable]
-	}
-	return m.racers[0]
-}
+// focus is the particle the panel's local analysis describes (see scene.focus).
+func (m *Model) focus() *racer { return m.scene().focus() }
 
 // handleMouse: a left click on the landscape moves the start there and resets.
 func (m *Model) handleMouse(msg tea.MouseMsg) {
 	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
 		return
 	}
-	if msg.X < 0 || msg.Y < 0 || msg.X >= m.field.cols || msg.Y >= m.field.rows {
+	if cols, rows := m.field.Size(); msg.X < 0 || msg.Y < 0 || msg.X >= cols || msg.Y >= rows {
 		return
 	}
 	p := m.field.CellCenter(msg.X, msg.Y)

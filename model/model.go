@@ -1,14 +1,16 @@
 // Package model is the interactive simulator: a bubbletea Model that owns
-// everything that changes while the program runs (time, keys, layout) and
-// draws the landscape, the particles and the side panel. It reads sim and
-// landscapes and never the other way round.
+// everything that changes while the program runs (the particles, their
+// parameters, play and ticks) and routes keys, and components that draw it:
+// the field (the map with trails, arrows and marks), the side panel, the
+// charts and the bottom bar, each sized by the layout (view.go) and fed
+// the scene they draw (scene.go). It reads sim and landscapes and never
+// the other way round.
 package model
 
 import (
 	"errors"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/momentum-sim/momentum/landscapes"
@@ -23,8 +25,7 @@ const FPS = 30
 // Model is the simulator's state.
 type Model struct {
 	keys   keyMap
-	help   help.Model
-	styles *Styles
+	styles *Styles // shared by every component; restyle swaps it in place
 
 	lands  []*landscapes.Landscape
 	li     int
@@ -52,9 +53,12 @@ type Model struct {
 	quitting   bool
 	exporter   ExportSink // where w sends the trajectory (see Run)
 
+	// The components, laid out by layout (view.go).
 	width, height int
 	field         *field
+	panel         *panel
 	charts        *charts
+	bar           *bottomBar
 	frame         *frameCache
 }
 
@@ -64,17 +68,16 @@ type Model struct {
 func New(s settings.Settings, st Styles) (*Model, error) {
 	m := &Model{
 		keys:       newKeyMap(),
-		help:       help.New(),
 		styles:     &st,
 		lands:      landscapes.All(),
 		arrows:     true,
 		showCharts: true,
 		expr:       newExprInput(&st),
 	}
-	m.help.Styles = st.Help
-	m.help.FullSeparator = "  "
 	m.field = newField(m.styles)
+	m.panel = newPanel(m.styles)
 	m.charts = newCharts(m.styles)
+	m.bar = newBottomBar(m.styles)
 	m.frame = newFrameCache()
 	if len(s.Methods) == 0 {
 		return nil, errors.New("no method to run")
@@ -164,7 +167,7 @@ func (m *Model) reset() {
 	m.acc = 0
 	m.retape()
 	m.charts.reset()
-	m.charts.sample(m) // step 0
+	m.charts.sample(m.scene()) // step 0
 	m.touch()
 }
 
@@ -182,6 +185,7 @@ func (m *Model) system(r *racer) sim.System {
 // charts get `samples` points spread over the steps.
 func (m *Model) advance(n, samples int) {
 	every := max(1, n/max(1, samples))
+	sc := m.scene()
 	systems := [sim.NumMethods]sim.System{}
 	for i, r := range m.racers {
 		systems[i] = m.system(r)
@@ -201,7 +205,7 @@ func (m *Model) advance(n, samples int) {
 			break
 		}
 		if k%every == 0 || k == n {
-			m.charts.sample(m)
+			m.charts.sample(sc)
 		}
 	}
 	for _, r := range m.racers {
@@ -211,10 +215,9 @@ func (m *Model) advance(n, samples int) {
 	m.touch()
 }
 
-func (m *Model) recordTrail(r *racer) {
-	// One braille dot is half a cell across: 1/(2·scale) in the plane.
-	r.trail.Add(r.p.Pos, 0.5/m.field.scaleOr1())
-}
+// recordTrail adds r's position to its trail, about one braille dot from
+// the last point.
+func (m *Model) recordTrail(r *racer) { r.trail.Add(r.p.Pos, m.field.dotSize()) }
 
 // allStopped reports whether no racer can move any more.
 func (m *Model) allStopped() bool {
@@ -325,7 +328,7 @@ func (m *Model) pasted(msg tea.KeyMsg) tea.Cmd {
 }
 
 // updateCharts lets the chart strip render if it is due.
-func (m *Model) updateCharts() { m.charts.update(m.playing, m.frame.stripRows) }
+func (m *Model) updateCharts() { m.charts.update(m.playing) }
 
 // Advance takes n steps at once, as n presses of the step key would, with
 // enough chart samples to draw the run.

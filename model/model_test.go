@@ -316,7 +316,7 @@ func TestClickMovesTheStart(t *testing.T) {
 		t.Fatalf("the clicked cell's centre maps back to (%d, %d), want (10, 5)", col, row)
 	}
 	// A click on the side panel is not on the landscape.
-	m.Update(tea.MouseMsg{X: m.field.cols + 2, Y: 5, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+	m.Update(tea.MouseMsg{X: m.field.contours.cols + 2, Y: 5, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
 	if m.start != want {
 		t.Fatal("a click on the panel moved the start")
 	}

@@ -43,7 +43,7 @@ func cup(b []byte, col, row int) []byte {
 
 // Paint brings the terminal up to date with the model.
 func (m *Model) Paint(p *painter) error {
-	fc, f := m.frame, m.field
+	fc, f := m.frame, m.field.contours
 	if fc.tooSmall != "" || f.version != p.version || m.geometry() != p.geo {
 		p.full = true
 	}
@@ -70,7 +70,7 @@ func (m *Model) Paint(p *painter) error {
 // is on screen for the next incremental paint.
 func (m *Model) paintAll(p *painter, b []byte) []byte {
 	p.full = false
-	p.geo, p.version = m.geometry(), m.field.version
+	p.geo, p.version = m.geometry(), m.field.contours.version
 	b = append(b, "\x1b[0m\x1b[2J"...)
 	for row, line := range strings.Split(m.View(), "\n") {
 		b = cup(b, 0, row)
@@ -82,27 +82,27 @@ func (m *Model) paintAll(p *painter, b []byte) []byte {
 	if m.frame.tooSmall != "" {
 		return b
 	}
-	f := m.field
-	n := f.cols * f.rows
+	cols, rows := m.field.Size()
+	n := cols * rows
 	p.cells = slices.Grow(p.cells[:0], n)[:n]
 	clear(p.cells)
-	lay := &m.frame.marks
+	lay := &m.field.marks
 	for _, c := range lay.touched {
 		p.cells[c] = lay.cells[c]
 		p.shown = append(p.shown, c)
 	}
-	for r := range m.frame.panel.rows {
-		p.panel = append(p.panel, append([]byte(nil), m.frame.panel.line(r)...))
+	for r := range m.panel.text.rows {
+		p.panel = append(p.panel, append([]byte(nil), m.panel.line(r)...))
 	}
 	p.strip = append(p.strip[:0], m.charts.lines...)
-	p.bottom = m.frame.help
+	p.bottom = m.bar.text
 	return b
 }
 
 // paintField repaints the field cells whose mark changed since the screen
 // was last painted.
 func (m *Model) paintField(p *painter, b []byte) []byte {
-	f, lay := m.field, &m.frame.marks
+	f, lay := m.field.contours, &m.field.marks
 	p.changed = p.changed[:0]
 	for _, c := range p.shown {
 		if lay.cells[c] != p.cells[c] {
@@ -133,13 +133,13 @@ func (m *Model) paintField(p *painter, b []byte) []byte {
 
 // paintLines rewrites the panel, chart and bottom lines that changed.
 func (m *Model) paintLines(p *painter, b []byte) []byte {
-	fc, f := m.frame, m.field
-	for r := range fc.panel.rows {
-		line := fc.panel.line(r)
+	cols, rows := m.field.Size()
+	for r := range m.panel.text.rows {
+		line := m.panel.line(r)
 		if r < len(p.panel) && string(line) == string(p.panel[r]) {
 			continue
 		}
-		b = cup(b, f.cols, r)
+		b = cup(b, cols, r)
 		b = append(b, line...)
 		b = append(b, "\x1b[0m"...)
 		if r < len(p.panel) {
@@ -150,23 +150,23 @@ func (m *Model) paintLines(p *painter, b []byte) []byte {
 		if i < len(p.strip) && l == p.strip[i] {
 			continue
 		}
-		b = cup(b, 0, f.rows+i)
+		b = cup(b, 0, rows+i)
 		b = append(b, l...)
 		b = append(b, "\x1b[0m"...)
 		if i < len(p.strip) {
 			p.strip[i] = l
 		}
 	}
-	if fc.help != p.bottom {
+	if m.bar.text != p.bottom {
 		// The bar's height is fixed by the layout; a change of height
 		// re-lays out and repaints everything.
-		row := f.rows + len(m.charts.lines)
-		for i, l := range strings.Split(fc.help, "\n") {
+		row := rows + len(m.charts.lines)
+		for i, l := range strings.Split(m.bar.text, "\n") {
 			b = cup(b, 0, row+i)
 			b = append(b, l...)
 			b = append(b, "\x1b[0m\x1b[K"...)
 		}
-		p.bottom = fc.help
+		p.bottom = m.bar.text
 	}
 	return b
 }

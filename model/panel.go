@@ -1,176 +1,81 @@
 package model
 
 import (
-	"math"
-	"strconv"
-	"strings"
-	"unicode/utf8"
-
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/momentum-sim/momentum/sim"
 )
 
-// wrap is a text style split into the escape before and after its text, so
-// panel lines are appended byte by byte instead of rendered through lipgloss
-// on every frame.
-type wrap struct{ pre, post string }
-
-func wrapOf(s lipgloss.Style) wrap {
-	pre, post, _ := strings.Cut(s.Render("X"), "X")
-	return wrap{pre, post}
+// panel is the side panel component: what moves, by which law, with which
+// numbers, the same numbers read as optimizer settings, and the local
+// stability analysis at the particle with its (ηλ, μ) picture (plane.go).
+// It draws a scene and the play state it is given.
+type panel struct {
+	styles *Styles
+	text   panelText
+	plane  plane
 }
 
-// panelText is the side panel as one buffer of fixed-width lines.
-type panelText struct {
-	width, rows int
-	buf         []byte
-	ends        []int // end offset of each line in buf
-	cur         int   // visible width of the line being written
-	blank       string
+// panelInput is what the panel shows beyond the scene: the play state, the
+// speed and the answer to the last key.
+type panelInput struct {
+	scene
+	playing bool
+	sps     int
+	note    string
 }
 
-func (p *panelText) setSize(w, rows int) {
-	p.width, p.rows = w, rows
-	p.blank = strings.Repeat(" ", w)
-}
+func newPanel(st *Styles) *panel { return &panel{styles: st} }
 
-func (p *panelText) reset() {
-	p.buf, p.ends, p.cur = p.buf[:0], p.ends[:0], 0
-}
+// SetSize sets the panel's width and its height in lines.
+func (pn *panel) SetSize(w, rows int) { pn.text.setSize(w, rows) }
 
-// bytes appends b, UTF-8 text, in style w: text without a string.
-func (p *panelText) bytes(w wrap, b []byte) {
-	room := p.width - p.cur
-	if room <= 0 || len(b) == 0 {
-		return
-	}
-	cut := 0
-	n := 0
-	for cut < len(b) && n < room {
-		_, size := utf8.DecodeRune(b[cut:])
-		cut += size
-		n++
-	}
-	p.buf = append(p.buf, w.pre...)
-	p.buf = append(p.buf, b[:cut]...)
-	p.buf = append(p.buf, w.post...)
-	p.cur += n
-}
+// line returns panel line r of the last draw, blanks below its last line.
+func (pn *panel) line(r int) []byte { return pn.text.line(r) }
 
-// text appends s in style w, cut at the panel's width (keeping one column
-// of margin on the left, which the line start provides).
-func (p *panelText) text(w wrap, s string) {
-	room := p.width - p.cur
-	if room <= 0 || s == "" {
-		return
-	}
-	if utf8.RuneCountInString(s) > room {
-		cut := 0
-		for range room {
-			_, size := utf8.DecodeRuneInString(s[cut:])
-			cut += size
-		}
-		s = s[:cut]
-	}
-	p.buf = append(p.buf, w.pre...)
-	p.buf = append(p.buf, s...)
-	p.buf = append(p.buf, w.post...)
-	p.cur += utf8.RuneCountInString(s)
-}
-
-// int appends a whole number without allocating.
-func (p *panelText) int(w wrap, n int) {
-	var tmp [20]byte
-	p.bytes(w, strconv.AppendInt(tmp[:0], int64(n), 10))
-}
-
-// num appends a number with four significant digits.
-func (p *panelText) num(w wrap, v float64) {
-	var tmp [32]byte
-	p.bytes(w, appendNum(tmp[:0], v))
-}
-
-// appendNum formats v briefly: four significant digits, whole numbers
-// up to a million, exponents only for very large or small magnitudes.
-func appendNum(b []byte, v float64) []byte {
-	switch a := math.Abs(v); {
-	case v == 0:
-		return append(b, '0')
-	case a >= 1000 && a < 1e6:
-		return strconv.AppendFloat(b, v, 'f', 0, 64)
-	case a >= 1e-3 && a < 1000:
-		return strconv.AppendFloat(b, v, 'g', 4, 64)
-	}
-	return strconv.AppendFloat(b, v, 'g', 3, 64)
-}
-
-// end pads the line to the panel width and starts the next one.
-func (p *panelText) end() {
-	if pad := p.width - p.cur; pad > 0 {
-		p.buf = append(p.buf, p.blank[:pad]...)
-	}
-	p.ends = append(p.ends, len(p.buf))
-	p.cur = 0
-}
-
-// line returns panel line r, or blanks below the last line.
-func (p *panelText) line(r int) []byte {
-	if r >= len(p.ends) {
-		return []byte(p.blank)
-	}
-	start := 0
-	if r > 0 {
-		start = p.ends[r-1]
-	}
-	return p.buf[start:p.ends[r]]
-}
-
-// buildPanel writes the side panel: what moves, by which law, with which
+// draw writes the side panel for in: what moves, by which law, with which
 // numbers, the same numbers read as optimizer settings, and the local
 // stability analysis at the particle.
-func (m *Model) buildPanel() {
-	st := m.styles
-	p := &m.frame.panel
+func (pn *panel) draw(in panelInput) {
+	st := pn.styles
+	p := &pn.text
 	p.reset()
-	l := m.land()
+	l := in.land
 	p.text(st.title, " "+l.Name)
 	p.end()
 	p.text(st.dim, " f = "+l.Formula)
 	p.end()
 	p.end()
-	if m.race {
-		m.panelRace(p)
+	if in.race {
+		pn.panelRace(p, in)
 	} else {
-		m.panelSingle(p)
+		pn.panelSingle(p, in)
 	}
 	p.end()
-	m.panelStability(p)
+	pn.panelStability(p, in)
 }
 
 // panelStatus is the play state, the speed and the last key's note.
-func (m *Model) panelStatus(p *panelText) {
-	st := m.styles
-	if m.playing {
+func (pn *panel) panelStatus(p *panelText, in panelInput) {
+	st := pn.styles
+	if in.playing {
 		p.text(st.value, " ▶ playing")
 	} else {
 		p.text(st.value, " ‖ paused")
 	}
 	p.text(st.label, "  ")
-	p.int(st.value, m.sps)
+	p.int(st.value, in.sps)
 	p.text(st.label, " steps/s")
 	p.end()
-	if m.note != "" {
-		p.text(st.warn, " "+m.note)
+	if in.note != "" {
+		p.text(st.warn, " "+in.note)
 		p.end()
 	}
 }
 
-func (m *Model) panelSingle(p *panelText) {
-	st := m.styles
-	r := m.racers[0]
+func (pn *panel) panelSingle(p *panelText, in panelInput) {
+	st := pn.styles
+	r := in.racers[0]
 	meth := r.method
-	params := m.tuning.For(meth)
+	params := in.tuning.For(meth)
 	p.text(st.racerWrap[meth], " ● "+meth.Title())
 	p.end()
 	p.text(st.dim, " "+meth.Law())
@@ -185,7 +90,7 @@ func (m *Model) panelSingle(p *panelText) {
 		p.int(st.warn, r.p.Step+1)
 		p.end()
 	}
-	m.panelStatus(p)
+	pn.panelStatus(p, in)
 	p.end()
 
 	c := params.Coeffs(meth)
@@ -216,7 +121,7 @@ func (m *Model) panelSingle(p *panelText) {
 		p.end()
 	}
 	p.end()
-	m.panelParams(p, meth, params)
+	pn.panelParams(p, meth, params)
 	p.end()
 
 	p.text(st.label, " x ")
@@ -246,14 +151,14 @@ func (m *Model) panelSingle(p *panelText) {
 		// The energy the discrete ball keeps (see sim.ShadowEnergy), not
 		// ½m|v|² + f, which the step does not conserve.
 		p.text(st.label, " shadow energy Ẽ ")
-		p.num(st.value, sim.Energy(m.land(), meth, params, &r.p))
+		p.num(st.value, sim.Energy(in.land, meth, params, &r.p))
 	}
 	p.end()
 }
 
 // panelParams shows the physical parameters and the optimizer reading.
-func (m *Model) panelParams(p *panelText, meth sim.Method, params sim.Params) {
-	st := m.styles
+func (pn *panel) panelParams(p *panelText, meth sim.Method, params sim.Params) {
+	st := pn.styles
 	p.text(st.label, " Δt ")
 	p.num(st.value, params.Dt)
 	if meth.HasMass() {
@@ -285,22 +190,22 @@ func (m *Model) panelParams(p *panelText, meth sim.Method, params sim.Params) {
 // panelRace lists the racers, marking the one with the lowest f (and
 // saying so: "nearest the minimum" would need a distance, and at a
 // different minimum of equal f it would mislead).
-func (m *Model) panelRace(p *panelText) {
-	st := m.styles
-	lead := m.leader()
+func (pn *panel) panelRace(p *panelText, in panelInput) {
+	st := pn.styles
+	lead := in.leader()
 	p.text(st.title, " race")
 	p.text(st.label, "  step ")
-	p.int(st.value, m.leadStep())
+	p.int(st.value, in.leadStep())
 	if lead >= 0 {
 		p.text(st.good, "  ◀")
 		p.text(st.dim, " lowest f")
 	}
 	p.end()
-	m.panelStatus(p)
+	pn.panelStatus(p, in)
 	p.end()
-	for i, r := range m.racers {
+	for i, r := range in.racers {
 		name := " ● " + r.method.Title()
-		if !m.styles.Color {
+		if !pn.styles.Color {
 			name = " " + r.method.Letter() + " " + r.method.Title()
 		}
 		p.text(st.racerWrap[r.method], name)
@@ -327,27 +232,27 @@ func (m *Model) panelRace(p *panelText) {
 		}
 	}
 	p.end()
-	params := m.tuning.For(sim.Tunable)
-	if m.tuning.Optimizer {
+	params := in.tuning.For(sim.Tunable)
+	if in.tuning.Optimizer {
 		p.text(st.dim, " each racer: its own Δt, m from η")
 		p.end()
 	}
-	m.panelParams(p, sim.Tunable, params)
+	pn.panelParams(p, sim.Tunable, params)
 }
 
 // panelStability is the linear analysis of the focus particle: along each
 // Hessian eigen-direction, ηλ against its limit 2(1+μ), the predicted
 // contraction per step and the regime; then the measured contraction.
-func (m *Model) panelStability(p *panelText) {
-	st := m.styles
-	r := m.focus()
+func (pn *panel) panelStability(p *panelText, in panelInput) {
+	st := pn.styles
+	r := in.focus()
 	if !r.on || r.p.Diverged {
 		return
 	}
-	params := m.tuning.For(r.method)
-	modes := sim.Modes(r.method, params, m.land().Hess(r.p.Pos))
+	params := in.tuning.For(r.method)
+	modes := sim.Modes(r.method, params, in.land.Hess(r.p.Pos))
 	p.text(st.title, " local stability")
-	if m.race {
+	if in.race {
 		p.text(st.racerWrap[r.method], " "+r.method.Title())
 	}
 	p.end()
@@ -390,7 +295,7 @@ func (m *Model) panelStability(p *panelText) {
 	p.text(st.dim, " k critical · o Polyak optimal")
 	p.end()
 	p.end()
-	m.panelPlane(p, modes)
+	pn.panelPlane(p, modes, in.focus().method)
 }
 
 // regimeShort names a regime in the panel's narrow column.

@@ -67,13 +67,13 @@ func (pl *plane) build(cols int) {
 
 // panelPlane draws the picture with the focus particle's two directions
 // marked 1 and 2 (an arrow at the edge when ηλ is off the scale).
-func (m *Model) panelPlane(p *panelText, modes [2]sim.Mode) {
-	st := m.styles
+func (pn *panel) panelPlane(p *panelText, modes [2]sim.Mode, focus sim.Method) {
+	st := pn.styles
 	cols := min(p.width-2, 34)
 	if cols < 12 {
 		return
 	}
-	pl := &m.frame.plane
+	pl := &pn.plane
 	pl.build(cols)
 	var markCol, markRow [2]int
 	for i, md := range modes {
@@ -84,7 +84,7 @@ func (m *Model) panelPlane(p *panelText, modes [2]sim.Mode) {
 	p.text(st.dim, "⠶ critical  ")
 	p.text(st.warn, "⠶ limit")
 	p.end()
-	mark := st.racerWrap[m.focus().method]
+	mark := st.racerWrap[focus]
 	for r := range planeRows {
 		p.text(st.dim, " ")
 		// Cells of one style are written as one run: a style's escapes

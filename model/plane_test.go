@@ -15,7 +15,7 @@ func planeLines(t *testing.T, m *Model) []string {
 		if strings.Contains(l, "(ηλ, μ):") {
 			rows := lines[i+1 : i+1+planeRows]
 			for k, r := range rows {
-				rows[k] = strings.TrimRight(string([]rune(r)[m.field.cols+1:]), " ") // the panel, past its margin
+				rows[k] = strings.TrimRight(string([]rune(r)[m.field.contours.cols+1:]), " ") // the panel, past its margin
 			}
 			return rows
 		}
@@ -41,7 +41,7 @@ func TestPlaneMarksTheDirections(t *testing.T) {
 			}
 			continue
 		}
-		cols := min(m.frame.panel.width-2, 34)
+		cols := min(m.panel.text.width-2, 34)
 		c1, c2 := len([]rune(l[:i1])), len([]rune(l[:i2]))
 		eta := m.tuning.Physical.LR() // ηλ₁ = η, ηλ₂ = 20η
 		if want2 := float64(cols) * 20 * eta / planeMaxX; c1 > 1 || float64(c2) < want2-2 || float64(c2) > want2+2 {

@@ -80,7 +80,7 @@ func TestLeaderIsTheLowestLoss(t *testing.T) {
 	m := newTestModel(t, "ravine", sim.Damped)
 	press(m, "c")
 	m.Advance(40)
-	lead := m.leader()
+	lead := m.scene().leader()
 	for i, r := range m.racers {
 		if r.p.F < m.racers[lead].p.F {
 			t.Fatalf("leader %v has f = %v but %v has %v", m.racers[lead].method, m.racers[lead].p.F, m.racers[i].method, r.p.F)

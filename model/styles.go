@@ -164,10 +164,10 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 // restyle switches m to other styles, for a session whose terminal has
 // another colour profile or background than m was built with.
 func (m *Model) restyle(st Styles) {
-	*m.styles = st // shared by the field and the charts
-	m.help.Styles = st.Help
+	*m.styles = st // shared by every component
+	m.bar.restyle()
 	m.expr.restyle(m.styles)
-	m.field.rebuild()
+	m.field.contours.rebuild()
 	m.charts.dirty = true
 	if m.width > 0 && m.height > 0 {
 		m.layout()

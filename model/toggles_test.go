@@ -14,19 +14,19 @@ func TestArrowsAndChartsToggle(t *testing.T) {
 	m.SetSize(120, 40)
 	m.Advance(30)
 	m.View()
-	withArrows := len(m.frame.trails.touched)
+	withArrows := len(m.field.trails.touched)
 	press(m, "a")
 	m.View()
-	if m.arrows || len(m.frame.trails.touched) >= withArrows {
-		t.Fatalf("a: arrows %v, dots on %d cells (with arrows %d); want fewer without arrows", m.arrows, len(m.frame.trails.touched), withArrows)
+	if m.arrows || len(m.field.trails.touched) >= withArrows {
+		t.Fatalf("a: arrows %v, dots on %d cells (with arrows %d); want fewer without arrows", m.arrows, len(m.field.trails.touched), withArrows)
 	}
-	if m.frame.stripRows == 0 || !strings.Contains(m.View(), "loss") {
+	if m.charts.height == 0 || !strings.Contains(m.View(), "loss") {
 		t.Fatal("charts are not shown at 120×40")
 	}
-	rows := m.field.rows
+	rows := m.field.contours.rows
 	press(m, "g")
-	if m.frame.stripRows != 0 || strings.Contains(m.View(), "loss log") || m.field.rows != rows+chartStripLines {
-		t.Fatalf("g: strip %d rows, field %d rows (was %d); want the strip gone and the map taller", m.frame.stripRows, m.field.rows, rows)
+	if m.charts.height != 0 || strings.Contains(m.View(), "loss log") || m.field.contours.rows != rows+chartStripLines {
+		t.Fatalf("g: strip %d rows, field %d rows (was %d); want the strip gone and the map taller", m.charts.height, m.field.contours.rows, rows)
 	}
 	checkFrame(t, m.View(), 120, 40)
 }

@@ -1,0 +1,63 @@
+package model
+
+import (
+	"math"
+
+	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/sim"
+)
+
+// scene is what the components draw, read from the Model's simulation
+// state: the landscape, the start, the particles and the parameters they
+// run with. It is a small value built per draw; components read it and
+// never change the simulation through it.
+type scene struct {
+	land   *landscapes.Landscape
+	start  landscapes.Vec
+	racers []*racer
+	race   bool
+	tuning sim.Tuning
+}
+
+func (m *Model) scene() scene {
+	return scene{land: m.land(), start: m.start, racers: m.racers, race: m.race, tuning: m.tuning}
+}
+
+// focus is the particle the panel's local analysis describes: the single
+// particle, or in a race the tunable ball (the one with both η and μ).
+func (s scene) focus() *racer {
+	if s.race {
+		return s.racers[sim.Tunable]
+	}
+	return s.racers[0]
+}
+
+// leadStep is the largest step any racer has reached.
+func (s scene) leadStep() int {
+	n := 0
+	for _, r := range s.racers {
+		n = max(n, r.p.Step)
+	}
+	return n
+}
+
+// leader is the index of the racer with the lowest f among those running
+// and finite; the panel says "lowest f", which is what this measures.
+func (s scene) leader() int {
+	best, idx := math.Inf(1), -1
+	for i, r := range s.racers {
+		if r.on && !r.p.Diverged && r.p.F < best {
+			best, idx = r.p.F, i
+		}
+	}
+	return idx
+}
+
+// divergedAt reports the step at which the particle diverged, outside race
+// mode; in a race the panel marks each racer instead.
+func (s scene) divergedAt() (int, bool) {
+	if s.race || !s.racers[0].p.Diverged {
+		return 0, false
+	}
+	return s.racers[0].p.Step + 1, true
+}
