@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -60,6 +61,13 @@ func press(m *Model, keys ...string) tea.Cmd {
 	return cmd
 }
 
+// fullSpeed presses + until the simulator runs at its top speed.
+func fullSpeed(m *Model) {
+	for range 17 { // 2¹⁶ = maxSPS steps/s from the slowest speed, 1
+		press(m, "+")
+	}
+}
+
 // checkFrame asserts the frame is exactly h lines, none wider than w.
 func checkFrame(t *testing.T, view string, w, h int) {
 	t.Helper()
@@ -102,16 +110,27 @@ func TestSpaceTogglesPlayAndStaleTicksAreDropped(t *testing.T) {
 
 func TestTicksAdvanceAtTheSetSpeed(t *testing.T) {
 	m := newTestModel(t, "bowl", sim.Damped)
+	// 64 steps/s, not a multiple of FPS: the accumulator must carry
+	// remainders. − halves down to 1 step/s, + doubles.
+	for range 20 {
+		press(m, "-")
+	}
+	for range 6 {
+		press(m, "+")
+	}
+	const sps = 64
+	if !strings.Contains(m.View(), " "+strconv.Itoa(sps)+" steps/s") {
+		t.Fatalf("the panel does not show %d steps/s after the speed keys", sps)
+	}
 	press(m, " ")
-	m.sps = 45 // not a multiple of FPS: the accumulator must carry remainders
 	for range FPS * 2 {
 		_, cmd := m.Update(tickMsg{gen: m.gen})
 		if cmd == nil {
 			t.Fatal("a live tick did not schedule the next one")
 		}
 	}
-	if got, want := m.racers[0].p.Step, 2*45; got != want {
-		t.Fatalf("after 2 s of ticks at 45 steps/s: step %d, want %d", got, want)
+	if got, want := m.racers[0].p.Step, 2*sps; got != want {
+		t.Fatalf("after 2 s of ticks at %d steps/s: step %d, want %d", sps, got, want)
 	}
 }
 
@@ -188,8 +207,7 @@ func TestResetReturnsToTheStart(t *testing.T) {
 }
 
 func TestParameterKeys(t *testing.T) {
-	m := newTestModel(t, "bowl", sim.Damped)
-	p0 := m.tuning.Physical
+	p0 := newTestModel(t, "bowl", sim.Damped).tuning.Physical
 	cases := []struct {
 		key  string
 		want func(sim.Params) sim.Params
@@ -202,7 +220,7 @@ func TestParameterKeys(t *testing.T) {
 		{"E", func(p sim.Params) sim.Params { p.Friction *= paramFactor; return p }},
 	}
 	for _, c := range cases {
-		m.tuning.Physical = p0
+		m := newTestModel(t, "bowl", sim.Damped)
 		press(m, c.key)
 		if got, want := m.tuning.Physical, c.want(p0); got != want {
 			t.Errorf("%s: params %+v, want %+v", c.key, got, want)
@@ -210,7 +228,7 @@ func TestParameterKeys(t *testing.T) {
 	}
 	// Friction from zero starts at μ = 0.99; shrinking it divides it and
 	// never reaches zero (flow, the massless ball, needs ε > 0).
-	m.tuning.Physical = sim.Params{Dt: 0.1, Mass: 1, Friction: 0}
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "bowl", "--method", "damped", "--dt", "0.1", "--mass", "1", "--friction", "0")
 	press(m, "E")
 	if mu := m.tuning.Physical.Momentum(); math.Abs(mu-0.99) > 1e-12 {
 		t.Errorf("E from ε = 0: μ = %v, want 0.99", mu)
@@ -349,8 +367,10 @@ func TestTooSmallSaysWhatIsNeeded(t *testing.T) {
 }
 
 func TestDivergenceIsShownAndStopsPlay(t *testing.T) {
-	m := newTestModel(t, "ravine", sim.Flow)
-	m.tuning.Physical.Dt = 0.5 // |1 − 0.5·20| = 9: the y direction explodes
+	// Flow's step Δt/ε = 0.5/0.4 against λ = 20: |1 − 1.25·20| = 24, the
+	// y direction explodes. (Flow has no mass; m = 1 keeps Δtε ≤ m.)
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "ravine", "--method", "flow", "--dt", "0.5", "--friction", "0.4", "--mass", "1")
+	m.SetSize(100, 30)
 	press(m, " ")
 	for i := 0; i < 1000 && m.Playing(); i++ {
 		m.Update(tickMsg{gen: m.gen})

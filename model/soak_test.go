@@ -21,7 +21,7 @@ func TestSoakMillionSteps(t *testing.T) {
 	m := newSim(t, NewStyles(termenv.TrueColor, true), "--landscape", "ravine", "--race", "--noise", "0.5", "--seed", "9")
 	m.SetSize(200, 60)
 	press(m, " ")
-	m.sps = maxSPS
+	fullSpeed(m)
 	heap := func() uint64 {
 		runtime.GC()
 		var ms runtime.MemStats

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/muesli/termenv"
+
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -22,8 +24,10 @@ func TestMeasuredContractionMatchesPrediction(t *testing.T) {
 		{0.04, 0.1, sim.Overdamped},
 	}
 	for _, c := range cases {
-		m := newTestModel(t, "ravine", sim.Damped)
-		m.tuning = sim.Tuning{Physical: sim.ParamsFor(c.eta, c.mu, 0.1)}
+		p := sim.ParamsFor(c.eta, c.mu, 0.1)
+		m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "ravine", "--method", "damped",
+			"--dt", g(p.Dt), "--mass", g(p.Mass), "--friction", g(p.Friction))
+		m.SetSize(100, 30)
 		m.Advance(400)
 		modes := sim.Modes(sim.Damped, m.tuning.Physical, m.land().Hess(m.Pos()))
 		want, slow := modes[0].Contraction, modes[0]
@@ -79,9 +83,9 @@ func TestSnapToCriticalGivesADoubleRoot(t *testing.T) {
 }
 
 func TestSnapExplainsWhyNotOnASaddle(t *testing.T) {
-	m := newTestModel(t, "saddle", sim.Damped)
-	m.start = m.start.Scale(0) // on the saddle point, where λ1 = −1
-	m.reset()
+	// On the saddle point, where λ1 = −1.
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "saddle", "--method", "damped", "--start", "0,0")
+	m.SetSize(100, 30)
 	before := m.tuning
 	press(m, "o")
 	if m.tuning != before {
