@@ -52,9 +52,10 @@ func (s *series) halve() {
 	s.pts = s.pts[:n]
 }
 
-// charts is the bottom strip: loss against step on a log scale, and the
-// energy of the ball. It samples once per frame and renders at most
-// chartHz times a second, only when something new was sampled.
+// charts is the component under the field: loss against step on a log
+// scale, and the energy of the ball. It samples the scene once per frame
+// and renders at most chartHz times a second, only when something new was
+// sampled.
 type charts struct {
 	styles *Styles
 	width  int // the strip's width in cells; 0 hides it

@@ -66,7 +66,8 @@ func (pl *plane) build(cols int) {
 }
 
 // panelPlane draws the picture with the focus particle's two directions
-// marked 1 and 2 (an arrow at the edge when ηλ is off the scale).
+// marked 1 and 2 in the colour of its method focus (an arrow at the edge
+// when ηλ is off the scale).
 func (pn *panel) panelPlane(p *panelText, modes [2]sim.Mode, focus sim.Method) {
 	st := pn.styles
 	cols := min(p.width-2, 34)
