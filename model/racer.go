@@ -21,7 +21,7 @@ type racer struct {
 func (r *racer) reset(l *landscapes.Landscape, start landscapes.Vec) {
 	r.p = sim.NewParticle(l, start)
 	r.trail.Reset()
-	r.meter = sim.NewContractionMeter(l, &r.p)
+	r.meter = sim.NewContractionMeter(&r.p)
 	r.forcePeak, r.velPeak = 0, 0
 	r.tape.Reset()
 }
