@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -227,20 +226,20 @@ func (m *Model) setNoise(sigma float64) {
 // snap sets the tunable ball's η and μ from the local quadratic at the
 // particle (see sim.Tuning.SnapCritical and SnapPolyak). Only that ball has
 // both knobs, so the single particle switches to it.
-func (m *Model) snap(snapTo func(sim.Tuning, landscapes.Sym) (sim.Tuning, float64, float64, error)) {
-	next, eta, mu, err := snapTo(m.tuning, m.land().Hess(m.focus().p.Pos))
+func (m *Model) snap(snapTo func(sim.Tuning, landscapes.Sym) (sim.Snap, error)) {
+	snap, err := snapTo(m.tuning, m.land().Hess(m.focus().p.Pos))
 	if err != nil {
 		m.note = err.Error()
 		return
 	}
 	before := m.tuning
-	if m.setTuning(next); m.tuning == before {
+	if m.setTuning(snap.Tuning); m.tuning == before {
 		return
 	}
 	if !m.race {
 		m.chooseMethod(sim.Tunable)
 	}
-	m.note = fmt.Sprintf("snapped: η %.4g, μ %.4g", eta, mu)
+	m.note = snap.Note
 }
 
 // focus is the particle the panel's local analysis describes (see scene.focus).

@@ -93,28 +93,69 @@ func FrictionDown(p *Params, factor float64) {
 	p.Friction /= factor
 }
 
-// SnapCritical tunes Tunable to critical damping of the stiffest direction
-// of the Hessian h at its current η: μ = (1 − √(ηλ₂))², keeping Δt (or the
-// optimizer view). It returns the new tuning and the (η, μ) it performs.
-func (t Tuning) SnapCritical(h landscapes.Sym) (next Tuning, eta, mu float64, err error) {
-	_, l2, _ := h.Eigen()
-	eta = t.For(Tunable).LR()
-	mu, ok := CriticalMomentum(eta, l2)
-	if !ok {
-		return t, 0, 0, fmt.Errorf("no critical μ: ηλ₂ = %.3g is outside (0, 4)", eta*l2)
+// Snap is what a snap chose: the new tuning, the (η, μ) it performs and a
+// note saying what was chosen and why, for the simulator to show.
+type Snap struct {
+	Tuning  Tuning
+	Eta, Mu float64
+	Note    string
+}
+
+// SnapCritical tunes Tunable, at its current η, to the fastest decay that
+// η allows on the local quadratic with Hessian h, keeping Δt (or the
+// optimizer view).
+//
+// Critical damping of the flattest direction, μ = (1 − √(ηλ₁))², makes its
+// decay 1 − √(ηλ₁) = √μ, the fastest any μ gives the slowest direction; every
+// stiffer direction is then underdamped and decays at √μ too, as long as
+// ηλ₂ ≤ (1 + √μ)², that is √(ηλ₁) + √(ηλ₂) ≤ 2 (η at most Polyak's). For a
+// larger η that μ leaves the stiff direction overdamped with a negative
+// root, slower than √μ or past the limit 2(1+μ); the best μ is then the
+// stiff direction's own critical point on the other side,
+// μ = (√(ηλ₂) − 1)², where it alternates at √μ and the flat direction is
+// underdamped at √μ: a smaller μ makes the stiff direction slower, a larger
+// one every direction. It is stable with a margin (ηλ₂ is (1−√μ)² below the
+// limit) while ηλ₂ < 4; beyond that no μ < 1 is stable and the error says
+// to lower η.
+func (t Tuning) SnapCritical(h landscapes.Sym) (Snap, error) {
+	l1, l2, _ := h.Eigen()
+	eta := t.For(Tunable).LR()
+	s2 := eta * l2
+	switch {
+	case !(l1 > 0):
+		return Snap{}, fmt.Errorf("no critical μ here: the landscape is flat or curves down along one direction (λ₁ = %.3g)", l1)
+	case !(s2 < 4):
+		return Snap{}, fmt.Errorf("no stable μ at this η: ηλ₂ = %.3g ≥ 4 is past every μ < 1's limit 2(1+μ); lower η first", s2)
 	}
-	return t.snapped(eta, mu), eta, mu, nil
+	mu, _ := CriticalMomentum(eta, l1)
+	note := fmt.Sprintf("flattest direction critical, ρ %.4g", math.Sqrt(mu))
+	if hi := math.Sqrt(s2) - 1; hi > math.Sqrt(mu) {
+		why := "slower"
+		if s2 >= StabilityLimit(mu) {
+			why = "unstable"
+		}
+		note = fmt.Sprintf("stiff direction critical (alternates), ρ %.4g; flattest-critical μ %.4g would be %s", hi, mu, why)
+		mu = hi * hi
+	}
+	return t.snap(eta, mu, note), nil
 }
 
 // SnapPolyak tunes Tunable to Polyak's optimal η and μ for the local
 // quadratic with Hessian h, keeping Δt (or the optimizer view).
-func (t Tuning) SnapPolyak(h landscapes.Sym) (next Tuning, eta, mu float64, err error) {
+func (t Tuning) SnapPolyak(h landscapes.Sym) (Snap, error) {
 	l1, l2, _ := h.Eigen()
-	eta, mu, err = PolyakOptimal(l1, l2)
+	eta, mu, err := PolyakOptimal(l1, l2)
 	if err != nil {
-		return t, 0, 0, err
+		return Snap{}, err
 	}
-	return t.snapped(eta, mu), eta, mu, nil
+	return t.snap(eta, mu, fmt.Sprintf("Polyak's optimum: both extreme directions critical, ρ %.4g", math.Sqrt(mu))), nil
+}
+
+// snap is the Snap that gives Tunable η and μ, with the note after the
+// numbers.
+func (t Tuning) snap(eta, mu float64, note string) Snap {
+	return Snap{Tuning: t.snapped(eta, mu), Eta: eta, Mu: mu,
+		Note: fmt.Sprintf("snapped: η %.4g, μ %.4g: %s", eta, mu, note)}
 }
 
 // snapped is the tuning that gives Tunable η and μ: in the optimizer view

@@ -115,33 +115,145 @@ func TestFrictionSteps(t *testing.T) {
 	}
 }
 
-// The snaps give Tunable the (η, μ) of the formulas, keeping Δt in the
-// physical view and the view itself in the optimizer view.
-func TestSnaps(t *testing.T) {
+// rhoOf is the slowest direction's max|σ| for the damped ball with p on
+// curvatures l1, l2.
+func rhoOf(p Params, l1, l2 float64) float64 {
+	eta, mu := p.LR(), p.Momentum()
+	return max(Direction(eta, mu, l1).Contraction, Direction(eta, mu, l2).Contraction)
+}
+
+// k snaps to critical damping of the flattest direction, μ = (1 − √(ηλ₁))²,
+// keeping Δt: every direction then decays at √μ = 1 − √(ηλ₁), faster than
+// the old snap to the stiffest direction and than the ball before the snap.
+func TestSnapCriticalDampsTheFlattestDirection(t *testing.T) {
 	h := landscapes.Sym{XX: 1, YY: 20} // the ravine
-	phys := Tuning{Physical: Params{Dt: 0.08, Mass: 0.08, Friction: 0.4}}
-	next, eta, mu, err := phys.SnapCritical(h)
+	for _, c := range []struct {
+		p      Params
+		before float64 // ρ before the snap, from the issue at the old defaults
+	}{
+		{Params{Dt: 0.08, Mass: 0.08, Friction: 0.4}, 0.775},
+		{Params(mustLandscape(t, "ravine").Defaults), 0},
+	} {
+		snap, err := Tuning{Physical: c.p}.SnapCritical(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		eta := c.p.LR()
+		r := 1 - math.Sqrt(eta)
+		if relErr(snap.Eta, eta) > 1e-15 || relErr(snap.Mu, r*r) > 1e-15 || snap.Tuning.Physical.Dt != c.p.Dt {
+			t.Errorf("%+v: η %v, μ %v, Δt %v; want %v, (1 − √(ηλ₁))² = %v, %v", c.p, snap.Eta, snap.Mu, snap.Tuning.Physical.Dt, eta, r*r, c.p.Dt)
+		}
+		p := snap.Tuning.For(Tunable)
+		if md := Direction(p.LR(), p.Momentum(), 1); md.Regime != Critical {
+			t.Errorf("%+v: the flattest direction is %v after the snap", c.p, md.Regime)
+		}
+		rho := rhoOf(p, 1, 20)
+		if math.Abs(rho-r) > 1e-7 {
+			t.Errorf("%+v: ρ %v after the snap, want 1 − √(ηλ₁) = %v", c.p, rho, r)
+		}
+		old := 1 - math.Sqrt(eta*20)
+		oldRho := rhoOf(ParamsFor(eta, old*old, c.p.Dt), 1, 20)
+		if before := max(c.before, rhoOf(c.p, 1, 20)); !(rho <= before && rho < oldRho) {
+			t.Errorf("%+v: ρ %v after the snap; before %v, the stiff-direction snap %v", c.p, rho, before, oldRho)
+		}
+		if !strings.Contains(snap.Note, "flattest direction critical") {
+			t.Errorf("note %q", snap.Note)
+		}
+	}
+}
+
+// Near rosenbrock's minimum (λ ≈ 0.4 and 1002) at its defaults the old
+// stiff-direction snap needed tens of thousands of steps per e-fold; the
+// flattest-direction snap needs 1/(−ln(1 − √(ηλ₁))).
+func TestSnapCriticalNearRosenbrocksMinimum(t *testing.T) {
+	l := mustLandscape(t, "rosenbrock")
+	h := l.Hess(Vec{X: 1, Y: 1})
+	l1, l2, _ := h.Eigen()
+	p := Params(l.Defaults)
+	snap, err := Tuning{Physical: p}.SnapCritical(h)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := 1 - math.Sqrt(0.08*20)
-	if eta != 0.08 || relErr(mu, r*r) > 1e-15 || next.Physical.Dt != 0.08 {
-		t.Errorf("critical: η %v, μ %v, Δt %v; want 0.08, (1 − √(ηλ₂))² = %v, 0.08", eta, mu, next.Physical.Dt, r*r)
+	efold := func(rho float64) float64 { return -1 / math.Log(rho) }
+	got := efold(rhoOf(snap.Tuning.For(Tunable), l1, l2))
+	want := efold(1 - math.Sqrt(p.LR()*l1))
+	old := 1 - math.Sqrt(p.LR()*l2)
+	oldSteps := efold(rhoOf(ParamsFor(p.LR(), old*old, p.Dt), l1, l2))
+	if relErr(got, want) > 1e-6 || !(got < oldSteps/10) {
+		t.Errorf("%.0f steps per e-fold after the snap, want %.0f; the old snap took %.0f", got, want, oldSteps)
 	}
-	if p := next.For(Tunable); relErr(p.LR(), eta) > 1e-15 || math.Abs(p.Momentum()-mu) > 1e-15 {
-		t.Errorf("critical tuning performs η %v, μ %v", p.LR(), p.Momentum())
+	t.Logf("steps per e-fold: %.0f (the stiff-direction snap: %.0f)", got, oldSteps)
+}
+
+// Past Polyak's η (√(ηλ₁) + √(ηλ₂) > 2) critical damping of the flattest
+// direction leaves the stiff one slower or unstable; the snap then takes
+// μ = (√(ηλ₂) − 1)², the stiff direction's alternating double root, where
+// every direction decays at √μ, faster than any other μ at that η (checked
+// on a grid). With ηλ₂ ≥ 4 no μ < 1 is stable: an error says to lower η.
+func TestSnapCriticalWhenTheStiffDirectionWouldNotKeepUp(t *testing.T) {
+	h := landscapes.Sym{XX: 1, YY: 20}
+	// Polyak's η is 4/(1 + √20)² ≈ 0.134; at 0.135 the flattest-critical μ
+	// is stable but slower, at 0.16 and 0.19 unstable.
+	for _, eta := range []float64{0.135, 0.16, 0.19} {
+		snap, err := Tuning{Optimizer: true, LR: eta, Momentum: 0.5}.SnapCritical(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := math.Sqrt(eta*20) - 1
+		if relErr(snap.Mu, r*r) > 1e-14 || !snap.Tuning.Optimizer || relErr(snap.Tuning.LR, eta) > 1e-15 {
+			t.Errorf("η %v: %+v, want μ (√(ηλ₂) − 1)² = %v in the optimizer view", eta, snap, r*r)
+		}
+		stiff := Direction(eta, snap.Mu, 20)
+		if stiff.Regime != Critical || !stiff.Alternates() {
+			t.Errorf("η %v: the stiff direction is %v (alternates %v), want critical, alternating", eta, stiff.Regime, stiff.Alternates())
+		}
+		rho := rhoOf(snap.Tuning.For(Tunable), 1, 20)
+		for mu := 0.0; mu < 1; mu += 0.001 {
+			if other := rhoOf(FromOptimizer(eta, mu), 1, 20); other < rho-1e-9 {
+				t.Errorf("η %v: μ %v gives ρ %v, below the snap's %v", eta, mu, other, rho)
+			}
+		}
+		flatMu := (1 - math.Sqrt(eta)) * (1 - math.Sqrt(eta))
+		wantWhy := "slower"
+		if eta*20 >= StabilityLimit(flatMu) {
+			wantWhy = "unstable"
+		}
+		if !strings.Contains(snap.Note, "stiff direction critical") || !strings.Contains(snap.Note, wantWhy) {
+			t.Errorf("η %v: note %q, want it to say the flattest-critical μ would be %s", eta, snap.Note, wantWhy)
+		}
 	}
-	next, eta, mu, err = Tuning{Optimizer: true, LR: 0.3, Momentum: 0.5}.SnapPolyak(h)
+	_, err := Tuning{Optimizer: true, LR: 0.2, Momentum: 0.5}.SnapCritical(h)
+	if err == nil || !strings.Contains(err.Error(), "lower η") {
+		t.Errorf("ηλ₂ = 4: %v, want an error saying to lower η", err)
+	}
+	if _, err := (Tuning{Optimizer: true, LR: 0.1}).SnapCritical(landscapes.Sym{XX: -1, YY: 1}); err == nil {
+		t.Error("critical on a saddle: no error")
+	}
+}
+
+// A direction at its critically damped negative double root is Critical,
+// and alternates: ηλ = (1 + √μ)².
+func TestCriticalDirectionThatAlternates(t *testing.T) {
+	for _, mu := range []float64{0.04, 0.25, 0.6} {
+		_, hi := CriticalCurves(mu)
+		md := Direction(hi, mu, 1)
+		if md.Regime != Critical || !md.Alternates() || math.Abs(md.Contraction-math.Sqrt(mu)) > 1e-12 {
+			t.Errorf("μ %v at ηλ %v: %v, alternates %v, ρ %v; want critical, alternating, √μ", mu, hi, md.Regime, md.Alternates(), md.Contraction)
+		}
+	}
+}
+
+// Polyak's snap gives the formula's (η, μ), in the view it was asked in.
+func TestSnapPolyak(t *testing.T) {
+	h := landscapes.Sym{XX: 1, YY: 20} // the ravine
+	snap, err := Tuning{Optimizer: true, LR: 0.3, Momentum: 0.5}.SnapPolyak(h)
 	wantEta := 4 / ((1 + math.Sqrt(20)) * (1 + math.Sqrt(20)))
 	q := (math.Sqrt(20) - 1) / (math.Sqrt(20) + 1)
-	if err != nil || relErr(eta, wantEta) > 1e-15 || relErr(mu, q*q) > 1e-15 ||
-		next != (Tuning{Optimizer: true, LR: eta, Momentum: mu}) {
-		t.Errorf("Polyak: %+v η %v μ %v %v; want η %v, μ %v in the optimizer view", next, eta, mu, err, wantEta, q*q)
+	if err != nil || relErr(snap.Eta, wantEta) > 1e-15 || relErr(snap.Mu, q*q) > 1e-15 ||
+		snap.Tuning != (Tuning{Optimizer: true, LR: snap.Eta, Momentum: snap.Mu}) {
+		t.Errorf("Polyak: %+v %v; want η %v, μ %v in the optimizer view", snap, err, wantEta, q*q)
 	}
-	if _, _, _, err := phys.SnapCritical(landscapes.Sym{XX: 1, YY: 100}); err == nil {
-		t.Error("critical at ηλ₂ = 8: no error")
-	}
-	if _, _, _, err := phys.SnapPolyak(landscapes.Sym{XX: -1, YY: 1}); err == nil {
+	if _, err := (Tuning{Physical: Params{Dt: 0.1, Mass: 1, Friction: 1}}).SnapPolyak(landscapes.Sym{XX: -1, YY: 1}); err == nil {
 		t.Error("Polyak on a saddle: no error")
 	}
 }
