@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"strconv"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -134,6 +135,10 @@ func (m *Model) setHelpLabel() {
 // the velocity it really had), so the motion changes from this point on.
 // In race mode the same keys toggle that racer on and off instead.
 func (m *Model) chooseMethod(meth sim.Method) {
+	if err := m.tuning.Valid(meth); err != nil && (!m.race || !m.racers[meth].on) {
+		m.note = refusal(err) // e.g. flow, with no friction to set its speed
+		return
+	}
 	if !m.race {
 		m.method = meth
 		m.racers[0].method = meth
@@ -190,8 +195,12 @@ func (m *Model) scaleParam(change func(*sim.Params)) {
 
 // setTuning takes new parameters if every racer can run with them.
 func (m *Model) setTuning(t sim.Tuning) {
-	if err := t.Valid(); err != nil {
-		m.note = "kept: " + err.Error()
+	running := m.running()
+	if len(running) == 0 {
+		running = sim.Methods // a race with every racer off: any may come back
+	}
+	if err := t.Valid(running...); err != nil {
+		m.note = refusal(err)
 		return
 	}
 	m.tuning = t
@@ -260,4 +269,13 @@ func (m *Model) handleMouse(msg tea.MouseMsg) {
 	}
 	m.start = p
 	m.reset()
+}
+
+// refusal is the note for parameters a method cannot run with: a
+// parameter's reason in a few words, since the panel is narrow.
+func refusal(err error) string {
+	if pe, ok := errors.AsType[sim.ParamError](err); ok {
+		return "kept: " + pe.Note()
+	}
+	return "kept: " + err.Error()
 }

@@ -154,8 +154,28 @@ func (m *Model) buildRacers(on []sim.Method) {
 		for _, o := range on {
 			r.on = r.on || o == meth
 		}
+		if err := m.tuning.Valid(meth); r.on && err != nil {
+			// A method these parameters do not define (flow with ε = 0)
+			// sits the race out, and the panel says why.
+			r.on = false
+			m.note = refusal(err)
+		}
 		m.racers = append(m.racers, r)
 	}
+}
+
+// running lists the methods that move: the single particle's, or the
+// racers switched on. Parameter keys need to keep only these valid, so a
+// frictionless heavy ball can still change its Δt and m although flow,
+// not running, would need ε > 0.
+func (m *Model) running() []sim.Method {
+	var ms []sim.Method
+	for _, r := range m.racers {
+		if r.on {
+			ms = append(ms, r.method)
+		}
+	}
+	return ms
 }
 
 // reset puts every particle back at the start, at rest, at step 0.

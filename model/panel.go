@@ -103,7 +103,7 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 		p.num(st.value, c.Dt*c.B)
 		p.text(st.value, "·∇f")
 		p.end()
-		p.text(st.dim, " (v = −∇f/ε: no mass, no memory)")
+		p.text(st.dim, " (v = −∇f/ε: no memory)")
 		p.end()
 	} else {
 		p.text(st.value, " v ← ")
@@ -165,7 +165,7 @@ func (pn *panel) panelParams(p *panelText, meth sim.Method, params sim.Params) {
 		p.text(st.label, "  m ")
 		p.num(st.value, params.Mass)
 	}
-	if meth.HasFriction() {
+	if meth.ReadsFriction() {
 		p.text(st.label, "  ε ")
 		p.num(st.value, params.Friction)
 	}

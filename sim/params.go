@@ -43,6 +43,18 @@ type ParamError struct {
 	Value float64
 	Why   string
 	Want  string
+	// Short, when set, is the same reason in a few words with rounded
+	// numbers, for the simulator's narrow panel (Note).
+	Short string
+}
+
+// Note is the reason as the simulator shows it after a refused key: Short
+// when there is one, else the whole error.
+func (e ParamError) Note() string {
+	if e.Short != "" {
+		return e.Short
+	}
+	return e.Error()
 }
 
 // Reason is Why, or "is not allowed" when it is empty.
@@ -77,7 +89,8 @@ func (p Params) Validate() error {
 		return ParamError{Param: "friction", Value: p.Friction,
 			Why: fmt.Sprintf("is too much for Δt %v and m %v: Δt·ε/m = %.4g > 1 would reverse the velocity each step (μ = 1 − Δt·ε/m must be ≥ 0)",
 				p.Dt, p.Mass, r),
-			Want: fmt.Sprintf("ε ≤ m/Δt = %.4g", p.Mass/p.Dt)}
+			Want:  fmt.Sprintf("ε ≤ m/Δt = %.4g", p.Mass/p.Dt),
+			Short: fmt.Sprintf("μ would be %.3g < 0: friction would reverse the velocity (needs ε ≤ m/Δt = %.4g)", p.Momentum(), p.Mass/p.Dt)}
 	}
 	return nil
 }
@@ -90,8 +103,9 @@ func (p Params) ValidFor(m Method) error {
 	}
 	if m.ReadsFriction() && !m.HasMass() && !(p.Friction > 0) {
 		return ParamError{Param: "friction", Value: p.Friction,
-			Why:  "is not allowed with " + m.Name() + ": the massless ball needs friction ε > 0",
-			Want: "a finite number > 0"}
+			Why:   "is not allowed with " + m.Name() + ": the massless ball needs friction ε > 0",
+			Want:  "a finite number > 0",
+			Short: m.Title() + " needs friction ε > 0: the massless ball moves at −∇f/ε"}
 	}
 	return nil
 }
