@@ -129,7 +129,7 @@ func Scenarios() []Scenario {
 			// then shrink by √μ = 23/27 ≈ 0.85.
 			Name: "ravine",
 			Caption: [2]string{
-				"Flow, step Δt/ε = 0.08, zig-zags across: 0.92 a step.",
+				"Flow (step Δt/ε = 0.08) zig-zags, shrinking 0.92 a step.",
 				"Damped, same Δt/ε, critical along the valley: 0.85 a step.",
 			},
 			Landscape: "ravine",
