@@ -172,7 +172,7 @@ func (c *charts) sample(s scene) {
 			continue
 		}
 		// Single particle: kinetic, potential and total.
-		c.energyTitle = " energy Ẽ: kinetic, f, total"
+		c.energyTitle = " energy ½m|v|², f, Ẽ"
 		k, f, total := sim.EnergySplit(l, r.method, params, &r.p)
 		if !r.method.HasMass() {
 			c.energyNote = r.method.Title() + " has no mass, so no kinetic energy to keep: its energy is just f"

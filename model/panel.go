@@ -1,6 +1,10 @@
 package model
 
 import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -66,8 +70,12 @@ func (pn *panel) panelStatus(p *panelText, in panelInput) {
 	p.text(st.label, " steps/s")
 	p.end()
 	if in.note != "" {
-		p.text(st.warn, " "+in.note)
-		p.end()
+		// A note is the answer to a key (why a value was kept, what a snap
+		// did): wrapped at word boundaries so the reason is read whole.
+		for _, l := range strings.Split(ansi.Wordwrap(in.note, max(1, p.width-1), ""), "\n") {
+			p.text(st.warn, " "+l)
+			p.end()
+		}
 	}
 }
 
@@ -174,7 +182,14 @@ func (pn *panel) panelParams(p *panelText, meth sim.Method, params sim.Params) {
 	p.text(st.label, " η ")
 	p.num(st.value, eta)
 	p.text(st.label, "  μ ")
-	p.num(st.value, mu)
+	if mu < 1 && mu >= 0.99995 {
+		// Four digits would round this to 1, the frictionless ball's μ,
+		// while friction still takes a little every step.
+		p.text(st.value, "1 − ")
+		p.num(st.value, 1-mu)
+	} else {
+		p.num(st.value, mu)
+	}
 	p.end()
 	if alpha, beta, ok := params.EMA(); ok && meth.HasFriction() {
 		p.text(st.label, " EMA α ")
@@ -305,4 +320,5 @@ var regimeShort = map[sim.Regime]string{
 	sim.Overdamped:  "overdamped",
 	sim.Unstable:    "unstable",
 	sim.NoMinimum:   "no minimum",
+	sim.Undamped:    "undamped: orbits",
 }

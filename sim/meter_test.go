@@ -149,3 +149,39 @@ func TestContractionMeterDoesNotAllocate(t *testing.T) {
 		t.Errorf("Record and Rate allocate %v times", a)
 	}
 }
+
+// A frictionless ball orbiting through curved ground keeps its energy:
+// nothing contracts, and no linear recurrence explains its steps. The meter
+// must say nothing rather than fit a rate (it used to show 0.89 on
+// rastrigin and 0.95 on himmelblau, where the theory for μ = 1 is 1). Near
+// a minimum, where the motion is linear, it still reads.
+func TestContractionMeterStaysSilentOnNonlinearOrbits(t *testing.T) {
+	for _, c := range []struct {
+		land  string
+		meth  Method
+		steps int
+		reads bool
+	}{
+		{"rastrigin", Heavy, 3000, false},
+		{"himmelblau", Heavy, 3000, false},
+		{"camel", Damped, 300, true},
+		{"himmelblau", Damped, 100, true},
+		{"ravine", Heavy, 300, true}, // linear: ρ = 1 exactly
+	} {
+		l := mustLandscape(t, c.land)
+		sys := System{Land: l, Method: c.meth, Params: Params(l.Defaults)}
+		p := NewParticle(l, l.Start)
+		mt := NewContractionMeter(&p)
+		for range c.steps {
+			sys.Advance(&p, 1)
+			mt.Record(&p)
+		}
+		rate, _, ok := mt.Rate()
+		if ok != c.reads {
+			t.Errorf("%s %s after %d steps: reads %v (ρ %v), want %v", c.land, c.meth.Name(), c.steps, ok, rate, c.reads)
+		}
+		if c.land == "ravine" && ok && math.Abs(rate-1) > 1e-9 {
+			t.Errorf("frictionless ball on a quadratic: ρ %v, want 1", rate)
+		}
+	}
+}

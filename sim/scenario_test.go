@@ -852,7 +852,7 @@ func checkCritical(t *testing.T, s Scenario) {
 	if mc, ok := CriticalMomentum(eta, lam); !ok || math.Abs(mc-mu) > 1e-12 {
 		t.Fatalf("damped's μ = %v, want the critical (1−√ηλ)² = %v", mu, mc)
 	}
-	want := map[Method]Regime{Heavy: Underdamped, Damped: Critical, Flow: Overdamped}
+	want := map[Method]Regime{Heavy: Undamped, Damped: Critical, Flow: Overdamped}
 	for _, m := range s.Racers {
 		for _, md := range Modes(m, p, h) {
 			if md.Regime != want[m] {

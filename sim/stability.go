@@ -37,6 +37,11 @@ const (
 	// direction. The error cannot decay for any η and μ, so unlike Unstable
 	// there is no parameter to blame.
 	NoMinimum
+	// Undamped: complex roots on the unit circle (μ = 1, no friction). The
+	// ball orbits forever: neither spiralling in, as underdamped does, nor
+	// out. It is the ε = 0 end of the underdamped family, named apart
+	// because "underdamped" would promise a decay that never comes.
+	Undamped
 )
 
 func (r Regime) String() string {
@@ -51,6 +56,8 @@ func (r Regime) String() string {
 		return "unstable"
 	case NoMinimum:
 		return "no minimum"
+	case Undamped:
+		return "undamped"
 	}
 	return fmt.Sprintf("Regime(%d)", int(r))
 }
@@ -123,6 +130,8 @@ func Direction(eta, mu, lambda float64) Mode {
 		m.Regime = Unstable
 	case double:
 		m.Regime = Critical
+	case disc < 0 && mu == 1:
+		m.Regime = Undamped
 	case disc < 0:
 		m.Regime = Underdamped
 	default:

@@ -26,7 +26,7 @@ func TestDirectionSolvesTheCharacteristicPolynomial(t *testing.T) {
 		{0.09, 0, 20, Overdamped},       // gradient descent, ηλ = 1.8: root −0.8
 		{0.01, 0, 1, Overdamped},        // gradient descent, root 0.99
 		{0.05, 0, 20, Critical},         // gradient descent with ηλ = 1: double root 0
-		{0.1, 1, 20, Underdamped},       // frictionless, ηλ = 2 < 4: on the unit circle
+		{0.1, 1, 20, Undamped},          // frictionless, ηλ = 2 < 4: on the unit circle
 		{0.25, 1, 20, Unstable},         // frictionless, ηλ = 5 > 4
 		{0.11, 0, 20, Unstable},         // gradient descent past 2/λ
 		{0.2, 0.9, 20, Unstable},        // ηλ = 4 > 3.8
@@ -105,7 +105,7 @@ func TestDirectionSpecialMomenta(t *testing.T) {
 
 func TestRegimeStrings(t *testing.T) {
 	seen := map[string]bool{}
-	for _, r := range []Regime{Underdamped, Critical, Overdamped, Unstable, NoMinimum} {
+	for _, r := range []Regime{Underdamped, Critical, Overdamped, Unstable, NoMinimum, Undamped} {
 		s := r.String()
 		if strings.HasPrefix(s, "Regime(") || seen[s] {
 			t.Errorf("regime %d: String() = %q, want a distinct name", int(r), s)

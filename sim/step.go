@@ -37,13 +37,17 @@ func Energy(l *landscapes.Landscape, m Method, p Params, pt *Particle) float64 {
 	return ShadowEnergy(p.Dt, p.Mass, mu, pt.Vel, pt.F, pt.Grad, l.Hess(pt.Pos))
 }
 
-// EnergySplit is the energy in its parts, as the charts draw them: the
-// potential f, the kinetic share H̃ − f (everything the motion adds to f:
-// ½m|v|² plus the discrete corrections; 0 for flow, which has no mass)
-// and the total H̃ of Energy.
+// EnergySplit is what the energy chart draws: the kinetic energy ½m|v|²
+// (0 for flow, which has no mass), the potential f, and the shadow energy
+// H̃ of Energy, the total the discrete ball keeps. H̃ is not kinetic + f:
+// it differs from it by the O(Δt) corrections (H̃ − f is not an energy of
+// motion: it can be negative while the ball moves, and positive at rest),
+// so the chart shows the two parts that trade and the total that is kept.
 func EnergySplit(l *landscapes.Landscape, m Method, p Params, pt *Particle) (kinetic, potential, total float64) {
-	total = Energy(l, m, p, pt)
-	return total - pt.F, pt.F, total
+	if m.HasMass() {
+		kinetic = Kinetic(p, pt.State)
+	}
+	return kinetic, pt.F, Energy(l, m, p, pt)
 }
 
 // Kinetic is ½m|v|².
