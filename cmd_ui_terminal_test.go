@@ -150,3 +150,22 @@ func TestDirSinkNeverOverwrites(t *testing.T) {
 		t.Fatalf("export to a missing directory: %v; want a clear error naming it", err)
 	}
 }
+
+// An unknown flag names the command as the user typed it: "momentum", not
+// "momentum momentum" (the simulator's flag set is named after the program).
+func TestUnknownFlagNamesTheCommand(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--speed", "3"}, "see 'momentum --help'"},
+		{[]string{"run", "--speed", "3"}, "see 'momentum run --help'"},
+		{[]string{"frame", "--speed", "3"}, "see 'momentum frame --help'"},
+	} {
+		var out, errOut strings.Builder
+		err := run(c.args, strings.NewReader(""), &out, &errOut)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "momentum momentum") {
+			t.Errorf("%q: error %v, want it to say %q", c.args, err, c.want)
+		}
+	}
+}

@@ -81,7 +81,7 @@ func (fs *FlagSet) ParseArgs(args []string, stdout io.Writer) error {
 	case err != nil:
 		msg := err.Error()
 		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
-			return Usagef("unknown flag --%s; see 'momentum %s --help' for the flags", name, fs.Name())
+			return Usagef("unknown flag --%s; see '%s --help' for the flags", name, fs.command())
 		}
 		if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
 			if f := fs.Lookup(name); f != nil {
@@ -92,7 +92,7 @@ func (fs *FlagSet) ParseArgs(args []string, stdout io.Writer) error {
 		}
 		return UsageError{msg}
 	case fs.NArg() > 0:
-		return Usagef("unexpected argument %q; 'momentum %s' takes only flags", fs.Arg(0), fs.Name())
+		return Usagef("unexpected argument %q; '%s' takes only flags", fs.Arg(0), fs.command())
 	}
 	return nil
 }
@@ -106,4 +106,13 @@ func (fs *FlagSet) IsSet(name string) bool {
 		}
 	})
 	return set
+}
+
+// command is how the user typed the command: "momentum run", or just
+// "momentum" for the simulator, whose flag set is named "momentum".
+func (fs *FlagSet) command() string {
+	if fs.Name() == "momentum" {
+		return "momentum"
+	}
+	return "momentum " + fs.Name()
 }

@@ -78,7 +78,7 @@ func Scenarios() []Scenario {
 			// |x| = √(2 ln 1.5) ≈ 0.9: it jumps across the well forever.
 			Name: "plateau",
 			Caption: [2]string{
-				"Plain: both creep at Δt|∇f|/ε; flow has that speed at once.",
+				"Plain: both creep Δt|∇f|/ε a step; flow has that at once.",
 				"Well: flow's step Δt/ε = 3 > 2/λ rings; damped's η settles.",
 			},
 			Landscape: "plateau",

@@ -151,8 +151,9 @@ func Modes(meth Method, p Params, h landscapes.Sym) [2]Mode {
 
 // OptimizerOf returns the (η, μ) that method meth with parameters p
 // performs. Params.LR and Params.Momentum describe the ball with mass; they
-// do not apply to gradient flow, which is gradient descent with η = Δt and
-// no memory (μ = 0), whatever m and ε say. The heavy ball ignores ε: μ = 1.
+// do not apply to gradient flow, the massless ball, which is gradient
+// descent with η = Δt/ε and no memory (μ = 0), whatever m says. The heavy
+// ball ignores ε: μ = 1.
 func OptimizerOf(meth Method, p Params) (eta, mu float64) {
 	return methodTable[meth].optimizer(p)
 }
