@@ -121,7 +121,13 @@ func (m *Model) paintField(p *painter, b []byte) []byte {
 			b = cup(b, int(c)%f.cols, int(c)/f.cols)
 		}
 		b = f.appendCell(b, int(c), lay.cells[c])
+		// The cursor moves on along the row, not to the next row: after a
+		// row's last cell it sits beside the field, so the next cell needs
+		// a cursor move even though its index follows.
 		next = c + 1
+		if int(next)%f.cols == 0 {
+			next = -1
+		}
 		p.cells[c] = lay.cells[c]
 	}
 	if len(p.changed) > 0 {

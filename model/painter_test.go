@@ -196,9 +196,23 @@ func TestPainterKeepsTheScreenEqualToView(t *testing.T) {
 			for i := range 10 {
 				send("tick "+strconv.Itoa(i), tickMsg{gen: m.gen})
 			}
-			m.tuning.Physical.Dt *= 40 // make the damped ball diverge
+			// Longer time steps until the keys refuse (at Δt·ε = m): by then
+			// ηλ is far past the limit and the balls diverge.
+			for range 20 {
+				send("T", keyMsg("T"))
+			}
+			if !m.Playing() { // n paused it
+				send("play", keyMsg(" "))
+			}
 			for i := 0; i < 60 && m.Playing(); i++ {
 				send("diverging", tickMsg{gen: m.gen})
+			}
+			diverged := false
+			for _, r := range m.Racers() {
+				diverged = diverged || r.Diverged
+			}
+			if !diverged {
+				t.Fatal("no ball diverged: the screen of a diverged ball went unchecked")
 			}
 		})
 	}
@@ -207,7 +221,7 @@ func TestPainterKeepsTheScreenEqualToView(t *testing.T) {
 // While playing, a frame sends a small part of a full repaint.
 func TestPainterSendsLittlePerFrame(t *testing.T) {
 	m := newSim(t, NewStyles(termenv.TrueColor, true), "--landscape", "rosenbrock", "--race")
-	m.sps = 1200 // 40 steps a frame: the budget is for that pace, whatever the landscape's own
+	press(m, "-") // 2400 → 1200 steps/s, 40 a frame: the budget is for that pace
 	var out bytes.Buffer
 	term := NewTerminal(m, &out)
 	term.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
