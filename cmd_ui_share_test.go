@@ -8,45 +8,17 @@ import (
 
 	"github.com/muesli/termenv"
 
+	"github.com/momentum-sim/momentum/internal/shelltest"
 	"github.com/momentum-sim/momentum/model"
 	"github.com/momentum-sim/momentum/settings"
 )
 
-// shellSplit splits a command line the way a POSIX shell would for the
-// quoting Command uses: words, and single-quoted strings with '\” escapes.
+// shellSplit reads a printed command line back as a shell would.
 func shellSplit(t *testing.T, s string) []string {
-	var words []string
-	var cur strings.Builder
-	inWord, quoted := false, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quoted && c == '\'':
-			quoted = false
-		case quoted:
-			cur.WriteByte(c)
-		case c == '\'':
-			quoted, inWord = true, true
-		case c == '\\' && i+1 < len(s):
-			i++
-			cur.WriteByte(s[i])
-			inWord = true
-		case c == ' ':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			cur.WriteByte(c)
-			inWord = true
-		}
-	}
-	if quoted {
-		t.Fatalf("unbalanced quote in %q", s)
-	}
-	if inWord {
-		words = append(words, cur.String())
+	t.Helper()
+	words, err := shelltest.Split(s)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return words
 }

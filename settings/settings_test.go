@@ -3,9 +3,9 @@ package settings
 import (
 	"errors"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/momentum-sim/momentum/internal/shelltest"
 	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/sim"
 )
@@ -152,44 +152,12 @@ func TestShellQuote(t *testing.T) {
 	}
 }
 
-// shellSplit splits a line as a POSIX shell does for plain words and
-// single-quoted strings.
+// shellSplit reads a printed command line back as a shell would.
 func shellSplit(t *testing.T, s string) []string {
 	t.Helper()
-	var words []string
-	var cur strings.Builder
-	inWord, quoted := false, false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case quoted && c == '\'':
-			quoted = false
-		case quoted:
-			cur.WriteByte(c)
-		case c == '\'':
-			quoted, inWord = true, true
-		case c == '\\' && i+1 < len(s):
-			i++
-			cur.WriteByte(s[i])
-			inWord = true
-		case c == ' ':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			if strings.ContainsRune("$`\"*?[]|&;<>()~#{}!^", rune(c)) {
-				t.Fatalf("%q: unquoted %q means something to a shell", s, c)
-			}
-			cur.WriteByte(c)
-			inWord = true
-		}
-	}
-	if quoted {
-		t.Fatalf("unbalanced quote in %q", s)
-	}
-	if inWord {
-		words = append(words, cur.String())
+	words, err := shelltest.Split(s)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return words
 }
