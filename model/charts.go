@@ -11,6 +11,7 @@ import (
 	"github.com/NimbleMarkets/ntcharts/canvas/runes"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/sim"
 )
 
@@ -67,6 +68,11 @@ type charts struct {
 	energyTitle  string
 	energyNote   string // why there is nothing to plot, e.g. for gradient flow
 
+	// The loss is log₁₀(f − f*) when the landscape's lowest minimum f* is
+	// known (else f), floored at floor; set by reset.
+	fmin, floor float64
+	known       bool
+
 	stride int // sample every stride-th call; doubles each time the series are halved
 	calls  int
 
@@ -79,14 +85,28 @@ type charts struct {
 
 func newCharts(st *Styles) *charts { return &charts{styles: st} }
 
-func (c *charts) reset() {
+// reset empties the charts for a run of land from start, and works out
+// once what the loss axis measures against.
+func (c *charts) reset(land *landscapes.Landscape, start landscapes.Vec) {
 	for i := range c.loss {
-		c.loss[i].pts = c.loss[i].pts[:0]
-		c.energy[i].pts = c.energy[i].pts[:0]
-		c.loss[i].left, c.energy[i].left = 0, 0
+		c.forget(i)
 	}
 	c.stride, c.calls = 1, 0
-	c.dirty = true
+	fmin, known := land.MinValue()
+	c.fmin, c.known = fmin, known
+	c.lossTitle = " loss log₁₀(f − f*)"
+	if !known {
+		c.lossTitle = " loss f"
+	}
+	// f − f* cannot resolve less than round-off of the numbers it is made
+	// of: f* itself and, near it, f. Flooring there (rather than at 1e-300)
+	// keeps the axis readable when f* ≠ 0 makes the difference exactly 0,
+	// and a ball that converged to the last bit shows as a flat line at
+	// the floor. The start's height sets the scale when f* = 0.
+	c.floor = 0x1p-52 * max(math.Abs(fmin), land.F(start)-fmin)
+	if !(c.floor > 0) {
+		c.floor = math.SmallestNonzeroFloat64
+	}
 }
 
 // forget drops racer i's series, when it starts over alone.
@@ -99,10 +119,13 @@ func (c *charts) forget(i int) {
 
 // SetSize sets the strip's size in cells; a width or height of 0 hides it.
 func (c *charts) SetSize(w, h int) {
-	c.width, c.height = w, h
 	if h <= 0 {
-		c.width = 0
+		w = 0
 	}
+	if w == c.width && h == c.height {
+		return // a layout that kept the strip's size needs no redraw
+	}
+	c.width, c.height = w, h
 	c.dirty = true
 }
 
@@ -127,20 +150,6 @@ func (c *charts) sample(s scene) {
 		c.stride *= 2
 	}
 	l := s.land
-	fmin, known := l.MinValue()
-	c.lossTitle = " loss log₁₀(f − f*)"
-	if !known {
-		c.lossTitle = " loss f"
-	}
-	// f − f* cannot resolve less than round-off of the numbers it is made
-	// of: f* itself and, near it, f. Flooring there (rather than at 1e-300)
-	// keeps the axis readable when f* ≠ 0 makes the difference exactly 0,
-	// and a ball that converged to the last bit shows as a flat line at
-	// the floor. The start's height sets the scale when f* = 0.
-	floor := 0x1p-52 * max(math.Abs(fmin), l.F(s.start)-fmin)
-	if !(floor > 0) {
-		floor = math.SmallestNonzeroFloat64
-	}
 	c.energyNote = ""
 	for i, r := range s.racers {
 		if r.on && r.p.Diverged && c.loss[i].left == 0 {
@@ -159,8 +168,8 @@ func (c *charts) sample(s scene) {
 		}
 		x := float64(r.p.Step)
 		y := r.p.F
-		if known {
-			y = math.Log10(max(r.p.F-fmin, floor))
+		if c.known {
+			y = math.Log10(max(r.p.F-c.fmin, c.floor))
 		}
 		c.loss[i].add(canvas.Float64Point{X: x, Y: y})
 		c.loss[i].color = c.styles.Racer[r.method][0]

@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,7 +11,7 @@ import (
 	"github.com/muesli/termenv"
 )
 
-// axisRange reads the three y labels of the loss and energy charts off a
+// chartYLabels reads the three y labels of the loss and energy charts off a
 // frame: the first and last labelled rows of the strip.
 func chartYLabels(t *testing.T, lines []string) (loss, energy []float64) {
 	t.Helper()
@@ -48,7 +49,7 @@ func TestLossAxisStopsAtRoundOff(t *testing.T) {
 	if len(loss) == 0 {
 		t.Fatal("no loss axis labels on screen")
 	}
-	low := slicesMin(loss)
+	low := slices.Min(loss)
 	// f* = −0.25 and f(start) − f* ≈ 2: the floor is 2⁻⁵²·2 ≈ 4e-16.
 	if low < -16.5 {
 		t.Errorf("loss axis reaches %v; want it floored near log₁₀(2⁻⁵²·2) ≈ −15.4", low)
@@ -73,29 +74,13 @@ func TestDivergedRacerIsLeftOutOfTheScale(t *testing.T) {
 	if len(loss) == 0 || len(energy) == 0 {
 		t.Fatalf("no axis labels found:\n%s", v)
 	}
-	if hi := slicesMax(loss); hi > 3 {
+	if hi := slices.Max(loss); hi > 3 {
 		t.Errorf("loss axis goes up to %v: the diverged racer set the scale", hi)
 	}
-	if hi := slicesMax(energy); hi > 100 {
+	if hi := slices.Max(energy); hi > 100 {
 		t.Errorf("energy axis goes up to %v: the diverged racer set the scale", hi)
 	}
 	if !strings.Contains(ansi.Strip(v), "gradient flow diverged at") {
 		t.Errorf("the charts do not say which racer left the scale:\n%s", v)
 	}
-}
-
-func slicesMin(v []float64) float64 {
-	low := math.Inf(1)
-	for _, x := range v {
-		low = min(low, x)
-	}
-	return low
-}
-
-func slicesMax(v []float64) float64 {
-	hi := math.Inf(-1)
-	for _, x := range v {
-		hi = max(hi, x)
-	}
-	return hi
 }

@@ -246,7 +246,7 @@ func (f *contours) render() {
 	f.version++
 }
 
-// cellColors returns the colours of sample class c.
+// colorOf returns the colours of sample class c.
 func (f *contours) colorOf(c uint8) cellColor {
 	st := f.styles
 	switch {

@@ -38,10 +38,6 @@ func newExprInput(st *Styles) exprInput {
 // textinput's defaults.
 func (in *exprInput) restyle(st *Styles) {
 	r := st.renderer
-	if r == nil { // Styles{} built by hand, as some tests do
-		r = lipgloss.NewRenderer(nil)
-		r.SetColorProfile(st.Profile)
-	}
 	f := &in.field
 	f.PromptStyle, f.TextStyle = r.NewStyle(), r.NewStyle()
 	f.PlaceholderStyle = r.NewStyle().Foreground(lipgloss.Color("240"))
@@ -98,20 +94,8 @@ func (m *Model) applyExpr(src string) {
 	}
 	in.open = false
 	in.field.Blur()
-	replaced := false
-	for i, old := range m.lands {
-		if old.Name == landscapes.CustomName {
-			m.lands[i], m.li, replaced = l, i, true
-		}
-	}
-	if !replaced {
-		m.lands = append(m.lands, l)
-		m.li = len(m.lands) - 1
-	}
-	if m.scenario != nil {
-		m.scenario = nil
-		defer m.layout()
-	}
+	m.useLandscape(l)
+	m.scenario = nil // the caller lays the screen out again: the caption goes
 	m.loadLandscape()
 	m.reset()
 	m.message = "your landscape: f = " + l.Formula

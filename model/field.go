@@ -124,7 +124,7 @@ const arrowPeakDecay = 0.97
 
 // drawArrows draws the force −∇f and the velocity v at a particle: what the
 // picture of momentum is about. With mass the two point different ways; in
-// gradient flow v = −∇f. Lengths run from a quarter to all of arrowCells,
+// gradient flow v = −∇f/ε, along the force. Lengths run from a quarter to all of arrowCells,
 // relative to a slowly decaying peak of each magnitude: direction matters,
 // magnitude is in the panel.
 func (f *field) drawArrows(r *racer) {

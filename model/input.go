@@ -131,7 +131,7 @@ func (m *Model) setHelpLabel() {
 }
 
 // chooseMethod switches the single particle's dynamics live: it keeps its
-// place, its step count and its velocity (for gradient flow the last −∇f,
+// place, its step count and its velocity (for gradient flow the last −∇f/ε,
 // the velocity it really had), so the motion changes from this point on.
 // In race mode the same keys toggle that racer on and off instead.
 func (m *Model) chooseMethod(meth sim.Method) {

@@ -95,21 +95,26 @@ func New(s settings.Settings, st Styles) (*Model, error) {
 // parameters, racers, noise, and the lesson's caption and speed. Outside a
 // race the particle takes s's method; in a race the single particle's
 // method is kept for when the race ends.
+// useLandscape makes l the current landscape: it replaces the entry of
+// the same name (a catalog landscape with its own view, or the custom
+// expression, of which there is one) or joins the list at the end.
+func (m *Model) useLandscape(l *landscapes.Landscape) {
+	for i, old := range m.lands {
+		if old.Name == l.Name {
+			m.lands[i], m.li = l, i
+			return
+		}
+	}
+	m.lands = append(m.lands, l)
+	m.li = len(m.lands) - 1
+}
+
 func (m *Model) load(s settings.Settings) error {
 	l, err := s.Land()
 	if err != nil {
 		return err
 	}
-	m.li = -1
-	for i, old := range m.lands {
-		if old.Name == l.Name {
-			m.lands[i], m.li = l, i
-		}
-	}
-	if m.li < 0 {
-		m.lands = append(m.lands, l)
-		m.li = len(m.lands) - 1
-	}
+	m.useLandscape(l)
 	m.loadLandscape()
 	m.start, m.tuning, m.noise = s.Start, s.Tuning, s.Noise
 	m.race = s.Race
@@ -186,7 +191,7 @@ func (m *Model) reset() {
 	}
 	m.acc = 0
 	m.retape()
-	m.charts.reset()
+	m.charts.reset(m.land(), m.start)
 	m.charts.sample(m.scene()) // step 0
 	m.touch()
 }

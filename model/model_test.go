@@ -18,17 +18,7 @@ import (
 // profile forced to ASCII, so frames are plain text.
 func newTestModel(t testing.TB, name string, meth sim.Method) *Model {
 	t.Helper()
-	all := landscapes.All()
-	idx := -1
-	for i, l := range all {
-		if l.Name == name {
-			idx = i
-		}
-	}
-	if idx < 0 {
-		t.Fatalf("no landscape %q", name)
-	}
-	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", all[idx].Name, "--method", meth.Name())
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", name, "--method", meth.Name())
 	m.SetSize(100, 30)
 	return m
 }

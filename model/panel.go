@@ -108,7 +108,8 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 		// The massless ball moves at its terminal velocity −∇f/ε: one
 		// step is x ← x − (Δt/ε)·∇f, written with its number.
 		p.text(st.value, " x ← x − ")
-		p.num(st.value, c.Dt*c.B)
+		eta, _ := sim.OptimizerOf(meth, params) // Δt/ε: gradient descent's step
+		p.num(st.value, eta)
 		p.text(st.value, "·∇f")
 		p.end()
 		p.text(st.dim, " (v = −∇f/ε: no memory)")
@@ -310,7 +311,7 @@ func (pn *panel) panelStability(p *panelText, in panelInput) {
 	p.text(st.dim, " k critical · o Polyak optimal")
 	p.end()
 	p.end()
-	pn.panelPlane(p, modes, in.focus().method)
+	pn.panelPlane(p, modes, r.method)
 }
 
 // regimeShort names a regime in the panel's narrow column.

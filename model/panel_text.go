@@ -29,8 +29,10 @@ type panelText struct {
 }
 
 func (p *panelText) setSize(w, rows int) {
+	if w != p.width || p.blank == "" {
+		p.blank = strings.Repeat(" ", w)
+	}
 	p.width, p.rows = w, rows
-	p.blank = strings.Repeat(" ", w)
 }
 
 func (p *panelText) reset() {

@@ -97,7 +97,7 @@ func TestNoiseKeysAndReproducibility(t *testing.T) {
 		m := newTestModel(t, "ravine", sim.Damped)
 		press(m, keys...)
 		m.Advance(100)
-		return m.Pos()
+		return m.Racers()[0].Pos
 	}
 	quiet := run()
 	a, b := run("]"), run("]")

@@ -14,7 +14,8 @@ import (
 // an expression replaces an entry of the simulator's own landscape list,
 // never anything of the caller's. Under -race the concurrent half shows a
 // race if they did (model.New once kept the caller's landscape slice and
-// wrote into it); the check after it fails without -race too.
+// wrote into it); the check after it sees whether the caller's Settings
+// changed, which only a shared value could do.
 func TestSimulatorsFromOneSettingsShareNothing(t *testing.T) {
 	s, err := settings.Parse([]string{"--landscape", "camel", "--race"})
 	if err != nil {

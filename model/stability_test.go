@@ -29,7 +29,7 @@ func TestMeasuredContractionMatchesPrediction(t *testing.T) {
 			"--dt", g(p.Dt), "--mass", g(p.Mass), "--friction", g(p.Friction))
 		m.SetSize(100, 30)
 		m.Advance(400)
-		modes := sim.Modes(sim.Damped, m.tuning.Physical, m.land().Hess(m.Pos()))
+		modes := sim.Modes(sim.Damped, m.tuning.Physical, m.land().Hess(m.Racers()[0].Pos))
 		want, slow := modes[0].Contraction, modes[0]
 		if modes[1].Contraction > want {
 			want, slow = modes[1].Contraction, modes[1]
@@ -61,7 +61,7 @@ func TestSnapToPolyakOptimalOnRavine(t *testing.T) {
 		t.Fatalf("snapping changed Δt to %v; it should keep it", p.Dt)
 	}
 	// Both directions end up critically damped at (√κ−1)/(√κ+1).
-	for _, md := range sim.Modes(sim.Damped, p, m.land().Hess(m.Pos())) {
+	for _, md := range sim.Modes(sim.Damped, p, m.land().Hess(m.Racers()[0].Pos)) {
 		if md.Regime != sim.Critical || math.Abs(md.Contraction-(math.Sqrt(k)-1)/(math.Sqrt(k)+1)) > 1e-9 {
 			t.Fatalf("direction λ = %v: %v with ρ %v", md.Lambda, md.Regime, md.Contraction)
 		}
@@ -76,7 +76,7 @@ func TestSnapToCriticalGivesADoubleRoot(t *testing.T) {
 		p := m.tuning.For(sim.Damped)
 		// The flattest direction critical, or past Polyak's η the stiff one
 		// (see sim.Tuning.SnapCritical).
-		modes := sim.Modes(sim.Damped, p, m.land().Hess(m.Pos()))
+		modes := sim.Modes(sim.Damped, p, m.land().Hess(m.Racers()[0].Pos))
 		if modes[0].Regime != sim.Critical && modes[1].Regime != sim.Critical {
 			t.Errorf("%s: after k the directions are %v and %v (%q), want one critical", name, modes[0].Regime, modes[1].Regime, m.note)
 		}

@@ -38,8 +38,5 @@ func (t *Terminal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return t, cmd
 }
 
-// Err is the write error that ended the program, if one did.
-func (t *Terminal) Err() error { return t.err }
-
 // View is empty: the painter has already drawn the frame.
 func (t *Terminal) View() string { return "" }

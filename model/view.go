@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/momentum-sim/momentum/landscapes"
 )
 
 // The smallest terminal that shows a usable picture.
@@ -147,6 +145,3 @@ func (m *Model) refresh() {
 	m.field.draw(sc, m.arrows)
 	m.panel.draw(panelInput{scene: sc, playing: m.playing, sps: m.sps, note: m.note})
 }
-
-// Pos is the single particle's position (the first racer's in a race).
-func (m *Model) Pos() landscapes.Vec { return m.racers[0].p.Pos }

@@ -6,7 +6,7 @@ import (
 )
 
 // Params are the physical parameters: the time step Δt, the mass m and the
-// friction ε. Flow reads only Δt; the heavy ball ignores ε.
+// friction ε. Flow, the massless ball, reads Δt and ε; the heavy ball ignores ε.
 type Params struct {
 	Dt, Mass, Friction float64
 }

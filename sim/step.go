@@ -8,7 +8,7 @@ import (
 type Vec = landscapes.Vec
 
 // State is where the particle is and how fast it moves. Vel is the velocity
-// of the last step, Δx/Δt; for gradient flow that is −∇f.
+// of the last step, Δx/Δt; for gradient flow that is −∇f/ε at the previous point.
 type State struct {
 	Pos, Vel Vec
 }
