@@ -45,28 +45,20 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	w := bufio.NewWriterSize(stdout, 64<<10)
 	io.WriteString(w, sim.CSVHeader)
+	var tape sim.Tape
+	var row []byte
 	for _, m := range s.Methods {
-		sys := sim.System{Land: land, Method: m, Params: s.Tuning.For(m), Noise: s.Noise}
-		p := sim.NewParticle(land, s.Start)
-		var row []byte
-		emit := func() {
-			row = sim.AppendCSV(row[:0], &sys, &p)
+		tape.Reset()
+		tape.Record(0, sim.System{Land: land, Method: m, Params: s.Tuning.For(m), Noise: s.Noise})
+		end := tape.Replay(s.Start, steps, every, func(sys *sim.System, p *sim.Particle) {
+			row = sim.AppendCSV(row[:0], sys, p)
 			w.Write(row)
-		}
-		emit()
-		for p.Step < steps {
-			n := min(every-p.Step%every, steps-p.Step)
-			if sys.Advance(&p, n) < n {
-				if p.Step%every != 0 {
-					emit() // the last finite state is the last step
-				}
-				if err := w.Flush(); err != nil {
-					return err
-				}
-				fmt.Fprintf(stderr, "momentum: %s diverged at step %d\n", m.Name(), p.Step+1)
-				break
+		})
+		if end.Diverged {
+			if err := w.Flush(); err != nil {
+				return err
 			}
-			emit()
+			fmt.Fprintf(stderr, "momentum: %s diverged at step %d\n", m.Name(), end.Step+1)
 		}
 	}
 	return w.Flush()

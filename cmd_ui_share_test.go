@@ -11,6 +11,7 @@ import (
 	"github.com/momentum-sim/momentum/internal/shelltest"
 	"github.com/momentum-sim/momentum/model"
 	"github.com/momentum-sim/momentum/settings"
+	"github.com/momentum-sim/momentum/sim"
 )
 
 // shellSplit reads a printed command line back as a shell would.
@@ -85,8 +86,14 @@ func TestShareCommandRoundTrip(t *testing.T) {
 					continue
 				}
 				on++
-				want := strings.Join([]string{r.Method.Name(), strconv.Itoa(r.Step), g(r.Pos.X), g(r.Pos.Y), g(r.Vel.X), g(r.Vel.Y), g(r.F)}, ",")
-				if !strings.HasPrefix(last[r.Method.Name()], want+",") { // then the energy column
+				st := m.Settings()
+				land, err := st.Land()
+				if err != nil {
+					t.Fatal(err)
+				}
+				energy := sim.Energy(land, r.Method, st.Tuning.For(r.Method), &r.Particle)
+				want := strings.Join([]string{r.Method.Name(), strconv.Itoa(r.Step), g(r.Pos.X), g(r.Pos.Y), g(r.Vel.X), g(r.Vel.Y), g(r.F), g(energy)}, ",")
+				if last[r.Method.Name()] != want {
 					t.Fatalf("%s: run printed\n%s\nthe simulator has\n%s", r.Method.Name(), last[r.Method.Name()], want)
 				}
 			}

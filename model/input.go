@@ -263,7 +263,7 @@ func (m *Model) handleMouse(msg tea.MouseMsg) {
 		return
 	}
 	p := m.field.CellCenter(msg.X, msg.Y)
-	if f, g := m.land().F(p), m.land().Grad(p); !finite(f) || !g.IsFinite() {
+	if !m.land().FiniteAt(p) {
 		m.note = "f is not finite there"
 		return
 	}

@@ -268,7 +268,7 @@ func (f *Flags) resolve() (Settings, error) {
 			return Settings{}, FlagError(err)
 		}
 	}
-	if v, g := land.F(s.Start), land.Grad(s.Start); math.IsNaN(v) || math.IsInf(v, 0) || !g.IsFinite() {
+	if !land.FiniteAt(s.Start) {
 		return Settings{}, Usagef("--start: %v,%v is where f or ∇f is not finite; pick another start", s.Start.X, s.Start.Y)
 	}
 	return s, nil

@@ -8,9 +8,10 @@ import (
 // These tests are about E = ½m|v|² + f, the energy of the continuous
 // equation, which the screen no longer shows (it shows the shadow energy of
 // Energy, see shadow.go): they pin down why. Semi-implicit Euler does not
-// conserve E exactly; on a quadratic it conserves the shadow energy
+// conserve E exactly; on a quadratic it conserves the first correction of
+// the shadow energy (the whole of it, ShadowEnergy, is tested in shadow_test.go)
 //
-//	H̃ = ½m|v|² + f(x) − (Δt/2)·v·∇f(x)
+//	E₁ = ½m|v|² + f(x) − (Δt/2)·v·∇f(x)
 //
 // (per eigendirection with u = √m·v, z = √λ·x and h = Δt√(λ/m) the step is an
 // area-preserving map that leaves z² + u² − h·z·u invariant). Since

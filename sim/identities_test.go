@@ -29,7 +29,7 @@ const (
 // its start (ηλ_max < 2(1+μ) with λ_max ≈ 1500 there) and have μ ≠ ½, so
 // that the swapped EMA form (α ↔ 1−α) really is a different update.
 var identityParams = []Params{
-	{Dt: 0.001, Mass: 0.01, Friction: 0.5},   // rosenbrock's defaults: η = 1e-4, μ = 0.95
+	{Dt: 0.001, Mass: 0.01, Friction: 0.5},   // rosenbrock's old defaults: η = 1e-4, μ = 0.95
 	{Dt: 0.002, Mass: 0.01, Friction: 1},     // η = 4e-4, μ = 0.8
 	{Dt: 0.01, Mass: 0.5, Friction: 5},       // η = 2e-4, μ = 0.9
 	{Dt: 0.0005, Mass: 0.001, Friction: 0.6}, // η = 2.5e-4, μ = 0.7

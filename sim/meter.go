@@ -30,13 +30,12 @@ type ContractionMeter struct {
 	steps [MeterWindow]Vec // the last steps d_k, a ring ending at next−1
 	next  int              // where the next step goes
 	n     int              // how many steps are recorded, up to MeterWindow
-	prev  Vec              // the position before the next step
-	last  Vec              // the latest position, for the round-off floor
+	prev  Vec              // the latest position: before the next step, and the round-off floor's scale
 }
 
 // NewContractionMeter starts a meter for a run from the particle p.
 func NewContractionMeter(p *Particle) ContractionMeter {
-	return ContractionMeter{prev: p.Pos, last: p.Pos}
+	return ContractionMeter{prev: p.Pos}
 }
 
 // Record adds the state after a step.
@@ -44,7 +43,7 @@ func (c *ContractionMeter) Record(p *Particle) {
 	c.steps[c.next] = p.Pos.Sub(c.prev)
 	c.next = (c.next + 1) % MeterWindow
 	c.n = min(c.n+1, MeterWindow)
-	c.prev, c.last = p.Pos, p.Pos
+	c.prev = p.Pos
 }
 
 // at is the i-th recorded step, oldest first.
@@ -73,7 +72,7 @@ func (c *ContractionMeter) Rate() (rate float64, steps int, ok bool) {
 		d := c.at(i)
 		scale = max(scale, math.Abs(d.X), math.Abs(d.Y))
 	}
-	floor := 64 * 0x1p-52 * max(math.Abs(c.last.X), math.Abs(c.last.Y))
+	floor := 64 * 0x1p-52 * max(math.Abs(c.prev.X), math.Abs(c.prev.Y))
 	if !(scale > floor) || math.IsInf(scale, 0) {
 		return 0, 0, false
 	}

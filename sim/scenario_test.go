@@ -154,7 +154,7 @@ func TestScenariosAreWellFormed(t *testing.T) {
 				if !slices.Contains(Methods, m) || slices.Contains(s.Racers[:i], m) {
 					t.Errorf("racer %v is unknown or listed twice", m)
 				}
-				if err := s.Tuning.For(m).Validate(); err != nil {
+				if err := s.Tuning.Valid(m); err != nil {
 					t.Errorf("%s: %v", m.Name(), err)
 				}
 			}
@@ -207,8 +207,6 @@ func TestScenarioByNameListsTheNames(t *testing.T) {
 	}
 }
 
-// Every scenario's caption makes a claim; each is checked here by running
-// the scenario headlessly. A scenario without a check fails.
 // Every scenario's caption makes a claim; each is checked here by running
 // the scenario headlessly, against theory where it exists. A scenario
 // without a check fails.

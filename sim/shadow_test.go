@@ -20,7 +20,7 @@ func quadratic(l1, l2, a float64) *landscapes.Landscape {
 		func(Vec) landscapes.Sym { return h })
 }
 
-// shadowOf is the shadow energy of a particle stepped with coefficients c.
+// shadowOf is the shadow energy of state s under parameters p and momentum μ.
 func shadowOf(l *landscapes.Landscape, p Params, mu float64, s State) float64 {
 	return ShadowEnergy(p.Dt, p.Mass, mu, s.Vel, l.F(s.Pos), l.Grad(s.Pos), l.Hess(s.Pos))
 }

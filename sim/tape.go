@@ -25,6 +25,11 @@ func (t *Tape) Record(step int, sys System) {
 		return
 	}
 	if n > 0 && t.segs[n-1].from == step {
+		if n > 1 && SameMotion(t.segs[n-2].sys, sys) {
+			// Changed and changed back at one step: nothing happened.
+			t.segs = t.segs[:n-1]
+			return
+		}
 		t.segs[n-1].sys = sys
 		return
 	}
@@ -42,10 +47,13 @@ func SameMotion(a, b System) bool {
 
 // Replay runs the tape from start up to step last, calling visit with the
 // system and particle at step 0, at every step that is a multiple of every,
-// and at step last. A step that would diverge ends the replay there.
-func (t *Tape) Replay(start Vec, last, every int, visit func(*System, *Particle)) {
+// and at step last. A step that would diverge ends the replay there, after
+// visiting the last finite state if it was not visited yet: the rows are
+// the ones `momentum run` prints. It returns the particle as it ended
+// (Diverged set if it did).
+func (t *Tape) Replay(start Vec, last, every int, visit func(*System, *Particle)) Particle {
 	if len(t.segs) == 0 {
-		return
+		return Particle{}
 	}
 	every = max(1, every)
 	p := NewParticle(t.segs[0].sys.Land, start)
@@ -58,12 +66,18 @@ func (t *Tape) Replay(start Vec, last, every int, visit func(*System, *Particle)
 		sys := seg.sys
 		for p.Step < end && !p.Diverged {
 			n := min(every-p.Step%every, end-p.Step)
-			sys.Advance(&p, n)
+			if sys.Advance(&p, n) < n {
+				if p.Step%every != 0 && p.Step != last {
+					visit(&sys, &p) // the last finite state is the last row
+				}
+				return p
+			}
 			if p.Step%every == 0 || p.Step == last {
 				visit(&sys, &p)
 			}
 		}
 	}
+	return p
 }
 
 // AppendCSV appends the replayed rows in the `momentum run` format.

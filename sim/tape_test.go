@@ -97,3 +97,24 @@ func TestTapeRecordsOnlyChangesOfMotion(t *testing.T) {
 		t.Error("Reset left segments")
 	}
 }
+
+// A change taken back at the same step leaves no trace: pressing 1 then 3
+// mid-lesson must not make the run look edited (the share key would then
+// print every setting instead of the lesson's name).
+func TestTapeForgetsAChangeTakenBackAtOneStep(t *testing.T) {
+	l := mustLandscape(t, "ravine")
+	damped := System{Land: l, Method: Damped, Params: Params(l.Defaults)}
+	flow := damped
+	flow.Method = Flow
+	var tape Tape
+	tape.Record(0, damped)
+	tape.Record(5, flow)
+	tape.Record(5, damped)
+	if tape.Edited() {
+		t.Fatal("a change undone at the same step left the run edited")
+	}
+	tape.Record(7, flow)
+	if !tape.Edited() {
+		t.Fatal("a real change at step 7 was not recorded")
+	}
+}

@@ -10,7 +10,7 @@ import (
 // defaults are the dynamics suggested for a custom surface. Nothing is
 // known about its curvature λ, so they are the textbook momentum-SGD setting
 // (learning rate η = Δt²/m = 10⁻³, momentum μ = 1 − Δtε/m = 0.9): gradient
-// flow stays stable for λ < 2/Δt = 200 and the damped ball for
+// flow (step Δt/ε) stays stable for λ < 2ε/Δt = 200 and the damped ball for
 // λ < 2(1+μ)/η = 3800, which covers hand-written formulas over views a few
 // units wide.
 var defaults = landscapes.Defaults{Dt: 0.01, Mass: 0.1, Friction: 1}
@@ -56,10 +56,7 @@ func NewLandscape(src string, view landscapes.Rect, fallback *landscapes.Vec) (*
 func findStart(l *landscapes.Landscape) (start landscapes.Vec, ok bool) {
 	v := l.View
 	want := landscapes.Vec{X: v.XMin + v.Width()/4, Y: v.YMax - v.Height()/4}
-	finiteAt := func(p landscapes.Vec) bool {
-		f := l.F(p)
-		return !math.IsNaN(f) && !math.IsInf(f, 0) && l.Grad(p).IsFinite()
-	}
+	finiteAt := l.FiniteAt
 	if finiteAt(want) {
 		return want, true
 	}
