@@ -67,18 +67,23 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.switchLandscape(1)
 	case key.Matches(msg, k.PrevLand):
 		m.switchLandscape(-1)
+	case key.Matches(msg, k.View):
+		m.setOptView(!m.optView)
+		m.layout() // the help's labels changed
 	case key.Matches(msg, k.DtDown):
-		m.scaleParam(func(p *sim.Params) { p.Dt /= paramFactor })
+		m.lrKey(false)
 	case key.Matches(msg, k.DtUp):
-		m.scaleParam(func(p *sim.Params) { p.Dt *= paramFactor })
+		m.lrKey(true)
+	case key.Matches(msg, k.MassElsewhere):
+		m.note = "mass is not an optimizer knob: v shows Δt, m, ε"
 	case key.Matches(msg, k.MassDown):
 		m.scaleParam(func(p *sim.Params) { p.Mass /= paramFactor })
 	case key.Matches(msg, k.MassUp):
 		m.scaleParam(func(p *sim.Params) { p.Mass *= paramFactor })
 	case key.Matches(msg, k.FrictionDown):
-		m.scaleParam(func(p *sim.Params) { sim.FrictionDown(p, paramFactor) })
+		m.frictionKey(false)
 	case key.Matches(msg, k.FrictionUp):
-		m.scaleParam(func(p *sim.Params) { sim.FrictionUp(p, paramFactor) })
+		m.frictionKey(true)
 	case key.Matches(msg, k.Critical):
 		m.snap(sim.Tuning.SnapCritical)
 	case key.Matches(msg, k.Optimal):

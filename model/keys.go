@@ -27,6 +27,10 @@ type keyMap struct {
 	Scenario                 key.Binding
 	Click                    key.Binding // documents the mouse; no key produces it
 	Help, Quit               key.Binding
+
+	// The view key and mass's keys in the optimizer view: bound and
+	// labelled by setOptView (optview.go).
+	View, MassElsewhere key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -88,7 +92,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Help, k.Quit},
 		append(slices.Clone(k.Methods), k.Race, k.Arrows, k.Charts, k.Expr),
-		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
+		{k.View, k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
 		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export},
 	}
 }

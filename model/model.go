@@ -32,6 +32,9 @@ type Model struct {
 	start  landscapes.Vec
 	tuning sim.Tuning
 	noise  sim.Noise
+	// optView shows and changes the parameters as an optimizer's η and μ
+	// instead of the ball's Δt, m and ε (see optview.go).
+	optView bool
 
 	// racers holds the particles: one outside race mode (its method
 	// switches), three in race mode (flow, heavy, damped; toggled on/off).
@@ -86,6 +89,7 @@ func New(s settings.Settings, st Styles) (*Model, error) {
 	if err := m.load(s); err != nil {
 		return nil, err
 	}
+	m.setOptView(s.Tuning.Optimizer)
 	m.playing = s.Play
 	return m, nil
 }

@@ -237,7 +237,7 @@ func TestParameterKeysKeepTheOptimizerView(t *testing.T) {
 	all := landscapes.All()
 	tun := sim.Tuning{Optimizer: true, LR: 0.01, Momentum: 0.9}
 	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", all[0].Name, "--race", "--lr", g(tun.LR), "--momentum", g(tun.Momentum))
-	press(m, "M")
+	press(m, "v", "M") // the physical view's keys, on the optimizer's tuning
 	heavier := sim.FromOptimizer(0.01, 0.9)
 	heavier.Mass *= paramFactor
 	if !m.tuning.Optimizer || m.tuning.LR != heavier.LR() || m.tuning.Momentum != heavier.Momentum() {

@@ -130,7 +130,7 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 		p.end()
 	}
 	p.end()
-	pn.panelParams(p, meth, params)
+	pn.panelParams(p, meth, in)
 	p.end()
 
 	p.text(st.label, " x ")
@@ -165,33 +165,52 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 	p.end()
 }
 
-// panelParams shows the physical parameters and the optimizer reading.
-func (pn *panel) panelParams(p *panelText, meth sim.Method, params sim.Params) {
+// panelParams shows the parameters in the view the keys change: the
+// physical Δt, m, ε with the optimizer reading under them, or the
+// optimizer's η and μ with the ball they make under them; then the EMA form.
+func (pn *panel) panelParams(p *panelText, meth sim.Method, in panelInput) {
 	st := pn.styles
-	p.text(st.label, " Δt ")
-	p.num(st.value, params.Dt)
-	if meth.HasMass() {
-		p.text(st.label, "  m ")
-		p.num(st.value, params.Mass)
-	}
-	if meth.ReadsFriction() {
-		p.text(st.label, "  ε ")
-		p.num(st.value, params.Friction)
-	}
-	p.end()
+	params := in.tuning.For(meth)
 	eta, mu := sim.OptimizerOf(meth, params)
-	p.text(st.label, " η ")
-	p.num(st.value, eta)
-	p.text(st.label, "  μ ")
-	if mu < 1 && mu >= 0.99995 {
-		// Four digits would round this to 1, the frictionless ball's μ,
-		// while friction still takes a little every step.
-		p.text(st.value, "1 − ")
-		p.num(st.value, 1-mu)
-	} else {
-		p.num(st.value, mu)
+	physical := func(label, w wrap) {
+		p.text(label, " Δt ")
+		p.num(w, params.Dt)
+		if meth.HasMass() {
+			p.text(label, "  m ")
+			p.num(w, params.Mass)
+		}
+		if meth.ReadsFriction() {
+			p.text(label, "  ε ")
+			p.num(w, params.Friction)
+		}
+		p.end()
 	}
-	p.end()
+	if in.optView {
+		// The knobs t/T and e/E change, then what they mean for this
+		// method when it reads them differently (flow steps η/(1−μ), the
+		// heavy ball ignores μ), then the ball they describe.
+		keta, kmu := in.tuning.Knobs()
+		p.text(st.label, " η ")
+		p.num(st.value, keta)
+		p.text(st.label, "  μ ")
+		pn.mu(p, st.value, kmu)
+		p.end()
+		if eta != keta || mu != kmu {
+			p.text(st.dim, " "+meth.Title()+": η ")
+			p.num(st.dim, eta)
+			p.text(st.dim, "  μ ")
+			pn.mu(p, st.dim, mu)
+			p.end()
+		}
+		physical(st.dim, st.dim)
+	} else {
+		physical(st.label, st.value)
+		p.text(st.label, " η ")
+		p.num(st.value, eta)
+		p.text(st.label, "  μ ")
+		pn.mu(p, st.value, mu)
+		p.end()
+	}
 	if alpha, beta, ok := params.EMA(); ok && meth.HasFriction() {
 		p.text(st.label, " EMA α ")
 		p.num(st.value, alpha)
@@ -201,6 +220,18 @@ func (pn *panel) panelParams(p *panelText, meth sim.Method, params sim.Params) {
 		p.text(st.dim, " EMA: none (μ = 0 or 1)")
 	}
 	p.end()
+}
+
+// mu writes a momentum μ. Four digits would round one just below 1 to 1,
+// the frictionless ball's μ, while friction still takes a little every
+// step: that one is written 1 − (1 − μ).
+func (pn *panel) mu(p *panelText, w wrap, mu float64) {
+	if mu < 1 && mu >= 0.99995 {
+		p.text(w, "1 − ")
+		p.num(w, 1-mu)
+		return
+	}
+	p.num(w, mu)
 }
 
 // panelRace lists the racers, marking the one with the lowest f (and
@@ -248,12 +279,7 @@ func (pn *panel) panelRace(p *panelText, in panelInput) {
 		}
 	}
 	p.end()
-	params := in.tuning.For(sim.Tunable)
-	if in.tuning.Optimizer {
-		p.text(st.dim, " each racer: its own Δt, m from η")
-		p.end()
-	}
-	pn.panelParams(p, sim.Tunable, params)
+	pn.panelParams(p, sim.Tunable, in)
 }
 
 // panelStability is the linear analysis of the focus particle: along each

@@ -17,10 +17,12 @@ type scene struct {
 	racers []*racer
 	race   bool
 	tuning sim.Tuning
+	// optView: the panel reads the parameters as η and μ (see optview.go).
+	optView bool
 }
 
 func (m *Model) scene() scene {
-	return scene{land: m.land(), start: m.start, racers: m.racers, race: m.race, tuning: m.tuning}
+	return scene{land: m.land(), start: m.start, racers: m.racers, race: m.race, tuning: m.tuning, optView: m.optView}
 }
 
 // focus is the particle the panel's local analysis describes: the single

@@ -166,3 +166,69 @@ func (t Tuning) snapped(eta, mu float64) Tuning {
 	}
 	return Tuning{Physical: ParamsFor(eta, mu, t.For(Tunable).Dt)}
 }
+
+// Knobs are the optimizer's two settings the tuning gives Tunable: its
+// learning rate η = Δt²/m and momentum μ = 1 − Δtε/m (in the optimizer view,
+// the numbers given).
+func (t Tuning) Knobs() (eta, mu float64) {
+	if t.Optimizer {
+		return t.LR, t.Momentum
+	}
+	return OptimizerOf(Tunable, t.Physical)
+}
+
+// LRScaled returns the tuning with η multiplied by factor and μ kept, as
+// the optimizer view's η keys change it. Physically Δt stays: η = Δt²/m
+// scales by dividing m by factor, and ε with it, so that Δtε/m, which is
+// 1 − μ, is unchanged.
+func (t Tuning) LRScaled(factor float64) Tuning {
+	if t.Optimizer {
+		t.LR *= factor
+		return t
+	}
+	t.Physical.Mass /= factor
+	t.Physical.Friction /= factor
+	return t
+}
+
+// MomentumUp returns the tuning with μ raised and η kept: 1 − μ, the share
+// of velocity friction takes per step, divided by factor. μ approaches 1
+// and never reaches it (the frictionless ball is the heavy ball's).
+func (t Tuning) MomentumUp(factor float64) Tuning {
+	_, mu := t.Knobs()
+	return t.withMomentum(1 - (1-mu)/factor)
+}
+
+// MomentumDown returns the tuning with μ lowered and η kept: 1 − μ
+// multiplied by factor, or, from μ = 1 (no friction, where that would stay
+// 1), μ = 0.99. A step that would pass μ = 0 stops on it; from μ = 0 itself
+// it goes past, and Valid refuses it with the reason, as FrictionUp does.
+func (t Tuning) MomentumDown(factor float64) Tuning {
+	_, mu := t.Knobs()
+	next := 1 - (1-mu)*factor
+	switch {
+	case mu >= 1:
+		next = 1 - frictionStart
+	case mu > 0 && next < 0:
+		next = 0
+	}
+	return t.withMomentum(next)
+}
+
+// withMomentum sets μ keeping η: in the optimizer view the number, else the
+// friction ε = (1 − μ)m/Δt at the same Δt and m. μ = 0 is kept at or above
+// 0 although m/Δt may round up by an ulp.
+func (t Tuning) withMomentum(mu float64) Tuning {
+	if t.Optimizer {
+		t.Momentum = mu
+		return t
+	}
+	p := &t.Physical
+	p.Friction = (1 - mu) * p.Mass / p.Dt
+	if mu >= 0 {
+		for p.Momentum() < 0 {
+			p.Friction = math.Nextafter(p.Friction, 0)
+		}
+	}
+	return t
+}

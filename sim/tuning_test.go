@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -307,5 +308,61 @@ func TestEnergySplit(t *testing.T) {
 		if f != 2.5 || relErr(total, want[meth]) > 1e-15 || k != kin || Energy(l, meth, p, &pt) != total {
 			t.Errorf("%s: kinetic %v, f %v, total %v; want %v, 2.5, %v", meth.Name(), k, f, total, kin, want[meth])
 		}
+	}
+}
+
+// The optimizer view's keys change one knob each: η with μ kept, μ with η
+// kept, in both kinds of tuning; physically Δt stays and η = Δt²/m,
+// μ = 1 − Δtε/m read back the intended numbers.
+func TestKnobKeysChangeOneKnob(t *testing.T) {
+	for _, tu := range []Tuning{
+		{Physical: Params{Dt: 0.01, Mass: 0.1, Friction: 1}}, // η 1e-3, μ 0.9
+		{Optimizer: true, LR: 1e-3, Momentum: 0.9},
+	} {
+		eta, mu := tu.Knobs()
+		if relErr(eta, 1e-3) > 1e-12 || math.Abs(mu-0.9) > 1e-12 {
+			t.Fatalf("%+v: knobs %v, %v; want 1e-3, 0.9", tu, eta, mu)
+		}
+		up := tu.LRScaled(1.25)
+		if e, m := up.Knobs(); relErr(e, 1.25e-3) > 1e-12 || math.Abs(m-0.9) > 1e-12 {
+			t.Errorf("%+v η ×1.25: %v, %v; want 1.25e-3, 0.9", tu, e, m)
+		}
+		if !tu.Optimizer && up.Physical.Dt != tu.Physical.Dt {
+			t.Errorf("η key changed Δt: %v", up.Physical.Dt)
+		}
+		hi := tu.MomentumUp(1.25)
+		if e, m := hi.Knobs(); relErr(e, 1e-3) > 1e-12 || math.Abs(m-0.92) > 1e-12 {
+			t.Errorf("%+v μ up: %v, %v; want 1e-3, 0.92 (1 − μ ÷ 1.25)", tu, e, m)
+		}
+		lo := tu.MomentumDown(1.25)
+		if e, m := lo.Knobs(); relErr(e, 1e-3) > 1e-12 || math.Abs(m-0.875) > 1e-12 {
+			t.Errorf("%+v μ down: %v, %v; want 1e-3, 0.875 (1 − μ × 1.25)", tu, e, m)
+		}
+		// Down from μ = 0.1: 0.9·1.25 > 1 would pass 0; it stops on 0,
+		// valid, and the next press is refused.
+		at := tu.withMomentum(0.1).MomentumDown(1.25)
+		if _, m := at.Knobs(); m != 0 || at.Valid() != nil {
+			t.Errorf("%+v μ down past 0: μ %v, Valid %v; want exactly 0, valid", tu, m, at.Valid())
+		}
+		if err := at.MomentumDown(1.25).Valid(); err == nil {
+			t.Errorf("%+v μ down from 0 was accepted", tu)
+		}
+		// μ never reaches 1 going up.
+		for range 200 {
+			at = at.MomentumUp(1.25)
+		}
+		if _, m := at.Knobs(); !(m < 1) || at.Valid() != nil {
+			t.Errorf("%+v: 200 presses up give μ %v, Valid %v", tu, m, at.Valid())
+		}
+	}
+	// From no friction (μ = 1) down starts at 0.99, not stuck at 1.
+	free := Tuning{Physical: Params{Dt: 0.1, Mass: 1, Friction: 0}}
+	if _, m := free.MomentumDown(1.25).Knobs(); math.Abs(m-0.99) > 1e-12 {
+		t.Errorf("μ down from 1: %v; want 0.99", m)
+	}
+	// The physical refusal is the friction ParamError the panel shows today.
+	past := Tuning{Physical: Params{Dt: 0.1, Mass: 0.1, Friction: 1}}.MomentumDown(1.25)
+	if _, ok := errors.AsType[ParamError](past.Valid()); !ok {
+		t.Errorf("μ below 0 physically: %v; want a ParamError", past.Valid())
 	}
 }
