@@ -1,21 +1,29 @@
 package model
 
 import (
+	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/momentum-sim/momentum/sim"
 )
 
+// helpFieldRows is the least number of field rows the full help leaves
+// above it; more keys than fit go on further pages.
+const helpFieldRows = 8
+
 // bottomBar is the component under the field and the charts: a lesson's
-// two-line caption above the expression input while it is open, else a
-// message (after share or export), else the help.
+// caption above the expression input while it is open, else a message
+// (after share or export), else the help: one line of keys, or every key
+// in columns, a page at a time when they do not fit.
 type bottomBar struct {
 	styles        *Styles
-	help          help.Model
 	width, height int // the terminal's: the full help must leave room above it
+
+	showAll     bool // every key, not the one line
+	page, pages int  // the full help's page shown and how many there are
 
 	text  string // the bar as drawn, lines joined by newlines
 	lines int    // how many lines it takes
@@ -30,54 +38,174 @@ type barInput struct {
 	scenario *sim.Scenario
 }
 
-func newBottomBar(st *Styles) *bottomBar {
-	b := &bottomBar{styles: st, help: help.New()}
-	b.restyle()
-	return b
-}
+func newBottomBar(st *Styles) *bottomBar { return &bottomBar{styles: st} }
 
-// restyle takes the help's styles from the shared Styles.
-func (b *bottomBar) restyle() {
-	b.help.Styles = b.styles.Help
-	b.help.FullSeparator = "  "
-}
+// restyle is a no-op kept for symmetry with the other components: the bar
+// reads its styles from the shared Styles on every draw.
+func (b *bottomBar) restyle() {}
 
 // SetSize sets the terminal's size, which the bar spans across and whose
-// height decides whether the full help fits.
+// height decides how many keys a page of the full help holds.
 func (b *bottomBar) SetSize(w, h int) { b.width, b.height = w, h }
 
-// draw lays the bar out for in. The full help falls back to the one-line
-// bar when it would leave less than a usable screen above it.
+// draw lays the bar out for in.
 func (b *bottomBar) draw(in barInput) {
-	b.help.Width = b.width
 	b.text, b.lines = b.render(in)
-	if b.help.ShowAll && b.height-b.lines < minHeight-1 {
-		b.help.ShowAll = false
-		b.text, b.lines = b.render(in)
-	}
 }
 
-// render draws the bar's lines. bubbles' help can overrun its width by the
-// last item when the "…" tail does not fit, so every line is cut here.
+// render draws the bar's lines, none wider than the bar.
 func (b *bottomBar) render(in barInput) (string, int) {
 	var lines []string
+	if sc := in.scenario; sc != nil && in.expr == nil {
+		lines = b.caption(sc)
+	}
 	switch {
 	case in.expr != nil:
-		lines = in.expr.lines(b.width, b.styles)
+		lines = append(lines, in.expr.lines(b.width, b.styles)...)
 	case in.message != "":
-		lines = wrapCells(in.message, b.width)
+		lines = append(lines, wrapCells(in.message, b.width)...)
+	case b.showAll:
+		rows := b.height - helpFieldRows - len(lines) - 1 // one line for the page indicator
+		pages := helpPages(b.styles, in.keys.FullHelp(), b.width, max(1, rows))
+		b.pages = len(pages)
+		b.page = min(b.page, b.pages-1)
+		lines = append(lines, pages[b.page]...)
+		if b.pages > 1 {
+			lines = append(lines, b.pageLine())
+		}
 	default:
-		lines = strings.Split(b.help.View(in.keys), "\n")
-	}
-	if sc := in.scenario; sc != nil && in.expr == nil {
-		caption := b.styles.Title.Render(" "+sc.Name+": ") + sc.Caption[0]
-		indent := strings.Repeat(" ", 3+len(sc.Name))
-		lines = append([]string{caption, indent + sc.Caption[1]}, lines...)
+		lines = append(lines, shortHelp(b.styles, in.keys.ShortHelp(), 2, b.width))
 	}
 	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, b.width, "")
+		lines[i] = ansi.Truncate(l, b.width, "…")
 	}
 	return strings.Join(lines, "\n"), len(lines)
+}
+
+// caption is a lesson's caption under its name, each of its lines wrapped
+// at word boundaries under the name's indent.
+func (b *bottomBar) caption(sc *sim.Scenario) []string {
+	head := " " + sc.Name + ": "
+	indent := strings.Repeat(" ", ansi.StringWidth(head))
+	var out []string
+	for _, c := range sc.Caption {
+		for _, l := range wrapWords(c, b.width-len(indent)) {
+			out = append(out, indent+l)
+		}
+	}
+	if len(out) > 0 {
+		out[0] = b.styles.Title.Render(head) + out[0][len(indent):]
+	}
+	return out
+}
+
+// pageLine says which page of keys this is and how to turn it.
+func (b *bottomBar) pageLine() string {
+	h := b.styles.Help
+	at := h.FullDesc.Render("keys " + strconv.Itoa(b.page+1) + "/" + strconv.Itoa(b.pages) + " · ")
+	if b.page == b.pages-1 {
+		return at + h.FullKey.Render("?/esc") + h.FullDesc.Render(" close")
+	}
+	return at + h.FullKey.Render("?") + h.FullDesc.Render(" next page · ") +
+		h.FullKey.Render("esc") + h.FullDesc.Render(" close")
+}
+
+// shortHelp is the one-line help: the last `pinned` bindings (the way to
+// more help and out) always, and before them as many of the others as fit,
+// in order, dropping whole bindings from the end.
+func shortHelp(st *Styles, keys []key.Binding, pinned, width int) string {
+	h := st.Help
+	sep := h.ShortSeparator.Render(" • ")
+	sepW := ansi.StringWidth(sep)
+	var items []string
+	for _, k := range keys {
+		if k.Enabled() && k.Help().Key != "" {
+			items = append(items, h.ShortKey.Render(k.Help().Key)+" "+h.ShortDesc.Render(k.Help().Desc))
+		}
+	}
+	pinned = min(pinned, len(items))
+	head, tail := items[:len(items)-pinned], items[len(items)-pinned:]
+	used := -sepW
+	for _, it := range tail {
+		used += sepW + ansi.StringWidth(it)
+	}
+	n := 0
+	for n < len(head) && used+sepW+ansi.StringWidth(head[n]) <= width {
+		used += sepW + ansi.StringWidth(head[n])
+		n++
+	}
+	return strings.Join(append(head[:n:n], tail...), sep)
+}
+
+// helpPages lays every key out in columns of at most rows lines (a group
+// longer than that continues in the next column) and puts as many columns
+// side by side as fit width: a page. Each page is its lines.
+func helpPages(st *Styles, groups [][]key.Binding, width, rows int) [][]string {
+	h := st.Help
+	type column struct {
+		lines []string
+		width int
+	}
+	var cols []column
+	for _, g := range groups {
+		var ks []key.Binding
+		for _, k := range g {
+			if k.Enabled() && k.Help().Key != "" {
+				ks = append(ks, k)
+			}
+		}
+		for len(ks) > 0 {
+			chunk := ks[:min(rows, len(ks))]
+			ks = ks[len(chunk):]
+			kw := 0
+			for _, k := range chunk {
+				kw = max(kw, ansi.StringWidth(k.Help().Key))
+			}
+			var c column
+			for _, k := range chunk {
+				pad := strings.Repeat(" ", kw-ansi.StringWidth(k.Help().Key))
+				l := ansi.Truncate(h.FullKey.Render(k.Help().Key)+pad+" "+h.FullDesc.Render(k.Help().Desc), width, "…")
+				c.lines = append(c.lines, l)
+				c.width = max(c.width, ansi.StringWidth(l))
+			}
+			cols = append(cols, c)
+		}
+	}
+	const sep = "  "
+	var pages [][]string
+	for i := 0; i < len(cols); {
+		// One page: columns while they fit (always at least one).
+		j, w := i+1, cols[i].width
+		for j < len(cols) && w+len(sep)+cols[j].width <= width {
+			w += len(sep) + cols[j].width
+			j++
+		}
+		height := 0
+		for _, c := range cols[i:j] {
+			height = max(height, len(c.lines))
+		}
+		page := make([]string, height)
+		for r := range height {
+			var b strings.Builder
+			for k, c := range cols[i:j] {
+				l := ""
+				if r < len(c.lines) {
+					l = c.lines[r]
+				}
+				if k < j-i-1 {
+					l += strings.Repeat(" ", c.width-ansi.StringWidth(l)) + sep
+				}
+				b.WriteString(l)
+			}
+			page[r] = strings.TrimRight(b.String(), " ")
+		}
+		pages = append(pages, page)
+		i = j
+	}
+	if len(pages) == 0 {
+		pages = [][]string{{""}}
+	}
+	return pages
 }
 
 // wrapCells breaks plain text into lines of at most w cells (not runes: a
@@ -88,4 +216,13 @@ func wrapCells(s string, w int) []string {
 		return []string{s}
 	}
 	return strings.Split(ansi.Hardwrap(s, w, true), "\n")
+}
+
+// wrapWords breaks text into lines of at most w cells at spaces, breaking
+// a word only when it is longer than a line.
+func wrapWords(s string, w int) []string {
+	if w <= 0 {
+		return []string{s}
+	}
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +30,7 @@ func TestGoldenFrames(t *testing.T) {
 		{"rosenbrock-damped", "rosenbrock", sim.Damped, 800, 120, 36, nil},
 		{"plateau-heavy", "plateau", sim.Heavy, 150, 90, 28, nil},
 		{"camel-full-help", "camel", sim.Damped, 60, 80, 24, []string{"?"}},
+		{"camel-full-help-60x16", "camel", sim.Damped, 60, 60, 16, []string{"?"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -40,6 +42,35 @@ func TestGoldenFrames(t *testing.T) {
 			checkFrame(t, v, c.w, c.h)
 			golden.RequireEqual(t, v)
 		})
+	}
+}
+
+// The screens a newcomer meets, at the sizes terminals open at: the first
+// screen (no flags), a race, a lesson, each a few steps in.
+func TestGoldenScreens(t *testing.T) {
+	screens := []struct {
+		name  string
+		args  []string
+		steps int
+		keys  []string
+	}{
+		{"first", nil, 0, nil},
+		{"race", []string{"--race", "--landscape", "rosenbrock"}, 300, nil},
+		{"lesson", []string{"--scenario", "ravine"}, 40, nil},
+	}
+	for _, sc := range screens {
+		for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {
+			w, h := size[0], size[1]
+			t.Run(sc.name+"-"+strconv.Itoa(w)+"x"+strconv.Itoa(h), func(t *testing.T) {
+				m := newSim(t, NewStyles(termenv.Ascii, true), sc.args...)
+				m.SetSize(w, h)
+				m.Advance(sc.steps)
+				press(m, sc.keys...)
+				v := m.View()
+				checkFrame(t, v, w, h)
+				golden.RequireEqual(t, v)
+			})
+		}
 	}
 }
 

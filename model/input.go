@@ -33,16 +33,22 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.quitting = true
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		m.bar.help.ShowAll = !m.bar.help.ShowAll
-		m.setHelpLabel()
-		m.layout()
-		if !m.bar.help.ShowAll && m.keys.Help.Help().Desc == "close help" {
-			// layout had no room and kept the one-line bar: fix its label,
-			// which leaves the bar's height, and so the layout, as it is.
-			m.note = "no room for every key: make the terminal taller"
-			m.setHelpLabel()
-			m.bar.draw(m.barInput())
+		// '?' opens every key, turns its pages, and closes it after the last.
+		b := m.bar
+		switch {
+		case !b.showAll:
+			b.showAll, b.page = true, 0
+		case b.page+1 < b.pages:
+			b.page++
+		default:
+			b.showAll = false
 		}
+		m.layout()
+		m.setHelpLabel()
+	case key.Matches(msg, k.Close) && m.bar.showAll:
+		m.bar.showAll = false
+		m.layout()
+		m.setHelpLabel()
 	case key.Matches(msg, k.Play):
 		return m.setPlaying(!m.playing)
 	case key.Matches(msg, k.Step):
@@ -126,13 +132,19 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// setHelpLabel names what '?' will do next.
+// setHelpLabel names what '?' will do next, once the layout has counted
+// the help's pages, and redraws the bar with it (same lines, same layout).
 func (m *Model) setHelpLabel() {
-	if m.bar.help.ShowAll {
-		m.keys.Help.SetHelp("?", "close help")
-	} else {
+	b := m.bar
+	switch {
+	case !b.showAll:
 		m.keys.Help.SetHelp("?", "more keys")
+	case b.page+1 < b.pages:
+		m.keys.Help.SetHelp("?", "next keys")
+	default:
+		m.keys.Help.SetHelp("?", "close help")
 	}
+	b.draw(m.barInput())
 }
 
 // chooseMethod switches the single particle's dynamics live: it keeps its

@@ -26,7 +26,7 @@ type keyMap struct {
 	Expr, Share, Export      key.Binding
 	Scenario                 key.Binding
 	Click                    key.Binding // documents the mouse; no key produces it
-	Help, Quit               key.Binding
+	Help, Close, Quit        key.Binding
 
 	// The view key and mass's keys in the optimizer view: bound and
 	// labelled by setOptView (optview.go).
@@ -64,6 +64,7 @@ func newKeyMap() keyMap {
 		Scenario:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next lesson")),
 		Click:        key.NewBinding(key.WithKeys("click"), key.WithHelp("click", "start here")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Close:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
 }
@@ -78,16 +79,20 @@ func methodBindings() []key.Binding {
 	return b
 }
 
-// ShortHelp is the one-line help bar.
+// ShortHelp is the one-line help bar in priority order, except that its
+// last two, the way to every key and the way out, are always shown: where
+// the line is too narrow the bar drops whole bindings from the end of the
+// others (see shortHelp).
 func (k keyMap) ShortHelp() []key.Binding {
 	b := []key.Binding{k.Play, k.Step}
 	b = append(b, k.Methods...)
 	return append(b, k.Race, k.Scenario, k.NextLand, k.Reset, k.Help, k.Quit)
 }
 
-// FullHelp is the help bar expanded by '?', in four columns that fit 80
-// cells with a two-space separator. Bindings without help text (the upper-case halves of pairs)
-// are described by their lower-case partner.
+// FullHelp is the help expanded by '?', in groups the bar lays out as
+// columns, paged when they do not fit (see helpPages). Bindings without
+// help text (the upper-case halves of pairs) are described by their
+// lower-case partner.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Help, k.Quit},

@@ -17,7 +17,7 @@ import (
 func TestOptimizerViewKeys(t *testing.T) {
 	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "ravine", "--lr", "0.05", "--momentum", "0.9")
 	m.SetSize(120, 40)
-	help := func() string { return m.bar.help.FullHelpView(m.keys.FullHelp()) }
+	help := func() string { return strings.Join(helpPages(m.styles, m.keys.FullHelp(), 1000, 100)[0], "\n") }
 	if h := help(); !strings.Contains(h, "η −/+") || !strings.Contains(h, "μ −/+") || strings.Contains(h, "Δt −/+") || strings.Contains(h, "mass") {
 		t.Fatalf("optimizer view's help:\n%s", h)
 	}
