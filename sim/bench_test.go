@@ -1,6 +1,11 @@
 package sim
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/momentum-sim/momentum/landscapes"
+)
 
 // One op is one step, called through Advance one step at a time as the UI's
 // slowest path does, so ns/op is the per-step cost a frame budget divides by.
@@ -38,5 +43,103 @@ func TestAdvanceDoesNotAllocate(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("%s: Advance(10 steps) allocates %v times per call, want 0", m.Name(), allocs)
 		}
+	}
+}
+
+// bareLoops are the reference for BenchmarkStepLoop: each method's step
+// written as plain Go over locals, with the same f, ∇f and finiteness check
+// as Advance and nothing else (no noise, no clock, no cycle detection). A
+// new method adds its bare loop here; TestEveryMethodHasABareLoop says so.
+var bareLoops = map[string]func(l *landscapes.Landscape, p Params, pos Vec, n int) float64{
+	"flow": func(l *landscapes.Landscape, p Params, pos Vec, n int) float64 {
+		b, dt := 1/p.Friction, p.Dt
+		x, y := pos.X, pos.Y
+		f, g := l.F(pos), l.Grad(pos)
+		for range n {
+			vx, vy := -b*g.X, -b*g.Y
+			x, y = x+dt*vx, y+dt*vy
+			q := Vec{X: x, Y: y}
+			f, g = l.F(q), l.Grad(q)
+			if (x-x)+(y-y)+(vx-vx)+(vy-vy)+(g.X-g.X)+(g.Y-g.Y)+(f-f) != 0 {
+				break
+			}
+		}
+		return x + y + f
+	},
+	"heavy": func(l *landscapes.Landscape, p Params, pos Vec, n int) float64 {
+		b, dt := p.Dt/p.Mass, p.Dt
+		x, y, vx, vy := pos.X, pos.Y, 0.0, 0.0
+		f, g := l.F(pos), l.Grad(pos)
+		for range n {
+			vx, vy = vx-b*g.X, vy-b*g.Y
+			x, y = x+dt*vx, y+dt*vy
+			q := Vec{X: x, Y: y}
+			f, g = l.F(q), l.Grad(q)
+			if (x-x)+(y-y)+(vx-vx)+(vy-vy)+(g.X-g.X)+(g.Y-g.Y)+(f-f) != 0 {
+				break
+			}
+		}
+		return x + y + f
+	},
+	"damped": func(l *landscapes.Landscape, p Params, pos Vec, n int) float64 {
+		a, b, dt := p.Momentum(), p.Dt/p.Mass, p.Dt
+		x, y, vx, vy := pos.X, pos.Y, 0.0, 0.0
+		f, g := l.F(pos), l.Grad(pos)
+		for range n {
+			vx, vy = a*vx-b*g.X, a*vy-b*g.Y
+			x, y = x+dt*vx, y+dt*vy
+			q := Vec{X: x, Y: y}
+			f, g = l.F(q), l.Grad(q)
+			if (x-x)+(y-y)+(vx-vx)+(vy-vy)+(g.X-g.X)+(g.Y-g.Y)+(f-f) != 0 {
+				break
+			}
+		}
+		return x + y + f
+	},
+}
+
+func TestEveryMethodHasABareLoop(t *testing.T) {
+	for _, m := range Methods {
+		if bareLoops[m.Name()] == nil {
+			t.Errorf("BenchmarkStepLoop has no bare reference loop for %s: add one to bareLoops", m.Name())
+		}
+	}
+}
+
+var sink float64
+
+// BenchmarkStepLoop times Advance against the same work written bare, for
+// every method, on rosenbrock from its start (1000 steps a chunk, each from
+// the start again). The two alternate chunk by chunk, so a busy machine
+// slows both alike; it reports ns per step of each and their ratio
+// bare/advance (1 is as fast as bare; the goal is ≥ 0.85).
+func BenchmarkStepLoop(b *testing.B) {
+	l := mustLandscape(b, "rosenbrock")
+	params := Params(l.Defaults)
+	const chunk = 1000
+	for _, m := range Methods {
+		bare := bareLoops[m.Name()]
+		if bare == nil {
+			b.Fatalf("no bare loop for %s", m.Name())
+		}
+		b.Run(m.Name(), func(b *testing.B) {
+			sys := System{Land: l, Method: m, Params: params}
+			var fast, ref time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				p := NewParticle(l, l.Start)
+				if sys.Advance(&p, chunk) != chunk {
+					b.Fatalf("%s diverged", m.Name())
+				}
+				t1 := time.Now()
+				sink += bare(l, params, l.Start, chunk)
+				t2 := time.Now()
+				fast, ref = fast+t1.Sub(t0), ref+t2.Sub(t1)
+			}
+			steps := float64(b.N) * chunk
+			b.ReportMetric(float64(fast.Nanoseconds())/steps, "ns/step")
+			b.ReportMetric(float64(ref.Nanoseconds())/steps, "bare-ns/step")
+			b.ReportMetric(float64(ref)/float64(fast), "bare/advance")
+		})
 	}
 }

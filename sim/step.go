@@ -62,6 +62,11 @@ type Particle struct {
 	F        float64 // f at Pos
 	Grad     Vec     // ∇f at Pos (without noise)
 	Diverged bool    // the last attempted step left the finite numbers
+	// Cycle, when not 0, is the period the last Advance found: from step
+	// CycleFrom on the state repeats exactly every Cycle steps (1: the
+	// ball is at rest, one step maps it to itself), so every later step
+	// without noise repeats it (see System.run).
+	Cycle, CycleFrom int
 
 	clock clock
 }
