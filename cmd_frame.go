@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/charmbracelet/x/term"
@@ -26,7 +27,7 @@ func frameCmd(args []string, stdout io.Writer) error {
 	width, height, steps := 100, 30, 0
 	fs.Int("width", "terminal width `W` in cells (default 100)", &width, 1, 2000)
 	fs.Int("height", "terminal height `H` in cells (default 30)", &height, 1, 1000)
-	fs.Int("steps", "steps `N` to take before drawing (default 0)", &steps, 0, 1<<40)
+	fs.Int("steps", "steps `N` to take before drawing (default 0)", &steps, 0, math.MaxInt32)
 	flags.Race(settings.RaceHelp)
 	colorMode := "auto"
 	fs.Value("color", "`when` to use colour: auto, always or never (default auto: when stdout is a terminal and NO_COLOR is unset)",

@@ -62,7 +62,7 @@ func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 }
 
 // runTerminal is the local host of a simulator session: the terminal in
-// raw mode, its size followed on SIGWINCH, SIGHUP, SIGTERM and SIGINT
+// raw mode, its size followed (followSize, per platform), SIGHUP, SIGTERM and SIGINT
 // ending the session, exports written in the working directory, and the
 // tty's mode restored however the session ends (model.Run gives the
 // screen back).
@@ -75,26 +75,8 @@ func runTerminal(m *model.Model, in, out *os.File, profile termenv.Profile, dark
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	winch := make(chan os.Signal, 1)
-	signal.Notify(winch, syscall.SIGWINCH)
-	defer signal.Stop(winch)
 	sizes := make(chan model.Size)
-	go func() {
-		for {
-			if w, h, err := term.GetSize(out.Fd()); err == nil {
-				select {
-				case sizes <- model.Size{Width: w, Height: h}:
-				case <-ctx.Done():
-					return
-				}
-			}
-			select {
-			case <-winch:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	go followSize(ctx, out, sizes)
 
 	err = model.Run(ctx, model.Session{In: in, Out: out, Sizes: sizes, Profile: profile, Dark: dark, Export: dirSink(".")}, m)
 	stop() // also ends the size goroutine
