@@ -6,8 +6,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/momentum-sim/momentum/sim"
 )
 
 // helpFieldRows is the least number of field rows the full help leaves
@@ -32,10 +30,10 @@ type bottomBar struct {
 // barInput is what the bar shows: the keys for the help, the expression
 // input when it is open (else nil), a message and the lesson running.
 type barInput struct {
-	keys     keyMap
-	expr     *exprInput
-	message  string
-	scenario *sim.Scenario
+	keys    keyMap
+	expr    *exprInput
+	message string
+	lesson  lessonBar
 }
 
 func newBottomBar(st *Styles) *bottomBar { return &bottomBar{styles: st} }
@@ -56,8 +54,8 @@ func (b *bottomBar) draw(in barInput) {
 // render draws the bar's lines, none wider than the bar.
 func (b *bottomBar) render(in barInput) (string, int) {
 	var lines []string
-	if sc := in.scenario; sc != nil && in.expr == nil {
-		lines = b.caption(sc)
+	if in.expr == nil {
+		lines = in.lesson.lines(b.styles, b.width)
 	}
 	switch {
 	case in.expr != nil:
@@ -80,23 +78,6 @@ func (b *bottomBar) render(in barInput) (string, int) {
 		lines[i] = ansi.Truncate(l, b.width, "…")
 	}
 	return strings.Join(lines, "\n"), len(lines)
-}
-
-// caption is a lesson's caption under its name, each of its lines wrapped
-// at word boundaries under the name's indent.
-func (b *bottomBar) caption(sc *sim.Scenario) []string {
-	head := " " + sc.Name + ": "
-	indent := strings.Repeat(" ", ansi.StringWidth(head))
-	var out []string
-	for _, c := range sc.Caption {
-		for _, l := range wrapWords(c, b.width-len(indent)) {
-			out = append(out, indent+l)
-		}
-	}
-	if len(out) > 0 {
-		out[0] = b.styles.Title.Render(head) + out[0][len(indent):]
-	}
-	return out
 }
 
 // pageLine says which page of keys this is and how to turn it.

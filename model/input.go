@@ -121,7 +121,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Export):
 		return m.export()
 	case key.Matches(msg, k.Scenario):
-		m.nextScenario()
+		m.stepScenario(1)
+	case key.Matches(msg, k.PrevScenario):
+		m.stepScenario(-1)
 	case key.Matches(msg, k.ClearTrail):
 		for _, r := range m.racers {
 			r.trail.Reset()

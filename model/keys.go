@@ -24,7 +24,7 @@ type keyMap struct {
 	NoiseDown, NoiseUp       key.Binding
 	Reseed                   key.Binding
 	Expr, Share, Export      key.Binding
-	Scenario                 key.Binding
+	Scenario, PrevScenario   key.Binding
 	Click                    key.Binding // documents the mouse; no key produces it
 	Help, Close, Quit        key.Binding
 
@@ -61,7 +61,8 @@ func newKeyMap() keyMap {
 		Expr:         key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "own f(x,y)")),
 		Share:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "share")),
 		Export:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write CSV")),
-		Scenario:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next lesson")),
+		Scenario:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s/S", "lesson +/−")),
+		PrevScenario: key.NewBinding(key.WithKeys("S")),
 		Click:        key.NewBinding(key.WithKeys("click"), key.WithHelp("click", "start here")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Close:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
@@ -97,7 +98,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Help, k.Quit},
 		append(slices.Clone(k.Methods), k.Race, k.Arrows, k.Charts, k.Expr),
-		{k.View, k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
-		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export},
+		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
+		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export, k.View},
 	}
 }

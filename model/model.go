@@ -56,6 +56,9 @@ type Model struct {
 	quitting   bool
 	exporter   ExportSink // where w sends the trajectory (see Run)
 
+	// shownLesson is what the bottom bar last said of the lesson (see syncLesson).
+	shownLesson lessonBar
+
 	// The components, laid out by layout (view.go).
 	width, height int
 	field         *field
@@ -307,6 +310,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		default:
 			cmd = m.handleKey(msg)
 		}
+		m.syncLesson()
 		m.updateCharts()
 		return m, cmd
 	case exportedMsg:
@@ -314,6 +318,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.MouseMsg:
 		m.handleMouse(msg)
+		m.syncLesson()
 		m.updateCharts()
 		return m, nil
 	case tickMsg:
@@ -328,6 +333,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.charts.frameTick()
 		if m.allStopped() {
 			cmd := m.setPlaying(false)
+			m.syncLesson()
 			m.updateCharts()
 			return m, cmd
 		}

@@ -1,6 +1,9 @@
 package model
 
 import (
+	"slices"
+	"strconv"
+
 	"github.com/momentum-sim/momentum/settings"
 	"github.com/momentum-sim/momentum/sim"
 )
@@ -14,16 +17,98 @@ func (m *Model) applyScenario(sc sim.Scenario) {
 	}
 }
 
-// nextScenario cycles through the lessons; the first press starts the first.
-func (m *Model) nextScenario() {
+// stepScenario moves through the lessons, forward (delta 1, s) or back
+// (−1, S), wrapping around; the first press starts the first lesson
+// forward and the last one back.
+func (m *Model) stepScenario(delta int) {
 	all := sim.Scenarios()
 	i := 0
-	if m.scenario != nil {
-		for k, sc := range all {
-			if sc.Name == m.scenario.Name {
-				i = (k + 1) % len(all)
-			}
-		}
+	if delta < 0 {
+		i = len(all) - 1
+	}
+	if k := lessonIndex(all, m.scenario); k >= 0 {
+		i = ((k+delta)%len(all) + len(all)) % len(all)
 	}
 	m.applyScenario(all[i])
 }
+
+// lessonIndex is the position of sc among the lessons, or −1.
+func lessonIndex(all []sim.Scenario, sc *sim.Scenario) int {
+	if sc == nil {
+		return -1
+	}
+	return slices.IndexFunc(all, func(a sim.Scenario) bool { return a.Name == sc.Name })
+}
+
+// lessonBar is what the bottom bar says about the lesson running: which
+// of how many it is, its caption, whether the settings still are the
+// lesson's (the caption's claim is only checked for those), and, while
+// paused, how to start it.
+type lessonBar struct {
+	sc      *sim.Scenario
+	k, n    int  // lesson k of n, from 1
+	changed bool // a setting differs from the lesson's (the noise seed aside)
+	paused  bool
+}
+
+// lesson is the lesson bar's state now; its sc is nil outside a lesson.
+func (m *Model) lesson() lessonBar {
+	if m.scenario == nil {
+		return lessonBar{}
+	}
+	all := sim.Scenarios()
+	return lessonBar{sc: m.scenario, k: lessonIndex(all, m.scenario) + 1, n: len(all),
+		changed: m.lessonChanged(), paused: !m.playing}
+}
+
+// lessonChanged reports whether the landscape, start, parameters, racers or
+// noise differ from the lesson's. The seed may differ: every seed draws the
+// same lesson (its claims are tested over many).
+func (m *Model) lessonChanged() bool {
+	want := settings.FromScenario(*m.scenario)
+	s := m.Settings()
+	s.Scenario, s.Play, s.Noise.Seed = want.Scenario, want.Play, want.Noise.Seed
+	slices.Sort(s.Methods)
+	slices.Sort(want.Methods)
+	return !s.Equal(want)
+}
+
+// syncLesson redraws the bottom bar when the lesson's line changed (it
+// was played or paused, or a setting left the lesson's), laying the screen
+// out again when the bar's height changed.
+func (m *Model) syncLesson() {
+	if m.scenario == nil && m.shownLesson.sc == nil {
+		return
+	}
+	if now := m.lesson(); now != m.shownLesson {
+		m.layout()
+	}
+}
+
+// lines are the bar's lesson lines: "lesson K/N NAME" with, while paused,
+// how to start it, or, once a setting left the lesson's, a warning that
+// its claim may not hold there; then the caption's two lines, each
+// wrapped at word boundaries to the bar's width.
+func (l lessonBar) lines(st *Styles, width int) []string {
+	if l.sc == nil {
+		return nil
+	}
+	head := st.Title.Render(" lesson " + strconv.Itoa(l.k) + "/" + strconv.Itoa(l.n) + " " + l.sc.Name)
+	switch {
+	case l.changed:
+		head += st.Warn.Render("  " + lessonChangedNote)
+	case l.paused:
+		head += st.Dim.Render("  space to play")
+	}
+	out := []string{head}
+	for _, c := range l.sc.Caption {
+		for _, line := range wrapWords(c, width-1) {
+			out = append(out, " "+line)
+		}
+	}
+	return out
+}
+
+// lessonChangedNote is what the lesson line says once a setting differs
+// from the lesson's: its claims are tested for the lesson's settings only.
+const lessonChangedNote = "settings changed: the claim may not hold"

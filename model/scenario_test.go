@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -49,4 +50,54 @@ func TestScenarioKeyLoadsLessonsInOrder(t *testing.T) {
 	if m.scenario != nil || strings.Contains(m.View(), sim.Scenarios()[0].Caption[0]) {
 		t.Fatal("another landscape kept the lesson's caption")
 	}
+}
+
+// The bar says which lesson of how many runs, S goes back as s goes
+// forward, a paused lesson says how to start it, and changing a setting
+// away from the lesson's says its claim may not hold, until the settings
+// are the lesson's again (seed aside).
+func TestLessonBar(t *testing.T) {
+	all := sim.Scenarios()
+	n := strconv.Itoa(len(all))
+	m := newTestModel(t, "bowl", sim.Damped)
+	m.SetSize(120, 40)
+	press(m, "S")
+	last := all[len(all)-1]
+	if m.scenario == nil || m.scenario.Name != last.Name {
+		t.Fatalf("S from no lesson loaded %v; want the last, %s", m.scenario, last.Name)
+	}
+	v := plainView(m)
+	if !strings.Contains(v, "lesson "+n+"/"+n+" "+last.Name+"  space to play") {
+		t.Fatalf("paused lesson's bar:\n%s", v)
+	}
+	press(m, "S", "S")
+	if m.scenario.Name != all[len(all)-3].Name || !strings.Contains(plainView(m), "lesson "+strconv.Itoa(len(all)-2)+"/"+n) {
+		t.Fatalf("S S: %s", m.scenario.Name)
+	}
+	press(m, "s")
+	if m.scenario.Name != all[len(all)-2].Name {
+		t.Fatalf("s after S S S: %s; want %s", m.scenario.Name, all[len(all)-2].Name)
+	}
+	press(m, " ")
+	if v := plainView(m); strings.Contains(v, "space to play") || strings.Contains(v, lessonChangedNote) {
+		t.Fatalf("playing, unchanged lesson:\n%s", v)
+	}
+	press(m, " ", "N") // a new seed draws the same lesson
+	if strings.Contains(plainView(m), lessonChangedNote) {
+		t.Fatal("a new seed was called a change of the lesson")
+	}
+	for _, k := range []string{"T", "1", "]", "c"} {
+		press(m, k)
+		if !strings.Contains(plainView(m), lessonChangedNote) {
+			t.Fatalf("after %q the bar does not say the settings changed", k)
+		}
+		m.applyScenario(all[len(all)-2])
+		press(m, "N")
+	}
+	// Taken back, the settings are the lesson's again.
+	press(m, "T", "t")
+	if strings.Contains(plainView(m), lessonChangedNote) {
+		t.Fatalf("T t: %+v vs %+v", m.tuning, all[len(all)-2].Tuning)
+	}
+	checkFrame(t, m.View(), 120, 40)
 }

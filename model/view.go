@@ -94,7 +94,8 @@ func (m *Model) layout() {
 
 // barInput is what the bottom bar shows now.
 func (m *Model) barInput() barInput {
-	in := barInput{keys: m.keys, message: m.message, scenario: m.scenario}
+	m.shownLesson = m.lesson()
+	in := barInput{keys: m.keys, message: m.message, lesson: m.shownLesson}
 	if m.expr.open {
 		in.expr = &m.expr
 	}
