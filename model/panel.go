@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -220,6 +221,16 @@ func (pn *panel) panelParams(p *panelText, meth sim.Method, in panelInput) {
 		p.text(st.dim, " EMA: none (μ = 0 or 1)")
 	}
 	p.end()
+	if n := in.noise; n.Sigma > 0 {
+		// Noise changes every step the ball takes: it stays in sight
+		// while it is on, not only in the note after [ or ].
+		p.text(st.label, " noise σ ")
+		p.num(st.value, n.Sigma)
+		p.text(st.label, "  seed ")
+		var tmp [20]byte
+		p.bytes(st.value, strconv.AppendUint(tmp[:0], n.Seed, 10))
+		p.end()
+	}
 }
 
 // mu writes a momentum μ. Four digits would round one just below 1 to 1,

@@ -17,12 +17,13 @@ type scene struct {
 	racers []*racer
 	race   bool
 	tuning sim.Tuning
+	noise  sim.Noise
 	// optView: the panel reads the parameters as η and μ (see optview.go).
 	optView bool
 }
 
 func (m *Model) scene() scene {
-	return scene{land: m.land(), start: m.start, racers: m.racers, race: m.race, tuning: m.tuning, optView: m.optView}
+	return scene{land: m.land(), start: m.start, racers: m.racers, race: m.race, tuning: m.tuning, noise: m.noise, optView: m.optView}
 }
 
 // focus is the particle the panel's local analysis describes: the single
