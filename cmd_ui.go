@@ -20,23 +20,36 @@ import (
 	"github.com/momentum-sim/momentum/settings"
 )
 
-const uiUsage = `usage: momentum [flags]
+// uiUsage is `momentum --help`: the simulator, the commands, then the
+// simulator's flags.
+func uiUsage() string {
+	return `momentum: see what mass, velocity and friction mean in gradient descent.
+
+usage:
+  momentum [flags]             the interactive simulator
+  momentum <command> [flags]   one of the commands below
 
 The interactive simulator: a particle rolls over a contour map of a loss
 landscape under gradient flow, the heavy ball or damped dynamics. Press ?
 inside for every key.
 
-flags:
+` + commandsHelp() + `
+flags of the simulator:
 `
+}
 
 func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
-	fs := settings.NewFlagSet("momentum", uiUsage)
+	fs := settings.NewFlagSet("momentum", uiUsage())
 	flags := settings.Register(fs, settings.DefaultLandscape)
 	flags.Play(settings.PlayHelp)
 	flags.Race(settings.RaceHelp)
 	printCommand := fs.Bool("print-command", false, "print the full command line these flags mean (every setting explicit) and exit")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
+	}
+	if *showVersion {
+		return versionCmd(nil, stdout)
 	}
 	s, err := flags.Resolve()
 	if err != nil {

@@ -73,8 +73,7 @@ func (fs *FlagSet) ParseArgs(args []string, stdout io.Writer) error {
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(stdout, fs.usage)
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
+		fs.PrintFlags(stdout)
 		return ErrHelp
 	case fs.valueErr != nil:
 		return UsageError{fs.valueErr.Error()}
@@ -95,6 +94,32 @@ func (fs *FlagSet) ParseArgs(args []string, stdout io.Writer) error {
 		return Usagef("unexpected argument %q; '%s' takes only flags", fs.Arg(0), fs.command())
 	}
 	return nil
+}
+
+// PrintFlags lists the flags as the user types them, --name (flag's own
+// PrintDefaults says -name), each with its value's name and its help on the
+// next line. Defaults are in the help texts, since most flags' defaults
+// depend on the landscape.
+func (fs *FlagSet) PrintFlags(w io.Writer) {
+	var b strings.Builder
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		if isBool(f) {
+			name = ""
+		}
+		fmt.Fprintf(&b, "  --%s", f.Name)
+		if name != "" {
+			fmt.Fprintf(&b, " %s", name)
+		}
+		fmt.Fprintf(&b, "\n      %s\n", strings.ReplaceAll(usage, "\n", "\n      "))
+	})
+	io.WriteString(w, b.String())
+}
+
+// isBool reports whether a flag takes no value (--play, not --play true).
+func isBool(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // IsSet reports whether the user gave the flag.
