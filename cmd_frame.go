@@ -29,6 +29,7 @@ func frameCmd(args []string, stdout io.Writer) error {
 	fs.Int("height", "terminal height `H` in cells (default 30)", &height, 1, 1000)
 	fs.Int("steps", "steps `N` to take before drawing (default 0)", &steps, 0, math.MaxInt32)
 	flags.Race(settings.RaceHelp)
+	flags.Ghost(settings.GhostHelp)
 	colorMode := "auto"
 	fs.Value("color", "`when` to use colour: auto, always or never (default auto: when stdout is a terminal and NO_COLOR is unset)",
 		func(s string) error {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/settings"
 	"github.com/momentum-sim/momentum/sim"
 )
@@ -31,6 +32,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fs.Bool("race", false, "accepted for commands copied from the simulator; a method list is the race")
 	steps, every := 100, 1
 	fs.Int("steps", "number of `N` steps to take (default 100)", &steps, 0, math.MaxInt)
+	flags.Ghost("add each method's continuous-time twin: rows named <method>-ode, the exact solution of its ODE from the same start at the same steps")
 	fs.Int("every", "print every `K`-th step; step 0 and the last are always printed (default 1)", &every, 1, math.MaxInt)
 	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
@@ -47,12 +49,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	io.WriteString(w, sim.CSVHeader)
 	var tape sim.Tape
 	var row []byte
+	var printed []sim.Particle // the rows printed, for the ghost's rows at the same steps
 	for _, m := range s.Methods {
 		tape.Reset()
 		tape.Record(0, sim.System{Land: land, Method: m, Params: s.Tuning.For(m), Noise: s.Noise})
+		printed = printed[:0]
 		end := tape.Replay(s.Start, steps, every, func(sys *sim.System, p *sim.Particle) {
 			row = sim.AppendCSV(row[:0], sys, p)
 			w.Write(row)
+			printed = append(printed, *p)
 		})
 		if end.Diverged {
 			if err := w.Flush(); err != nil {
@@ -60,6 +65,38 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			}
 			fmt.Fprintf(stderr, "momentum: %s diverged at step %d\n", m.Name(), end.Step+1)
 		}
+		if s.Ghost {
+			if err := ghostRows(w, stderr, land, m, s, printed); err != nil {
+				return err
+			}
+		}
 	}
 	return w.Flush()
+}
+
+// ghostRows prints method m's continuous-time twin at the steps printed
+// for m: the ODE from the same start, at rest like the ball (see README,
+// "The ghost").
+func ghostRows(w *bufio.Writer, stderr io.Writer, land *landscapes.Landscape, m sim.Method, s settings.Settings, at []sim.Particle) error {
+	law, ok := m.ODE(s.Tuning.For(m))
+	if !ok {
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "momentum: %s has no single ODE: no %s-ode rows\n", m.Name(), m.Name())
+		return nil
+	}
+	tw := sim.NewTwin(land, law, s.Start, sim.Vec{}, 0)
+	var row []byte
+	for _, p := range at {
+		if row, ok = tw.AppendTwinCSV(row[:0], m, p.Step, p.Time); !ok {
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintf(stderr, "momentum: %s-ode left the finite numbers before step %d\n", m.Name(), p.Step)
+			return nil
+		}
+		w.Write(row)
+	}
+	return nil
 }

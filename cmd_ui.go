@@ -43,6 +43,7 @@ func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 	flags := settings.Register(fs, settings.DefaultLandscape)
 	flags.Play(settings.PlayHelp)
 	flags.Race(settings.RaceHelp)
+	flags.Ghost(settings.GhostHelp)
 	printCommand := fs.Bool("print-command", false, "print the full command line these flags mean (every setting explicit) and exit")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.ParseArgs(args, stdout); err != nil {

@@ -68,6 +68,9 @@ func (f *field) appendRow(out []byte, r int) []byte {
 func (f *field) draw(s scene, arrows bool) {
 	c := f.contours
 	f.trails.clear()
+	if s.ghost {
+		f.drawGhosts(s)
+	}
 	for _, r := range s.racers {
 		if r.on {
 			f.trails.drawTrail(c, &r.trail, &f.styles.Racer[r.method])
@@ -91,6 +94,9 @@ func (f *field) draw(s scene, arrows bool) {
 		if r.on {
 			f.markParticle(r, s.race)
 		}
+	}
+	if s.ghost {
+		f.markGhosts(s)
 	}
 	if col, row, inside := c.Cell(s.start); inside {
 		lay.put(col, row, "○", f.styles.Start)

@@ -100,6 +100,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.sps = min(maxSPS, m.sps*2)
 	case key.Matches(msg, k.Arrows):
 		m.arrows = !m.arrows
+	case key.Matches(msg, k.Ghost):
+		m.toggleGhost()
 	case key.Matches(msg, k.Charts):
 		m.showCharts = !m.showCharts
 		m.layout()

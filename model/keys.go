@@ -25,6 +25,7 @@ type keyMap struct {
 	Reseed                   key.Binding
 	Expr, Share, Export      key.Binding
 	Scenario, PrevScenario   key.Binding
+	Ghost                    key.Binding
 	Click                    key.Binding // documents the mouse; no key produces it
 	Help, Close, Quit        key.Binding
 
@@ -63,6 +64,7 @@ func newKeyMap() keyMap {
 		Export:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write CSV")),
 		Scenario:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s/S", "lesson +/−")),
 		PrevScenario: key.NewBinding(key.WithKeys("S")),
+		Ghost:        key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "ghost (ODE)")),
 		Click:        key.NewBinding(key.WithKeys("click"), key.WithHelp("click", "start here")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Close:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
@@ -99,6 +101,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Help, k.Quit},
 		append(slices.Clone(k.Methods), k.Race, k.Arrows, k.Charts, k.Expr),
 		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
-		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export, k.View},
+		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export, k.View, k.Ghost},
 	}
 }

@@ -48,6 +48,7 @@ type Model struct {
 	acc     int // step accumulator: sps steps spread over FPS frames
 
 	arrows     bool // force and velocity arrows at the particles
+	ghost      bool // each particle's continuous-time twin is drawn (ghost.go)
 	showCharts bool
 	note       string // a one-line answer to the last key, e.g. why a snap failed
 	message    string // a line shown instead of the help bar until the next key
@@ -94,6 +95,7 @@ func New(s settings.Settings, st Styles) (*Model, error) {
 	}
 	m.setOptView(s.Tuning.Optimizer)
 	m.playing = s.Play
+	m.ghost = s.Ghost
 	return m, nil
 }
 
@@ -195,6 +197,7 @@ func (m *Model) reset() {
 	for _, r := range m.racers {
 		r.reset(m.land(), m.start)
 		m.recordTrail(r)
+		m.followGhost(r)
 	}
 	m.acc = 0
 	m.retape()
@@ -229,6 +232,9 @@ func (m *Model) advance(n, samples int) {
 				continue
 			}
 			systems[i].Advance(&r.p, 1)
+			if m.ghost {
+				r.ghost.follow(systems[i], r.p.Time, m.field.dotSize())
+			}
 			r.meter.Record(&r.p)
 			m.recordTrail(r)
 			moved = true

@@ -99,6 +99,9 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 		p.int(st.warn, r.p.Step+1)
 		p.end()
 	}
+	if in.ghost {
+		ghostLine(p, st, r, " ")
+	}
 	pn.panelStatus(p, in)
 	p.end()
 
@@ -287,6 +290,9 @@ func (pn *panel) panelRace(p *panelText, in panelInput) {
 			p.text(st.label, "  |∇f| ")
 			p.num(st.value, r.p.Grad.Norm())
 			p.end()
+			if in.ghost {
+				ghostLine(p, st, r, "   ")
+			}
 		}
 	}
 	p.end()

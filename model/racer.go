@@ -16,6 +16,8 @@ type racer struct {
 	forcePeak, velPeak float64 // the arrows' reference magnitudes (see drawArrows)
 
 	tape sim.Tape // the systems this run used, to replay it for export
+
+	ghost ghost // the continuous-time twin (ghost.go)
 }
 
 func (r *racer) reset(l *landscapes.Landscape, start landscapes.Vec) {
@@ -24,4 +26,5 @@ func (r *racer) reset(l *landscapes.Landscape, start landscapes.Vec) {
 	r.meter = sim.NewContractionMeter(&r.p)
 	r.forcePeak, r.velPeak = 0, 0
 	r.tape.Reset()
+	r.ghost.reset(start)
 }

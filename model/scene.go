@@ -20,10 +20,11 @@ type scene struct {
 	noise  sim.Noise
 	// optView: the panel reads the parameters as η and μ (see optview.go).
 	optView bool
+	ghost   bool // the ghosts are shown
 }
 
 func (m *Model) scene() scene {
-	return scene{land: m.land(), start: m.start, racers: m.racers, race: m.race, tuning: m.tuning, noise: m.noise, optView: m.optView}
+	return scene{land: m.land(), start: m.start, racers: m.racers, race: m.race, tuning: m.tuning, noise: m.noise, optView: m.optView, ghost: m.ghost}
 }
 
 // focus is the particle the panel's local analysis describes: the single

@@ -34,7 +34,7 @@ func (m *Model) edited() bool {
 // opens where this run began.
 func (m *Model) Settings() settings.Settings {
 	l := m.land()
-	s := settings.Settings{Landscape: l.Name, View: l.View, Start: m.start, Race: m.race, Tuning: m.tuning, Noise: m.noise}
+	s := settings.Settings{Landscape: l.Name, View: l.View, Start: m.start, Race: m.race, Tuning: m.tuning, Noise: m.noise, Ghost: m.ghost}
 	if l.Name == landscapes.CustomName {
 		s.Expr = l.Formula
 	}

@@ -23,6 +23,8 @@ const DefaultLandscape = "ravine"
 const (
 	RaceHelp = "race gradient flow, heavy ball and damped from the same start"
 	PlayHelp = "start playing instead of paused"
+	// GhostHelp is --ghost's help text in the simulator and frame.
+	GhostHelp = "draw each particle's ghost: the exact solution of its method's ODE from the same start"
 )
 
 // Flags are the settings' flags on a FlagSet, as given, until Resolve.
@@ -41,6 +43,7 @@ type Flags struct {
 	seed       uint64
 	scenario   string
 	race, play *bool
+	ghost      *bool
 }
 
 // Register adds the flags every command shares: where, how, and with what
@@ -120,6 +123,9 @@ func (f *Flags) Race(help string) { f.race = f.fs.Bool("race", false, help) }
 // Play adds --play.
 func (f *Flags) Play(help string) { f.play = f.fs.Bool("play", false, help) }
 
+// Ghost adds --ghost.
+func (f *Flags) Ghost(help string) { f.ghost = f.fs.Bool("ghost", false, help) }
+
 // Parse reads the simulator's own command line (the flags `momentum`
 // takes, without --print-command) into settings.
 func Parse(args []string) (Settings, error) {
@@ -127,6 +133,7 @@ func Parse(args []string) (Settings, error) {
 	f := Register(fs, DefaultLandscape)
 	f.Race(RaceHelp)
 	f.Play(PlayHelp)
+	f.Ghost(GhostHelp)
 	if err := fs.ParseArgs(args, io.Discard); err != nil {
 		return Settings{}, err
 	}
@@ -190,6 +197,9 @@ func (f *Flags) Resolve() (Settings, error) {
 	s, err := f.resolve()
 	if f.play != nil {
 		s.Play = *f.play
+	}
+	if f.ghost != nil {
+		s.Ghost = *f.ghost
 	}
 	return s, err
 }

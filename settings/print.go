@@ -25,6 +25,9 @@ func (s Settings) Args() []string {
 		if s.Play {
 			args = append(args, "--play")
 		}
+		if s.Ghost {
+			args = append(args, "--ghost")
+		}
 		return args
 	}
 	rect := func(v landscapes.Rect) string {
@@ -71,6 +74,9 @@ func (s Settings) Args() []string {
 	}
 	if s.Play {
 		args = append(args, "--play")
+	}
+	if s.Ghost {
+		args = append(args, "--ghost")
 	}
 	return args
 }

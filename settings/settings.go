@@ -34,13 +34,16 @@ type Settings struct {
 	Scenario string
 	// Play starts the simulator playing instead of paused.
 	Play bool
+	// Ghost shows (or, for run, prints) each particle's continuous-time
+	// twin: the exact solution of its method's ODE from the same start.
+	Ghost bool
 }
 
 // Equal reports whether a and b set up the same run.
 func (a Settings) Equal(b Settings) bool {
 	return a.Landscape == b.Landscape && a.Expr == b.Expr && a.View == b.View && a.Start == b.Start &&
 		slices.Equal(a.Methods, b.Methods) && a.Race == b.Race && a.Tuning == b.Tuning &&
-		a.Noise == b.Noise && a.Scenario == b.Scenario && a.Play == b.Play
+		a.Noise == b.Noise && a.Scenario == b.Scenario && a.Play == b.Play && a.Ghost == b.Ghost
 }
 
 // Land builds the landscape with the settings' view. Its Start is the
@@ -95,6 +98,6 @@ func (s Settings) intact() bool {
 		return false
 	}
 	want := FromScenario(sc)
-	want.Noise.Seed, want.Play = s.Noise.Seed, s.Play
+	want.Noise.Seed, want.Play, want.Ghost = s.Noise.Seed, s.Play, s.Ghost
 	return s.Equal(want)
 }

@@ -52,6 +52,9 @@ type methodSpec struct {
 	hex, ansi                        string // the racer's colour: true colour, and 16-colour
 	coeffs                           func(Params) Coeffs
 	optimizer                        func(Params) (eta, mu float64)
+	// ode is the continuous equation the step discretises (see Law), or
+	// nil for a method that discretises no single ODE.
+	ode func(Params) Law
 }
 
 var methodTable = [...]methodSpec{
@@ -66,6 +69,7 @@ var methodTable = [...]methodSpec{
 		coeffs: func(p Params) Coeffs { return Coeffs{A: 0, B: 1 / p.Friction, Dt: p.Dt} },
 		// Gradient descent with η = Δt/ε and no memory, whatever m says.
 		optimizer: func(p Params) (float64, float64) { return p.Dt / p.Friction, 0 },
+		ode:       func(p Params) Law { return Law{Friction: p.Friction} },
 	},
 	Heavy: {
 		name: "heavy", title: "heavy ball", law: "m x'' = −∇f(x)",
@@ -74,6 +78,7 @@ var methodTable = [...]methodSpec{
 		// Forgets nothing (A = 1): it ignores ε, so μ = 1.
 		coeffs:    func(p Params) Coeffs { return Coeffs{A: 1, B: p.Dt / p.Mass, Dt: p.Dt} },
 		optimizer: func(p Params) (float64, float64) { return p.LR(), 1 },
+		ode:       func(p Params) Law { return Law{Mass: p.Mass} },
 	},
 	Damped: {
 		name: "damped", title: "damped", law: "m x'' + ε x' = −∇f(x)",
@@ -82,6 +87,7 @@ var methodTable = [...]methodSpec{
 		// Forgets a fraction Δtε/m each step.
 		coeffs:    func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
 		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
+		ode:       func(p Params) Law { return Law{Mass: p.Mass, Friction: p.Friction} },
 	},
 }
 

@@ -85,3 +85,12 @@ func (t *Tape) AppendCSV(buf []byte, start Vec, last, every int) []byte {
 	t.Replay(start, last, every, func(sys *System, p *Particle) { buf = AppendCSV(buf, sys, p) })
 	return buf
 }
+
+// Segments calls visit with each stretch of the run in order: the step it
+// starts at and the system it runs with (to replay something other than
+// the particle, such as its continuous-time twin).
+func (t *Tape) Segments(visit func(from int, sys System)) {
+	for _, s := range t.segs {
+		visit(s.from, s.sys)
+	}
+}

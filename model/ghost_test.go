@@ -1,0 +1,114 @@
+package model
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+
+	"github.com/momentum-sim/momentum/sim"
+)
+
+// TestGhostIsTheODE: on the ravine (x² + 20y²)/2 the flow ghost, read at
+// the ball's time kΔt, is x0·e^(−λt/ε) per coordinate, whatever the ball
+// does; the heavy ghost is x0·cos(√(λ/m)·t).
+func TestGhostIsTheODE(t *testing.T) {
+	for _, c := range []struct {
+		meth sim.Method
+		want func(x0, lambda, tt float64, p sim.Params) float64
+	}{
+		{sim.Flow, func(x0, l, tt float64, p sim.Params) float64 { return x0 * math.Exp(-l*tt/p.Friction) }},
+		{sim.Heavy, func(x0, l, tt float64, p sim.Params) float64 { return x0 * math.Cos(math.Sqrt(l/p.Mass)*tt) }},
+	} {
+		m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "ravine", "--method", c.meth.Name(), "--ghost")
+		m.SetSize(100, 30)
+		m.Advance(40)
+		r := m.racers[0]
+		p := m.tuning.For(c.meth)
+		x0, y0 := m.start.X, m.start.Y
+		got := r.ghost.at.Pos
+		if wx, wy := c.want(x0, 1, r.p.Time, p), c.want(y0, 20, r.p.Time, p); math.Abs(got.X-wx) > 1e-8 || math.Abs(got.Y-wy) > 1e-8 {
+			t.Errorf("%s ghost at t = %v: %v, closed form (%v, %v)", c.meth.Name(), r.p.Time, got, wx, wy)
+		}
+		if !strings.Contains(ansi.Strip(m.View()), "ghost |x − x̃|") {
+			t.Errorf("%s: the panel does not show the ghost's distance", c.meth.Name())
+		}
+	}
+}
+
+// TestGhostRidesTheBallAtSmallSteps: the ball is a first-order (flow) or
+// second-order accurate discretisation of its ghost, so at a tenth of the
+// step the distance shrinks by about 10 or more; at the default step it is
+// visible.
+func TestGhostRidesTheBallAtSmallSteps(t *testing.T) {
+	dist := func(dt string, steps int) float64 {
+		m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "bowl", "--method", "damped", "--dt", dt, "--mass", "1", "--friction", "1", "--ghost")
+		m.SetSize(100, 30)
+		m.Advance(steps)
+		return m.racers[0].ghost.distance(m.racers[0].p.Pos)
+	}
+	big, small := dist("0.1", 20), dist("0.01", 200) // both at t = 2
+	if !(big > 1e-3) || !(small < big/9) {
+		t.Errorf("ghost distance at t = 2: %v with Δt 0.1, %v with Δt 0.01; want a visible gap shrinking at least tenfold", big, small)
+	}
+}
+
+// TestGhostKeyAndLawChanges: h shows and hides the ghost; a change of Δt
+// keeps the ghost's path (Δt is not in the ODE), a change of mass goes on
+// from where the ghost is.
+func TestGhostKeyAndLawChanges(t *testing.T) {
+	m := newTestModel(t, "ravine", sim.Damped)
+	if strings.Contains(m.View(), "◌") {
+		t.Fatal("ghost drawn before h")
+	}
+	press(m, "h")
+	if !m.ghost {
+		t.Fatal("h did not turn the ghost on")
+	}
+	m.Advance(10)
+	tw := m.racers[0].ghost.tw
+	press(m, "t") // Δt ÷ 1.25
+	m.Advance(10)
+	if got := m.racers[0].ghost.tw; got.Law() != tw.Law() || got.Steps < tw.Steps {
+		t.Errorf("a change of Δt restarted the ghost's twin")
+	}
+	before := m.racers[0].ghost.at.Pos
+	press(m, "m")
+	m.Advance(1)
+	after := m.racers[0].ghost.at.Pos
+	if d := after.Dist(before); d > 0.5 {
+		t.Errorf("the ghost jumped %v at a change of mass", d)
+	}
+	if m.racers[0].ghost.law.Mass != m.tuning.Physical.Mass {
+		t.Errorf("ghost law %+v after the mass changed to %v", m.racers[0].ghost.law, m.tuning.Physical.Mass)
+	}
+	press(m, "h")
+	if m.ghost {
+		t.Fatal("h did not turn the ghost off")
+	}
+}
+
+// TestGhostTurnedOnLateCatchesUp: a ghost turned on mid-run replays the
+// run's laws from the start, so it stands where a ghost shown all along
+// stands, through a change of mass and of Δt.
+func TestGhostTurnedOnLateCatchesUp(t *testing.T) {
+	run := func(m *Model) {
+		m.Advance(30)
+		press(m, "m")
+		m.Advance(20)
+		press(m, "T")
+		m.Advance(25)
+	}
+	always := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "himmelblau", "--method", "damped", "--ghost")
+	always.SetSize(100, 30)
+	run(always)
+	late := newTestModel(t, "himmelblau", sim.Damped)
+	run(late)
+	press(late, "h")
+	a, b := always.racers[0].ghost.at.Pos, late.racers[0].ghost.at.Pos
+	if d := a.Dist(b); d > 1e-9 {
+		t.Errorf("ghost turned on late at %v, shown all along at %v (%.3g apart)", b, a, d)
+	}
+}
