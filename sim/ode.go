@@ -144,9 +144,8 @@ func (tw *Twin) state(y [4]float64) State {
 
 // Dormand–Prince 5(4) coefficients (Hairer, Nørsett and Wanner, Solving
 // ODEs I, table 5.2) and the dense-output weights of their dopri5 code.
+// The law is autonomous, so the nodes c_i do not appear.
 const (
-	dpC2, dpC3, dpC4, dpC5 = 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9
-
 	dpA21                      = 1.0 / 5
 	dpA31, dpA32               = 3.0 / 40, 9.0 / 40
 	dpA41, dpA42, dpA43        = 44.0 / 45, -56.0 / 15, 32.0 / 9
