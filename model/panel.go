@@ -171,34 +171,17 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 
 // panelParams shows the parameters in the view the keys change: the
 // physical Δt, m, ε with the optimizer reading under them, or the
-// optimizer's η and μ with the ball they make under them; then the EMA form.
+// optimizer's η and μ with the ball they make under them; then the EMA form
+// and the noise.
 func (pn *panel) panelParams(p *panelText, meth sim.Method, in panelInput) {
 	st := pn.styles
 	params := in.tuning.For(meth)
 	eta, mu := sim.OptimizerOf(meth, params)
-	physical := func(label, w wrap) {
-		p.text(label, " Δt ")
-		p.num(w, params.Dt)
-		if meth.HasMass() {
-			p.text(label, "  m ")
-			p.num(w, params.Mass)
-		}
-		if meth.ReadsFriction() {
-			p.text(label, "  ε ")
-			p.num(w, params.Friction)
-		}
-		p.end()
-	}
 	if in.optView {
 		// The knobs t/T and e/E change, then what they mean for this
 		// method when it reads them differently (flow steps η/(1−μ), the
 		// heavy ball ignores μ), then the ball they describe.
-		keta, kmu := in.tuning.Knobs()
-		p.text(st.label, " η ")
-		p.num(st.value, keta)
-		p.text(st.label, "  μ ")
-		pn.mu(p, st.value, kmu)
-		p.end()
+		keta, kmu := pn.knobs(p, in)
 		if eta != keta || mu != kmu {
 			p.text(st.dim, " "+meth.Title()+": η ")
 			p.num(st.dim, eta)
@@ -206,14 +189,10 @@ func (pn *panel) panelParams(p *panelText, meth sim.Method, in panelInput) {
 			pn.mu(p, st.dim, mu)
 			p.end()
 		}
-		physical(st.dim, st.dim)
+		pn.physical(p, meth, params, st.dim, st.dim)
 	} else {
-		physical(st.label, st.value)
-		p.text(st.label, " η ")
-		p.num(st.value, eta)
-		p.text(st.label, "  μ ")
-		pn.mu(p, st.value, mu)
-		p.end()
+		pn.physical(p, meth, params, st.label, st.value)
+		pn.optimizer(p, st.label, st.value, eta, mu)
 	}
 	if alpha, beta, ok := params.EMA(); ok && meth.HasFriction() {
 		p.text(st.label, " EMA α ")
@@ -224,9 +203,62 @@ func (pn *panel) panelParams(p *panelText, meth sim.Method, in panelInput) {
 		p.text(st.dim, " EMA: none (μ = 0 or 1)")
 	}
 	p.end()
+	pn.panelNoise(p, in)
+}
+
+// panelShared is a race's parameters: one physical system that every
+// racer reads in its own way (each racer's row shows its η and μ), in the
+// view the keys change.
+func (pn *panel) panelShared(p *panelText, in panelInput) {
+	st := pn.styles
+	params := in.tuning.For(sim.Tunable)
+	if in.optView {
+		pn.knobs(p, in)
+		pn.physical(p, sim.Tunable, params, st.dim, st.dim)
+	} else {
+		pn.physical(p, sim.Tunable, params, st.label, st.value)
+	}
+	pn.panelNoise(p, in)
+}
+
+// knobs is the optimizer view's line: the η and μ that t/T and e/E change.
+func (pn *panel) knobs(p *panelText, in panelInput) (eta, mu float64) {
+	st := pn.styles
+	eta, mu = in.tuning.Knobs()
+	pn.optimizer(p, st.label, st.value, eta, mu)
+	return eta, mu
+}
+
+// optimizer is a line "η …  μ …".
+func (pn *panel) optimizer(p *panelText, label, w wrap, eta, mu float64) {
+	p.text(label, " η ")
+	p.num(w, eta)
+	p.text(label, "  μ ")
+	pn.mu(p, w, mu)
+	p.end()
+}
+
+// physical is a line of the physical parameters meth reads.
+func (pn *panel) physical(p *panelText, meth sim.Method, params sim.Params, label, w wrap) {
+	p.text(label, " Δt ")
+	p.num(w, params.Dt)
+	if meth.HasMass() {
+		p.text(label, "  m ")
+		p.num(w, params.Mass)
+	}
+	if meth.ReadsFriction() {
+		p.text(label, "  ε ")
+		p.num(w, params.Friction)
+	}
+	p.end()
+}
+
+// panelNoise shows σ and the seed while noise is on: it changes every
+// step the ball takes, so it stays in sight, not only in the note after
+// [ or ].
+func (pn *panel) panelNoise(p *panelText, in panelInput) {
+	st := pn.styles
 	if n := in.noise; n.Sigma > 0 {
-		// Noise changes every step the ball takes: it stays in sight
-		// while it is on, not only in the note after [ or ].
 		p.text(st.label, " noise σ ")
 		p.num(st.value, n.Sigma)
 		p.text(st.label, "  seed ")
@@ -290,13 +322,21 @@ func (pn *panel) panelRace(p *panelText, in panelInput) {
 			p.text(st.label, "  |∇f| ")
 			p.num(st.value, r.p.Grad.Norm())
 			p.end()
+			// Its own step: the racers share Δt, m and ε but read them
+			// differently (flow steps Δt/ε, the heavy ball has μ = 1).
+			eta, mu := sim.OptimizerOf(r.method, in.tuning.For(r.method))
+			p.text(st.label, "   η ")
+			p.num(st.value, eta)
+			p.text(st.label, "  μ ")
+			pn.mu(p, st.value, mu)
+			p.end()
 			if in.ghost {
 				ghostLine(p, st, r, "   ")
 			}
 		}
 	}
 	p.end()
-	pn.panelParams(p, sim.Tunable, in)
+	pn.panelShared(p, in)
 }
 
 // panelStability is the linear analysis of the focus particle: along each

@@ -129,3 +129,45 @@ func TestChartsRedrawAtMostTenTimesASecond(t *testing.T) {
 		t.Fatal("charts redrew while paused with no new data")
 	}
 }
+
+// Each racer's rows carry its own step: flow's η is its gradient step
+// Δt/ε, the heavy ball's μ is 1, the damped ball's η = Δt²/m and
+// μ = 1 − Δtε/m, checked against the formulas, not against sim's table.
+// At step 0 every racer has the same f: no racer leads, and nothing says so.
+func TestRaceRowsShowEachRacersStep(t *testing.T) {
+	for _, view := range []bool{false, true} {
+		m := newTestModel(t, "rosenbrock", sim.Damped)
+		m.SetSize(120, 40)
+		press(m, "c")
+		if view {
+			press(m, "v")
+		}
+		v := plainView(m)
+		if strings.Contains(v, "◀") || m.scene().leader() != -1 {
+			t.Fatalf("at step 0, all tied, a racer is marked:\n%s", v)
+		}
+		p := m.tuning.Physical
+		want := map[sim.Method][2]float64{
+			sim.Flow:   {p.Dt / p.Friction, 0},
+			sim.Heavy:  {p.Dt * p.Dt / p.Mass, 1},
+			sim.Damped: {p.Dt * p.Dt / p.Mass, 1 - p.Dt*p.Friction/p.Mass},
+		}
+		lines := strings.Split(v, "\n")
+		for meth, w := range want {
+			row := "   η " + string(appendNum(nil, w[0])) + "  μ " + string(appendNum(nil, w[1]))
+			found := false
+			for i, l := range lines {
+				if strings.Contains(l, meth.Title()+"  step") {
+					found = i+2 < len(lines) && strings.Contains(lines[i+2], row)
+				}
+			}
+			if !found {
+				t.Fatalf("view %v: %s has no row %q under its name:\n%s", view, meth.Title(), row, v)
+			}
+		}
+		m.Advance(10)
+		if m.scene().leader() == -1 || strings.Count(plainView(m), "◀") != 2 {
+			t.Fatalf("at step 10 no leader is marked")
+		}
+	}
+}

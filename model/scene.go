@@ -46,12 +46,20 @@ func (s scene) leadStep() int {
 }
 
 // leader is the index of the racer with the lowest f among those running
-// and finite; the panel says "lowest f", which is what this measures.
+// and finite; the panel says "lowest f", which is what this measures. When
+// two share the lowest f (at step 0 every racer does) there is no leader:
+// −1, as when none runs.
 func (s scene) leader() int {
 	best, idx := math.Inf(1), -1
 	for i, r := range s.racers {
-		if r.on && !r.p.Diverged && r.p.F < best {
+		if !r.on || r.p.Diverged {
+			continue
+		}
+		switch {
+		case r.p.F < best:
 			best, idx = r.p.F, i
+		case r.p.F == best:
+			idx = -1
 		}
 	}
 	return idx
