@@ -295,7 +295,8 @@ func (m *Model) handleMouse(msg tea.MouseMsg) {
 // refusal is the note for parameters a method cannot run with: a
 // parameter's reason in a few words, since the panel is narrow.
 func refusal(err error) string {
-	if pe, ok := errors.AsType[sim.ParamError](err); ok {
+	var pe sim.ParamError
+	if errors.As(err, &pe) {
 		return "kept: " + pe.Note()
 	}
 	return "kept: " + err.Error()

@@ -362,7 +362,7 @@ func TestKnobKeysChangeOneKnob(t *testing.T) {
 	}
 	// The physical refusal is the friction ParamError the panel shows today.
 	past := Tuning{Physical: Params{Dt: 0.1, Mass: 0.1, Friction: 1}}.MomentumDown(1.25)
-	if _, ok := errors.AsType[ParamError](past.Valid()); !ok {
+	if pe := (ParamError{}); !errors.As(past.Valid(), &pe) {
 		t.Errorf("μ below 0 physically: %v; want a ParamError", past.Valid())
 	}
 }
