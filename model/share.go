@@ -2,6 +2,8 @@ package model
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -59,8 +61,13 @@ const exportRows = 100_000
 
 // Export is the trajectory so far, every racer one after the other, as
 // `momentum run` prints it, and the name a file of it gets:
-// momentum-LANDSCAPE-stepN.csv.
+// momentum-LANDSCAPE-stepN.csv. Comment lines (# …) before the header say
+// what it is: the landscape, the settings and the `momentum run` command
+// that prints the same rows (CSV readers skip them with a comment
+// character: pandas' comment='#', encoding/csv's Reader.Comment). `momentum
+// run` itself prints plain CSV, with no comments.
 func (m *Model) Export() (name string, data []byte) {
+	data = m.appendExportComments(data)
 	data = append(data, sim.CSVHeader...)
 	for _, r := range m.racers {
 		if r.on || r.p.Step > 0 {
@@ -69,6 +76,58 @@ func (m *Model) Export() (name string, data []byte) {
 	}
 	return fmt.Sprintf("momentum-%s-step%d.csv", m.land().Name, m.leadStep()), data
 }
+
+// appendExportComments appends the export's comment lines.
+func (m *Model) appendExportComments(b []byte) []byte {
+	l := m.land()
+	s := m.Settings()
+	s.Ghost = false // the ghost's rows are not exported
+	last := m.leadStep()
+	line := func(text string) { b = append(b, "# "+text+"\n"...) }
+	line(fmt.Sprintf("momentum: the simulator's trajectory, steps 0 to %d", last))
+	line(fmt.Sprintf("landscape %s: f = %s", l.Name, l.Formula))
+	var names []string
+	for _, meth := range s.Methods {
+		names = append(names, meth.Name())
+	}
+	set := fmt.Sprintf("methods %s; start %s, %s; ", strings.Join(names, ","), num(m.start.X), num(m.start.Y))
+	if t := m.tuning; t.Optimizer {
+		set += fmt.Sprintf("η %s, μ %s (optimizer view: Δt 1, m 1/η, ε (1 − μ)/η)", num(t.LR), num(t.Momentum))
+	} else {
+		p := t.Physical
+		set += fmt.Sprintf("Δt %s, m %s, ε %s (η %s, μ %s)", num(p.Dt), num(p.Mass), num(p.Friction), num(p.LR()), num(p.Momentum()))
+	}
+	if n := m.noise; n.Sigma > 0 {
+		set += fmt.Sprintf("; noise σ %s, seed %d", num(n.Sigma), n.Seed)
+	}
+	line(set)
+	args := "momentum run --steps " + strconv.Itoa(last)
+	if every := max(1, (last+exportRows-1)/exportRows); every > 1 {
+		args += " --every " + strconv.Itoa(every)
+	}
+	args += strings.TrimPrefix(s.Command(), "momentum")
+	// The command runs every racer that is on for the same steps: it
+	// reproduces the rows only if they all ran from step 0 to the last (or
+	// until they diverged, where run stops too) and no racer that is off
+	// left rows.
+	lockstep := true
+	for _, r := range m.racers {
+		ran := r.p.Step == last || r.p.Diverged
+		lockstep = lockstep && (r.on && ran || !r.on && r.p.Step == 0)
+	}
+	if m.edited() || !lockstep {
+		line("settings changed during the run (the rows follow each change where it happened), so this")
+		line("command runs the current settings from the start instead:")
+	} else {
+		line("the same rows again:")
+	}
+	line(args)
+	return b
+}
+
+// num is a number as the panel shows it (four digits): the command line
+// after it has every number exactly.
+func num(v float64) string { return string(appendNum(nil, v)) }
 
 // exportedMsg is what the session's sink made of an export.
 type exportedMsg struct {
