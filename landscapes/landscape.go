@@ -57,6 +57,7 @@ type Landscape struct {
 	f      func(Vec) float64
 	grad   func(Vec) Vec
 	hess   func(Vec) Sym
+	fgrad  func(Vec) (float64, Vec) // f and ∇f in one pass, when cheaper than two
 }
 
 // F is the loss at p.
@@ -64,6 +65,26 @@ func (l *Landscape) F(p Vec) float64 { return l.f(p) }
 
 // Grad is the analytic gradient ∇f at p.
 func (l *Landscape) Grad(p Vec) Vec { return l.grad(p) }
+
+// FGrad is f and ∇f at p: what every step needs. A landscape that computes
+// both in one pass (an expression: its gradient carries its value) gives
+// that pass with SetFGrad; the catalog's closed forms are called one after
+// the other.
+func (l *Landscape) FGrad(p Vec) (float64, Vec) {
+	if l.fgrad != nil {
+		return l.fgrad(p)
+	}
+	return l.f(p), l.grad(p)
+}
+
+// OnePass is the one-pass f and ∇f SetFGrad gave, or nil: for a loop that
+// picks once which to call rather than testing at every point (FGrad
+// itself is too big for the compiler to inline).
+func (l *Landscape) OnePass() func(Vec) (float64, Vec) { return l.fgrad }
+
+// SetFGrad gives l a one-pass f and ∇f. It must return exactly what F and
+// Grad do (the step loop uses it in their place).
+func (l *Landscape) SetFGrad(fg func(Vec) (float64, Vec)) { l.fgrad = fg }
 
 // Hess is the analytic Hessian at p.
 func (l *Landscape) Hess(p Vec) Sym { return l.hess(p) }

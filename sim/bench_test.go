@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/landscapes/expr"
 )
 
 // One op is one step, called through Advance one step at a time as the UI's
@@ -140,6 +141,48 @@ func BenchmarkStepLoop(b *testing.B) {
 			b.ReportMetric(float64(fast.Nanoseconds())/steps, "ns/step")
 			b.ReportMetric(float64(ref.Nanoseconds())/steps, "bare-ns/step")
 			b.ReportMetric(float64(ref)/float64(fast), "bare/advance")
+		})
+	}
+}
+
+// BenchmarkExprStepLoop times Advance on a catalog landscape written as an
+// expression (--expr) against the built-in one, same start and parameters,
+// alternating chunk by chunk like BenchmarkStepLoop. It reports the ratio
+// builtin/expr of the time per step (1: as fast as compiled Go; the goal
+// is ≥ 0.5). The frictionless ball never comes to rest, so every step of
+// both is computed (a settled damped ball would count cycles instead).
+func BenchmarkExprStepLoop(b *testing.B) {
+	for _, c := range []struct{ name, src string }{
+		{"rosenbrock", "(1 - x)^2 + 100*(y - x^2)^2"},
+		{"camel", "(4 - 2.1*x^2 + x^4/3)*x^2 + x*y + (-4 + 4*y^2)*y^2"},
+		{"himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			built := mustLandscape(b, c.name)
+			custom, err := expr.NewLandscape(c.src, built.View, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			params := Params(built.Defaults)
+			const chunk = 1000
+			var tb, te time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				p := NewParticle(built, built.Start)
+				(&System{Land: built, Method: Heavy, Params: params}).Advance(&p, chunk)
+				t1 := time.Now()
+				q := NewParticle(custom, built.Start)
+				(&System{Land: custom, Method: Heavy, Params: params}).Advance(&q, chunk)
+				t2 := time.Now()
+				tb, te = tb+t1.Sub(t0), te+t2.Sub(t1)
+				if p.Step != q.Step {
+					b.Fatalf("built-in took %d steps, expression %d", p.Step, q.Step)
+				}
+			}
+			steps := float64(b.N) * chunk
+			b.ReportMetric(float64(te.Nanoseconds())/steps, "ns/step")
+			b.ReportMetric(float64(tb.Nanoseconds())/steps, "builtin-ns/step")
+			b.ReportMetric(float64(tb)/float64(te), "builtin/expr")
 		})
 	}
 }

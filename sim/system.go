@@ -53,6 +53,7 @@ func (sys *System) Advance(p *Particle, n int) int {
 func (sys *System) run(c Coeffs, p *Particle, n int) int {
 	land, noise := sys.Land, sys.Noise
 	noisy := noise.Sigma != 0
+	onePass := land.OnePass() // an expression's f and ∇f in one pass
 	x, y, vx, vy := p.Pos.X, p.Pos.Y, p.Vel.X, p.Vel.Y
 	f, gx, gy := p.F, p.Grad.X, p.Grad.Y
 	step, i := p.Step, 0
@@ -86,7 +87,13 @@ func (sys *System) run(c Coeffs, p *Particle, n int) int {
 			lam, power = 0, 2*power
 		}
 		q := Vec{X: nx, Y: ny}
-		nf, ng := land.F(q), land.Grad(q)
+		var nf float64
+		var ng Vec
+		if onePass != nil {
+			nf, ng = onePass(q)
+		} else {
+			nf, ng = land.F(q), land.Grad(q)
+		}
 		// v − v is 0 for a finite v and NaN otherwise (see Finite).
 		if (nx-nx)+(ny-ny)+(nvx-nvx)+(nvy-nvy)+(ng.X-ng.X)+(ng.Y-ng.Y)+(nf-nf) != 0 {
 			p.Diverged = true

@@ -269,7 +269,24 @@ func emit(root *node) ([]instr, int) {
 		}
 	}
 	walk(root)
-	return code, root.need
+	return fuse(code), root.need
+}
+
+// fuse replaces x or y followed by a squaring with one instruction.
+func fuse(code []instr) []instr {
+	out := code[:0]
+	for i := 0; i < len(code); i++ {
+		in := code[i]
+		if i+1 < len(code) && code[i+1].op == opSq && (in.op == opX || in.op == opY) {
+			in = instr{op: opXSq}
+			if code[i].op == opY {
+				in.op = opYSq
+			}
+			i++
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 // withConstant reports whether n is an arithmetic operation with a constant

@@ -130,10 +130,16 @@ type dual struct{ v, x, y float64 }
 // differentiation, not differences).
 func (e *Expr) ValueGrad(p landscapes.Vec) (float64, landscapes.Vec) {
 	var d dual
-	if e.depth <= smallStack {
+	switch {
+	case e.depth <= tinyStack:
+		// Go zeroes a local array on every call: a short one for the
+		// common short expressions saves most of that.
+		var st [tinyStack]dual
+		d = e.dual(p, st[:])
+	case e.depth <= smallStack:
 		var st [smallStack]dual
 		d = e.dual(p, st[:])
-	} else {
+	default:
 		s := borrow[dual](&dualPool, e.depth)
 		d = e.dual(p, *s)
 		dualPool.Put(s)
@@ -144,8 +150,9 @@ func (e *Expr) ValueGrad(p landscapes.Vec) (float64, landscapes.Vec) {
 func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 	sp := 0 // as in value, the top of the stack lives in a local
 	var top dual
-	for i := range e.code {
-		in := &e.code[i]
+	code := e.code // in a local: stores to st might alias e for all the compiler knows
+	for i := range code {
+		in := &code[i]
 		switch in.op {
 		case opConst:
 			st[sp] = top
@@ -159,13 +166,21 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 			st[sp] = top
 			sp++
 			top = dual{v: p.Y, y: 1}
+		case opXSq:
+			st[sp] = top
+			sp++
+			top = dual{v: p.X, x: 1}.sq()
+		case opYSq:
+			st[sp] = top
+			sp++
+			top = dual{v: p.Y, y: 1}.sq()
 		case opAdd:
 			sp--
-			a := st[sp]
+			a := &st[sp]
 			top = dual{a.v + top.v, a.x + top.x, a.y + top.y}
 		case opSub:
 			sp--
-			a := st[sp]
+			a := &st[sp]
 			top = dual{a.v - top.v, a.x - top.x, a.y - top.y}
 		case opMul:
 			sp--
@@ -190,12 +205,24 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 			top = dual{top.v / in.k, top.x / in.k, top.y / in.k}
 		case opKDiv:
 			top = dual{v: in.k}.div(top)
+		// The commonest one-argument operations, written out here rather
+		// than through derivs's second switch; the numbers are derivs's.
+		case opSq:
+			top = top.sq()
+		case opNeg:
+			top = dual{-top.v, mulz(-1, top.x), mulz(-1, top.y)}
 		default:
 			g, g1, _ := derivs(in, top.v)
 			top = dual{g, mulz(g1, top.x), mulz(g1, top.y)}
 		}
 	}
 	return top
+}
+
+// sq is a², with derivs's numbers for opSq.
+func (a dual) sq() dual {
+	g1 := 2 * a.v
+	return dual{a.v * a.v, mulz(g1, a.x), mulz(g1, a.y)}
 }
 
 func (a dual) mul(b dual) dual {
@@ -215,10 +242,14 @@ type jet struct{ v, x, y, xx, xy, yy float64 }
 // ValueGradHess is f, ∇f and the Hessian at p, exact up to rounding.
 func (e *Expr) ValueGradHess(p landscapes.Vec) (float64, landscapes.Vec, landscapes.Sym) {
 	var j jet
-	if e.depth <= smallStack {
+	switch {
+	case e.depth <= tinyStack:
+		var st [tinyStack]jet // 48 bytes a slot: zeroing 16 costs as much as the pass
+		j = e.jet(p, st[:])
+	case e.depth <= smallStack:
 		var st [smallStack]jet
 		j = e.jet(p, st[:])
-	} else {
+	default:
 		s := borrow[jet](&jetPool, e.depth)
 		j = e.jet(p, *s)
 		jetPool.Put(s)
@@ -239,6 +270,14 @@ func (e *Expr) jet(p landscapes.Vec, st []jet) jet {
 			sp++
 		case opY:
 			st[sp] = jet{v: p.Y, y: 1}
+			sp++
+		case opXSq:
+			u := jet{v: p.X, x: 1}
+			st[sp] = u.chain(derivs(&instr{op: opSq}, u.v))
+			sp++
+		case opYSq:
+			u := jet{v: p.Y, y: 1}
+			st[sp] = u.chain(derivs(&instr{op: opSq}, u.v))
 			sp++
 		case opAdd:
 			sp--

@@ -43,6 +43,11 @@ const (
 	opSinh
 	opCosh
 	opAtan
+	// Fused instructions the peephole pass in emit makes: x^2 and y^2
+	// pushed at once (the commonest leaves of hand-written formulas), one
+	// dispatch instead of two, the same numbers as opX or opY then opSq.
+	opXSq
+	opYSq
 )
 
 type instr struct {
@@ -85,6 +90,9 @@ func powi(a float64, n int) float64 {
 // function calls) borrow a pooled slice instead, so evaluation never
 // allocates in the steady state.
 const smallStack = 16
+
+// tinyStack is the depth of most hand-written formulas (rosenbrock needs 3).
+const tinyStack = 4
 
 var (
 	floatPool = sync.Pool{New: func() any { return new([]float64) }}
@@ -134,6 +142,14 @@ func (e *Expr) value(p landscapes.Vec, st []float64) float64 {
 			st[sp] = top
 			sp++
 			top = p.Y
+		case opXSq:
+			st[sp] = top
+			sp++
+			top = p.X * p.X
+		case opYSq:
+			st[sp] = top
+			sp++
+			top = p.Y * p.Y
 		case opAdd:
 			sp--
 			top = st[sp] + top

@@ -700,6 +700,7 @@ func TestDeepExprEvaluationDoesNotAllocate(t *testing.T) {
 
 var benchExprs = []struct{ name, src string }{
 	{"quadratic", "x^2 + 10*y^2"},
+	{"rosenbrock", catalogExprs["rosenbrock"]},
 	{"trig", "sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2) - tanh(x*y) + atan(x - y)"},
 	{"camel", catalogExprs["camel"]},
 }
@@ -833,6 +834,24 @@ func TestPowerMatchesCentralDifferences(t *testing.T) {
 			if !closeRel(c[0], c[1], 1e-5) {
 				t.Fatalf("x^y at %v: ∇f %v, Hessian %+v; differences give (%v, %v), (%v, %v, %v, %v)",
 					p, g, h, fx, fy, fxx, fxy, fyx, fyy)
+			}
+		}
+	}
+}
+
+// The step loop asks an expression's landscape for f and ∇f in one pass;
+// that pass gives exactly what F and Grad give (and so the same trajectory).
+func TestLandscapeFGradIsFAndGrad(t *testing.T) {
+	for name, src := range catalogExprs {
+		l0, _ := landscapes.ByName(name)
+		l, err := NewLandscape(src, l0.View, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range samplePoints(l0, 200) {
+			f, g := l.FGrad(p)
+			if wf, wg := l.F(p), l.Grad(p); !same(f, wf) || !same(g.X, wg.X) || !same(g.Y, wg.Y) {
+				t.Fatalf("%s at %v: FGrad %v %v, F and Grad %v %v", name, p, f, g, wf, wg)
 			}
 		}
 	}
