@@ -47,6 +47,7 @@ func commands() []command {
 	return []command{
 		{"run", "simulate headlessly and print CSV", func(a []string, _ io.Reader, o, e io.Writer) error { return runCmd(a, o, e) }},
 		{"frame", "print one screen of the simulator and exit", func(a []string, _ io.Reader, o, _ io.Writer) error { return frameCmd(a, o) }},
+		{"basins", "print which minimum a ball reaches from each start of a grid, as CSV", func(a []string, _ io.Reader, o, _ io.Writer) error { return basinsCmd(a, o) }},
 		{"list", "list the landscapes, lessons and methods", func(a []string, _ io.Reader, o, _ io.Writer) error { return listCmd(a, o) }},
 		{"version", "print the version and exit", func(a []string, _ io.Reader, o, _ io.Writer) error { return versionCmd(a, o) }},
 		{"help", "show a command's help: momentum help run", helpCmd},

@@ -220,6 +220,7 @@ func TestScenarioClaims(t *testing.T) {
 		"frictionless":      checkFrictionless,
 		"noise":             checkNoise,
 		"critical":          checkCritical,
+		"friction-basins":   checkFrictionBasins,
 	}
 	for _, s := range Scenarios() {
 		t.Run(s.Name, func(t *testing.T) {
@@ -272,6 +273,7 @@ func TestScenarioClaimsNearby(t *testing.T) {
 		"frictionless":      nearFrictionless,
 		"noise":             nearNoise,
 		"critical":          nearCritical,
+		"friction-basins":   nearFrictionBasins,
 	}
 	for _, s := range Scenarios() {
 		t.Run(s.Name, func(t *testing.T) {

@@ -1,0 +1,195 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/momentum-sim/momentum/landscapes"
+)
+
+// Fate is how a ball started somewhere ends: settled at a point, still
+// moving when the step limit came, or off the finite numbers.
+type Fate int
+
+const (
+	Settled   Fate = iota // came to rest at a stationary point
+	Unsettled             // still moving after the step limit ("none")
+	Diverged              // a step left the finite numbers
+)
+
+// Outcome is where one start leads.
+type Outcome struct {
+	Start Vec
+	Fate  Fate
+	// At is where the ball settled, or where it was at the step limit, or
+	// its last finite position.
+	At Vec
+	// Steps is the steps taken: the step at which it was first seen at
+	// rest (checked every settleEvery steps), the limit, or the finite
+	// steps before it diverged. Running the same system from Start for
+	// Steps steps ends exactly at At.
+	Steps int
+	// Basin is the 1-based index of the minimum reached (see Classify), or
+	// 0 when the ball did not settle.
+	Basin int
+}
+
+// settleEvery is how often the settle test runs: between tests the step
+// loop runs at full speed.
+const settleEvery = 16
+
+// Settled reports whether particle p is at rest at a stationary point of
+// l: its last step moved it less than 1e-10 of the view's size and the
+// gradient is below 1e-8 of the start's (or of 1 where the start is
+// flat). Both tests are relative, so they mean the same on every scale. A
+// frictionless ball never passes (it does not come to rest), which is the
+// truth: it has no basin.
+func settled(p *Particle, dt, viewSize, gradScale float64) bool {
+	return dt*p.Vel.Norm() <= 1e-10*viewSize && p.Grad.Norm() <= 1e-8*gradScale
+}
+
+// Fate runs the system from start for at most maxSteps steps and says how
+// it ends. It is what `momentum run` would do from start: the same
+// System.Advance, in chunks of settleEvery steps. The system's noise is
+// used as given; a noisy ball never comes to rest.
+func (sys *System) Fate(start Vec, maxSteps int) Outcome {
+	p := NewParticle(sys.Land, start)
+	out := Outcome{Start: start}
+	view := sys.Land.View
+	size := max(view.Width(), view.Height())
+	gs := max(p.Grad.Norm(), 1)
+	for p.Step < maxSteps {
+		n := min(settleEvery, maxSteps-p.Step)
+		sys.Advance(&p, n)
+		if p.Diverged {
+			out.Fate, out.At, out.Steps = Diverged, p.Pos, p.Step
+			return out
+		}
+		if settled(&p, sys.Params.Dt, size, gs) {
+			out.Fate, out.At, out.Steps = Settled, p.Pos, p.Step
+			return out
+		}
+	}
+	if p.Diverged { // a start where f or ∇f is not finite
+		out.Fate = Diverged
+	} else {
+		out.Fate = Unsettled
+	}
+	out.At, out.Steps = p.Pos, p.Step
+	return out
+}
+
+// Fates runs sys from every start on all cores and returns the outcomes
+// in the order of starts, the same whatever the number of workers. done,
+// if not nil, is incremented once per finished start, for a progress
+// indicator. When ctx is cancelled it stops early and returns ctx.Err().
+func (sys System) Fates(ctx context.Context, starts []Vec, maxSteps int, done *atomic.Int64) ([]Outcome, error) {
+	out := make([]Outcome, len(starts))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(starts)))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := sys // each worker its own copy: Advance reads it only, but stays private
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(starts) || ctx.Err() != nil {
+					return
+				}
+				out[i] = s.Fate(starts[i], maxSteps)
+				if done != nil {
+					done.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Classify numbers the basins of settled outcomes in place: a ball that
+// settled within 1e-3 of the view's size of a listed minimum of l gets
+// that minimum's 1-based index in l.Minima() order (`momentum list`
+// order). Settling points near no listed minimum (every point of a custom
+// expression, which lists none, or an unlisted local minimum) are
+// numbered after the listed ones, len(minima)+1, +2, …, in the order of
+// the outcomes, points within that same distance counting as one. It
+// returns the points numbered beyond the list.
+func Classify(l *landscapes.Landscape, outs []Outcome) (extra []Vec) {
+	ms := l.Minima()
+	view := l.View
+	tol := 1e-3 * max(view.Width(), view.Height())
+	for i := range outs {
+		o := &outs[i]
+		o.Basin = 0
+		if o.Fate != Settled {
+			continue
+		}
+		best, bestD := 0, math.Inf(1)
+		for k, m := range ms {
+			if d := o.At.Dist(m.At); d < bestD {
+				best, bestD = k+1, d
+			}
+		}
+		if bestD <= tol {
+			o.Basin = best
+			continue
+		}
+		for k, p := range extra {
+			if o.At.Dist(p) <= tol {
+				o.Basin = len(ms) + k + 1
+				break
+			}
+		}
+		if o.Basin == 0 {
+			extra = append(extra, o.At)
+			o.Basin = len(ms) + len(extra)
+		}
+	}
+	return extra
+}
+
+// GridStarts are the centres of a cols × rows grid over r, row by row from
+// the top (largest y) down, as a screen shows them.
+func GridStarts(r landscapes.Rect, cols, rows int) []Vec {
+	starts := make([]Vec, 0, cols*rows)
+	for j := range rows {
+		y := r.YMax - (float64(j)+0.5)*r.Height()/float64(rows)
+		for i := range cols {
+			starts = append(starts, Vec{X: r.XMin + (float64(i)+0.5)*r.Width()/float64(cols), Y: y})
+		}
+	}
+	return starts
+}
+
+// AppendBasinCSV appends one row of `momentum basins`: x,y,minimum,mx,my,steps.
+func AppendBasinCSV(b []byte, o Outcome) []byte {
+	b = strconv.AppendFloat(b, o.Start.X, 'g', -1, 64)
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, o.Start.Y, 'g', -1, 64)
+	b = append(b, ',')
+	switch o.Fate {
+	case Settled:
+		b = strconv.AppendInt(b, int64(o.Basin), 10)
+	case Diverged:
+		b = append(b, "diverged"...)
+	default:
+		b = append(b, "none"...)
+	}
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, o.At.X, 'g', -1, 64)
+	b = append(b, ',')
+	b = strconv.AppendFloat(b, o.At.Y, 'g', -1, 64)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(o.Steps), 10)
+	return append(b, '\n')
+}

@@ -1,0 +1,90 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/momentum-sim/momentum/landscapes"
+)
+
+// frictionPresses is how many presses of e the friction-basins caption
+// asks for: ε ÷ 1.25 each.
+const frictionPresses = 5
+
+// fewerFriction is s with friction lowered as the caption's key presses do.
+func fewerFriction(s Scenario) Scenario {
+	p := s.Tuning.Physical
+	for range frictionPresses {
+		FrictionDown(&p, 1.25)
+	}
+	s.Tuning = Tuning{Physical: p}
+	return s
+}
+
+// nearestMinimum is the listed minimum nearest p and its distance.
+func nearestMinimum(l *landscapes.Landscape, p Vec) (landscapes.Minimum, float64) {
+	var best landscapes.Minimum
+	d := math.Inf(1)
+	for _, m := range l.Minima() {
+		if e := m.At.Dist(p); e < d {
+			best, d = m, e
+		}
+	}
+	return best, d
+}
+
+// nearFrictionBasins: at the lesson's ε the damped ball ends its Steps in
+// the shallow dip at (−1.61, −0.57); with ε ÷ 1.25⁵ in the global minimum
+// at (0.09, −0.71): within 0.01 of each, and settled there by the
+// basins' own test (sim.Fate, which `momentum basins` uses).
+func nearFrictionBasins(l *landscapes.Landscape, s Scenario) error {
+	dip, global := Vec{X: -1.6071, Y: -0.5687}, Vec{X: 0.0898, Y: -0.7126}
+	for _, c := range []struct {
+		s    Scenario
+		want Vec
+	}{{s, dip}, {fewerFriction(s), global}} {
+		path, div := scRun(l, Damped, c.s.Tuning.For(Damped), c.s.Noise, c.s.Start, c.s.Steps)
+		if div {
+			return scErr("diverged at ε %v", c.s.Tuning.Physical.Friction)
+		}
+		end := path[len(path)-1].Pos
+		if d := end.Dist(c.want); d > 0.01 {
+			return scErr("at ε %.4g the ball ends at %v, %.3g from %v", c.s.Tuning.Physical.Friction, end, d, c.want)
+		}
+		sys := System{Land: l, Method: Damped, Params: c.s.Tuning.For(Damped)}
+		o := sys.Fate(c.s.Start, 20*c.s.Steps)
+		if m, d := nearestMinimum(l, o.At); o.Fate != Settled || d > 1e-4 || m.At.Dist(c.want) > 1e-3 {
+			return scErr("at ε %.4g the basin test says %v at %v", c.s.Tuning.Physical.Friction, o.Fate, o.At)
+		}
+	}
+	return nil
+}
+
+// checkFrictionBasins: the claim at the shipped start, and the caption's
+// numbers: ε, the lowered ε to two digits, and both minima.
+func checkFrictionBasins(t *testing.T, s Scenario) {
+	l, _ := landscapes.ByName(s.Landscape)
+	if err := nearFrictionBasins(l, s); err != nil {
+		t.Fatal(err)
+	}
+	lo := fewerFriction(s).Tuning.Physical.Friction
+	caption := s.Caption[0] + " " + s.Caption[1]
+	for _, want := range []string{
+		fmt.Sprintf("ε %.2g:", s.Tuning.Physical.Friction),
+		fmt.Sprintf("e ×%d", frictionPresses),
+		fmt.Sprintf("(ε %.2g)", lo),
+		"(−1.61, −0.57)", "(0.09, −0.71)",
+	} {
+		if !strings.Contains(caption, want) {
+			t.Errorf("caption %q does not say %q", caption, want)
+		}
+	}
+	// The caption's minima are listed ones, to the digits shown.
+	for _, p := range []Vec{{X: -1.61, Y: -0.57}, {X: 0.09, Y: -0.71}} {
+		if _, d := nearestMinimum(l, p); d > 0.006 {
+			t.Errorf("the caption's %v is %.3g from the nearest listed minimum", p, d)
+		}
+	}
+}
