@@ -21,6 +21,9 @@ const (
 	chartHz         = 10
 	chartPoints     = 480 // samples kept per series; when full, every other one is dropped
 	chartStripLines = 9
+	// chartMinWidth is the narrowest chart whose axis labels and line
+	// can be read; narrower, a chart is not drawn at all.
+	chartMinWidth = 28
 )
 
 // series is one line of a chart.
@@ -214,11 +217,17 @@ func (c *charts) render(height int) {
 	c.sinceRender = 0
 	c.redraws++
 	c.renderedWidth = c.width
-	lw := c.width * 3 / 5
-	ew := c.width - lw
+	c.lines = c.lines[:0]
+	if c.width < 2*chartMinWidth {
+		// Room for one readable chart: the loss, the one that says
+		// whether the ball gets anywhere.
+		c.lines = append(c.lines, chartBox(c.styles, c.lossTitle, "", c.loss[:], c.width, height)...)
+		return
+	}
+	ew := max(chartMinWidth, c.width*2/5)
+	lw := c.width - ew
 	left := chartBox(c.styles, c.lossTitle, "", c.loss[:], lw, height)
 	right := chartBox(c.styles, c.energyTitle, c.energyNote, c.energy[:], ew, height)
-	c.lines = c.lines[:0]
 	for i := range height {
 		c.lines = append(c.lines, left[i]+right[i])
 	}

@@ -129,9 +129,11 @@ func (in *exprInput) lines(width int, st *Styles) []string {
 			lines = append(lines, "  …"+string(src[from:to])+"…",
 				strings.Repeat(" ", 3+e.Column-1-from)+st.Warn.Render("^"))
 		}
-		lines = append(lines, st.Warn.Render("✗ "+e.Error())+st.Dim.Render("  (esc closes)"))
+		// Wrapped at words, not cut: the list of names it wants must be
+		// read to its end.
+		lines = append(lines, wrapWords(st.Warn.Render("✗ "+e.Error())+st.Dim.Render("  (esc closes)"), width)...)
 	} else {
-		lines = append(lines, st.Dim.Render("enter: use it · esc: cancel · + − * / ^ ( ) pi e sin cos tan exp log sqrt abs tanh sinh cosh atan"))
+		lines = append(lines, wrapWords(st.Dim.Render("enter: use it · esc: cancel · + − * / ^ ( ) pi e sin cos tan exp log sqrt abs tanh sinh cosh atan"), width)...)
 	}
 	return lines
 }

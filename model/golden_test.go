@@ -57,6 +57,8 @@ func TestGoldenScreens(t *testing.T) {
 		{"first", nil, 0, nil},
 		{"race", []string{"--race", "--landscape", "rosenbrock"}, 300, nil},
 		{"lesson", []string{"--scenario", "ravine"}, 40, nil},
+		{"explain", nil, 30, []string{"i"}},
+		{"explain-last", []string{"--landscape", "rosenbrock"}, 300, []string{"i", " ", " ", " ", " "}},
 	}
 	for _, sc := range screens {
 		for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {

@@ -22,6 +22,10 @@ const (
 
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	if m.explain && !key.Matches(msg, k.Quit) {
+		m.explainKey(msg.String())
+		return nil
+	}
 	m.note = ""
 	if m.message != "" {
 		m.message = ""
@@ -49,6 +53,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.bar.showAll = false
 		m.layout()
 		m.setHelpLabel()
+	case key.Matches(msg, k.Explain):
+		m.explain, m.explainPage = true, 0
 	case key.Matches(msg, k.Play):
 		return m.setPlaying(!m.playing)
 	case key.Matches(msg, k.Step):
@@ -103,8 +109,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Ghost):
 		m.toggleGhost()
 	case key.Matches(msg, k.Charts):
-		m.showCharts = !m.showCharts
-		m.layout()
+		m.toggleCharts()
 	case key.Matches(msg, k.NoiseUp):
 		m.setNoise(m.noiseUp())
 	case key.Matches(msg, k.NoiseDown):
@@ -277,7 +282,7 @@ func (m *Model) focus() *racer { return m.scene().focus() }
 
 // handleMouse: a left click on the landscape moves the start there and resets.
 func (m *Model) handleMouse(msg tea.MouseMsg) {
-	if msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
+	if m.explain || msg.Action != tea.MouseActionPress || msg.Button != tea.MouseButtonLeft {
 		return
 	}
 	if cols, rows := m.field.Size(); msg.X < 0 || msg.Y < 0 || msg.X >= cols || msg.Y >= rows {

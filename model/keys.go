@@ -27,6 +27,7 @@ type keyMap struct {
 	Scenario, PrevScenario   key.Binding
 	Ghost                    key.Binding
 	Click                    key.Binding // documents the mouse; no key produces it
+	Explain                  key.Binding
 	Help, Close, Quit        key.Binding
 
 	// The view key and mass's keys in the optimizer view: bound and
@@ -66,6 +67,7 @@ func newKeyMap() keyMap {
 		PrevScenario: key.NewBinding(key.WithKeys("S")),
 		Ghost:        key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "ghost (ODE)")),
 		Click:        key.NewBinding(key.WithKeys("click"), key.WithHelp("click", "start here")),
+		Explain:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "explain")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Close:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -87,7 +89,7 @@ func methodBindings() []key.Binding {
 // the line is too narrow the bar drops whole bindings from the end of the
 // others (see shortHelp).
 func (k keyMap) ShortHelp() []key.Binding {
-	b := []key.Binding{k.Play, k.Step}
+	b := []key.Binding{k.Play, k.Step, k.Explain}
 	b = append(b, k.Methods...)
 	return append(b, k.Race, k.Scenario, k.NextLand, k.Reset, k.Help, k.Quit)
 }
@@ -98,7 +100,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // lower-case partner.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Help, k.Quit},
+		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Explain, k.Help, k.Quit},
 		append(slices.Clone(k.Methods), k.Race, k.Arrows, k.Charts, k.Expr),
 		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
 		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export, k.View, k.Ghost},

@@ -47,15 +47,18 @@ type Model struct {
 	sps     int // steps per second
 	acc     int // step accumulator: sps steps spread over FPS frames
 
-	arrows     bool // force and velocity arrows at the particles
-	ghost      bool // each particle's continuous-time twin is drawn (ghost.go)
-	showCharts bool
-	note       string // a one-line answer to the last key, e.g. why a snap failed
-	message    string // a line shown instead of the help bar until the next key
-	expr       exprInput
-	scenario   *sim.Scenario // the lesson running; leaving its landscape forgets it
-	quitting   bool
-	exporter   ExportSink // where w sends the trajectory (see Run)
+	arrows      bool // force and velocity arrows at the particles
+	ghost       bool // each particle's continuous-time twin is drawn (ghost.go)
+	showCharts  bool
+	chartsView  bool // the charts instead of the map, where they do not fit under it
+	explain     bool // the explain page ('i') instead of the screen (explain.go)
+	explainPage int
+	note        string // a one-line answer to the last key, e.g. why a snap failed
+	message     string // a line shown instead of the help bar until the next key
+	expr        exprInput
+	scenario    *sim.Scenario // the lesson running; leaving its landscape forgets it
+	quitting    bool
+	exporter    ExportSink // where w sends the trajectory (see Run)
 
 	// shownLesson is what the bottom bar last said of the lesson (see syncLesson).
 	shownLesson lessonBar

@@ -44,7 +44,8 @@ func cup(b []byte, col, row int) []byte {
 // Paint brings the terminal up to date with the model.
 func (m *Model) Paint(p *painter) error {
 	fc, f := m.frame, m.field.contours
-	if fc.tooSmall != "" || f.version != p.version || m.geometry() != p.geo {
+	// The explain page is text over the whole screen: painted whole.
+	if fc.tooSmall != "" || m.explain || f.version != p.version || m.geometry() != p.geo {
 		p.full = true
 	}
 	if fc.stale && fc.tooSmall == "" {

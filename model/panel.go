@@ -2,9 +2,6 @@ package model
 
 import (
 	"strconv"
-	"strings"
-
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/momentum-sim/momentum/sim"
 )
@@ -26,6 +23,7 @@ type panelInput struct {
 	playing bool
 	sps     int
 	note    string
+	more    string // what the layout hid outside the panel and its key, e.g. "g charts"
 }
 
 func newPanel(st *Styles) *panel { return &panel{styles: st} }
@@ -56,6 +54,7 @@ func (pn *panel) draw(in panelInput) {
 	}
 	p.end()
 	pn.panelStability(p, in)
+	p.fit(in.more, st)
 }
 
 // panelStatus is the play state, the speed and the last key's note.
@@ -73,7 +72,7 @@ func (pn *panel) panelStatus(p *panelText, in panelInput) {
 	if in.note != "" {
 		// A note is the answer to a key (why a value was kept, what a snap
 		// did): wrapped at word boundaries so the reason is read whole.
-		for _, l := range strings.Split(ansi.Wordwrap(in.note, max(1, p.width-1), ""), "\n") {
+		for _, l := range wrapWords(in.note, p.width-1) {
 			p.text(st.warn, " "+l)
 			p.end()
 		}
@@ -137,16 +136,19 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 	pn.panelParams(p, meth, in)
 	p.end()
 
+	p.section(secDetail)
 	p.text(st.label, " x ")
 	p.num(st.value, r.p.Pos.X)
 	p.text(st.label, "  y ")
 	p.num(st.value, r.p.Pos.Y)
 	p.end()
+	p.section(secEssential)
 	p.text(st.label, " f ")
 	p.num(st.value, r.p.F)
 	p.text(st.label, "  |∇f| ")
 	p.num(st.value, r.p.Grad.Norm())
 	p.end()
+	p.section(secDetail)
 	p.text(st.label, " |v| ")
 	if !meth.HasMass() {
 		// The velocity the massless ball has here, −∇f/ε, not the one of
@@ -350,6 +352,7 @@ func (pn *panel) panelStability(p *panelText, in panelInput) {
 	}
 	params := in.tuning.For(r.method)
 	modes := sim.Modes(r.method, params, in.land.Hess(r.p.Pos))
+	p.section(secStability)
 	p.text(st.title, " local stability")
 	if in.race {
 		p.text(st.racerWrap[r.method], " "+r.method.Title())
@@ -394,6 +397,7 @@ func (pn *panel) panelStability(p *panelText, in panelInput) {
 	p.text(st.dim, " k critical · o Polyak optimal")
 	p.end()
 	p.end()
+	p.section(secPlane)
 	pn.panelPlane(p, modes, r.method)
 }
 

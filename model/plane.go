@@ -11,8 +11,9 @@ import (
 // sits among the regimes of the momentum iteration. ηλ runs from 0 to
 // planeMaxX across, μ from 0 (bottom) to 1 (top).
 const (
-	planeRows = 6
-	planeMaxX = 4.4
+	planeRows    = 6
+	planeMaxX    = 4.4
+	planeMaxCols = 48 // wider adds no reading, only stretch
 )
 
 // plane is the picture's static part, drawn once per panel width: the
@@ -70,7 +71,7 @@ func (pl *plane) build(cols int) {
 // when ηλ is off the scale).
 func (pn *panel) panelPlane(p *panelText, modes [2]sim.Mode, focus sim.Method) {
 	st := pn.styles
-	cols := min(p.width-2, 34)
+	cols := min(p.width-2, planeMaxCols)
 	if cols < 12 {
 		return
 	}

@@ -13,10 +13,12 @@ const (
 	minHeight = 16
 )
 
-// Side panel widths: wider terminals get a little more room for numbers.
+// The side panel takes a third of the screen, at least panelMin columns
+// (its essentials' width) and at most panelMax (beyond it, lines only get
+// emptier).
 const (
-	panelNarrow = 31
-	panelWide   = 36
+	panelMin = 31
+	panelMax = 56
 )
 
 // chartsMinField is the least number of field rows left when the chart
@@ -28,6 +30,7 @@ const chartsMinField = 14
 type frameCache struct {
 	stale    bool   // the particles, trails or panel changed since the last frame
 	tooSmall string // the message shown instead of the frame, or ""
+	more     string // where the charts went and the key that shows them, for the panel
 	out      []byte
 }
 
@@ -43,6 +46,7 @@ type geometry struct {
 	panelWidth    int
 	helpLines     int
 	tooSmall      bool
+	explain       bool
 }
 
 func (m *Model) geometry() geometry {
@@ -54,6 +58,7 @@ func (m *Model) geometry() geometry {
 		panelWidth: m.panel.text.width,
 		helpLines:  m.bar.lines,
 		tooSmall:   m.frame.tooSmall != "",
+		explain:    m.explain,
 	}
 }
 
@@ -77,19 +82,53 @@ func (m *Model) layout() {
 		m.charts.SetSize(0, 0)
 		return
 	}
-	pw := panelNarrow
-	if m.width >= 120 {
-		pw = panelWide
-	}
+	pw := panelWidth(m.width)
 	cols, body := m.width-pw, m.height-m.bar.lines
+	fits := chartsFit(cols, body)
+	if fits && m.chartsView {
+		m.chartsView, m.showCharts = false, true // room again: under the map
+	}
 	stripRows := 0
-	if m.showCharts && body-chartStripLines >= chartsMinField {
+	fc.more = ""
+	switch {
+	case m.chartsView:
+		// Charts instead of the map, until g brings the map back.
+		stripRows = body
+		fc.more = "g map"
+	case m.showCharts && fits:
 		stripRows = chartStripLines
+	case m.showCharts:
+		fc.more = "g charts"
 	}
 	m.field.SetSize(cols, body-stripRows)
 	m.charts.SetSize(cols, stripRows)
 	m.panel.SetSize(pw, body)
 	m.charts.update(m.playing)
+}
+
+// panelWidth is the side panel's width on a screen w cells wide.
+func panelWidth(w int) int { return max(panelMin, min(panelMax, w/3)) }
+
+// chartsFit reports whether the chart strip fits under a map cols×body
+// cells: at least one chart readable and the map not squeezed.
+func chartsFit(cols, body int) bool {
+	return cols >= chartMinWidth && body-chartStripLines >= chartsMinField
+}
+
+// toggleCharts is g: charts on or off under the map; where they do not fit
+// there, it shows them instead of the map, and again brings the map back.
+func (m *Model) toggleCharts() {
+	fits := chartsFit(m.width-panelWidth(m.width), m.height-m.bar.lines)
+	switch {
+	case m.chartsView:
+		m.chartsView = false
+	case m.showCharts && !fits:
+		m.chartsView = true
+	default:
+		m.showCharts = !m.showCharts
+		m.chartsView = m.showCharts && !fits
+	}
+	m.layout()
 }
 
 // barInput is what the bottom bar shows now.
@@ -112,6 +151,9 @@ func (m *Model) View() string {
 	}
 	if fc.tooSmall != "" {
 		return m.viewTooSmall()
+	}
+	if m.explain {
+		return m.viewExplain()
 	}
 	if fc.stale {
 		m.refresh()
@@ -144,5 +186,5 @@ func (m *Model) viewTooSmall() string {
 func (m *Model) refresh() {
 	sc := m.scene()
 	m.field.draw(sc, m.arrows)
-	m.panel.draw(panelInput{scene: sc, playing: m.playing, sps: m.sps, note: m.note})
+	m.panel.draw(panelInput{scene: sc, playing: m.playing, sps: m.sps, note: m.note, more: m.frame.more})
 }
