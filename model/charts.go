@@ -273,15 +273,26 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 			out = append(out, fit(st.Dim.Render(" ✕ "+strings.Join(gone, ", ")+": off scale"), w))
 		}
 	}
-	if maxX <= minX {
+	single := maxX <= minX // one step so far: its axis has one label
+	if single {
 		maxX = minX + 1
 	}
 	if maxY-minY < 1e-12*max(1, math.Abs(maxY)) {
 		minY, maxY = minY-0.5, maxY+0.5
 	}
 	gh := h - len(out) - 2 // graph rows; then the axis and its labels
-	label := func(v float64) string { return strconv.FormatFloat(v, 'g', 3, 64) }
-	lw := max(len(label(maxY)), len(label(minY)), len(label((minY+maxY)/2)))
+	label := func(v float64) string {
+		if math.Abs(v) < 1e-6*(maxY-minY) {
+			// Round-off beside the span ("2.09e-15" on an axis to 24) is 0
+			// at the three digits shown, and a long label would crowd the
+			// chart to its left.
+			v = 0
+		}
+		return strconv.FormatFloat(v, 'g', 3, 64)
+	}
+	// One column more than the longest label: a gap from whatever is to
+	// the chart's left (the other chart's last column).
+	lw := 1 + max(len(label(maxY)), len(label(minY)), len(label((minY+maxY)/2)))
 	gw := w - lw - 1
 	if gh < 2 || gw < 8 || math.IsInf(minX, 0) || math.IsInf(minY, 0) {
 		for len(out) < h {
@@ -369,9 +380,19 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 		at = max(0, min(at, w-len(s)))
 		copy(xl[at:], s)
 	}
-	put(lw+1, strconv.FormatFloat(minX, 'f', 0, 64))
-	put(lw+1+gw/2-2, strconv.FormatFloat((minX+maxX)/2, 'f', 0, 64))
-	put(w-len(strconv.FormatFloat(maxX, 'f', 0, 64)), strconv.FormatFloat(maxX, 'f', 0, 64))
+	// Steps are whole numbers: a label that rounds to its neighbour's
+	// (the middle of steps 0 and 1) is left out, and at step 0 the axis,
+	// which spans one step only so it can be drawn, says just 0.
+	first := strconv.FormatFloat(minX, 'f', 0, 64)
+	mid := strconv.FormatFloat((minX+maxX)/2, 'f', 0, 64)
+	last := strconv.FormatFloat(maxX, 'f', 0, 64)
+	put(lw+1, first)
+	if !single && mid != first && mid != last {
+		put(lw+1+gw/2-2, mid)
+	}
+	if !single {
+		put(w-len(last), last)
+	}
 	out = append(out, dim.pre+string(xl)+dim.post)
 	for len(out) < h {
 		out = append(out, strings.Repeat(" ", w))

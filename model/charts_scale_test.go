@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/NimbleMarkets/ntcharts/canvas"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 )
@@ -82,5 +83,41 @@ func TestDivergedRacerIsLeftOutOfTheScale(t *testing.T) {
 	}
 	if !strings.Contains(ansi.Strip(v), "gradient flow diverged at") {
 		t.Errorf("the charts do not say which racer left the scale:\n%s", v)
+	}
+}
+
+// At step 0 the x axis says 0 once (not "0 0 1"); later first, middle and
+// last step, each once. Labels of round-off beside the span read 0, and
+// every y label has a blank column before it, so it never touches the
+// chart to its left.
+func TestChartAxisLabels(t *testing.T) {
+	st := NewStyles(termenv.Ascii, true)
+	axis := func(pts ...canvas.Float64Point) []string {
+		lines := chartBox(&st, " t", "", []series{{pts: pts}}, 40, 9)
+		return lines
+	}
+	lines := axis(canvas.Float64Point{X: 0, Y: 3})
+	if got := strings.Fields(lines[len(lines)-1]); !slices.Equal(got, []string{"0"}) {
+		t.Fatalf("step 0: x labels %q; want just 0", got)
+	}
+	lines = axis(canvas.Float64Point{X: 0, Y: 24.4}, canvas.Float64Point{X: 1, Y: 2.09e-15})
+	if got := strings.Fields(lines[len(lines)-1]); !slices.Equal(got, []string{"0", "1"}) {
+		t.Fatalf("steps 0, 1: x labels %q; want 0 1", got)
+	}
+	lines = axis(canvas.Float64Point{X: 0, Y: 24.4}, canvas.Float64Point{X: 800, Y: 2.09e-15})
+	if got := strings.Fields(lines[len(lines)-1]); !slices.Equal(got, []string{"0", "400", "800"}) {
+		t.Fatalf("steps 0…800: x labels %q", got)
+	}
+	var ys []string
+	for _, l := range lines[1 : len(lines)-2] {
+		if !strings.HasPrefix(l, " ") {
+			t.Fatalf("a chart line starts with no gap: %q", l)
+		}
+		if lab := strings.TrimSpace(strings.Split(l, "│")[0]); lab != "" {
+			ys = append(ys, lab)
+		}
+	}
+	if !slices.Equal(ys, []string{"24.4", "12.2", "0"}) {
+		t.Fatalf("y labels %q; want 24.4 12.2 0", ys)
 	}
 }
