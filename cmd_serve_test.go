@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// Bad serve flags exit 2 with one line naming the flag; a port in use
+// exits 1 saying so.
+func TestServeFlagErrors(t *testing.T) {
+	dir := t.TempDir()
+	key := filepath.Join(dir, "key")
+	garbage := filepath.Join(dir, "garbage")
+	os.WriteFile(garbage, []byte("not a key"), 0o600)
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--listen", "2222"}, 2, `momentum: --listen: "2222" is not allowed; want host:port or :port`},
+		{[]string{"--idle-timeout", "-1m"}, 2, `momentum: --idle-timeout: "-1m" is not allowed; want a duration such as 30m, 1h30m or 0`},
+		{[]string{"--max-sessions", "0"}, 2, `momentum: --max-sessions: "0" is not allowed; want a whole number from 1 to 10000`},
+		{[]string{"--host-key", garbage}, 2, "momentum: --host-key: " + garbage + " is not a private key without a passphrase"},
+		{[]string{"--host-key", key, "--authorized-keys", filepath.Join(dir, "none")}, 2, "momentum: --authorized-keys: cannot read the authorized keys: open " + filepath.Join(dir, "none")},
+		{[]string{"--host-key", key, "--listen", busy.Addr().String()}, 1, "momentum: cannot listen on " + busy.Addr().String() + ": bind: address already in use"},
+		{[]string{"--landscape", "bowls"}, 2, `momentum: --landscape: unknown landscape "bowls"`},
+	} {
+		var out, errOut bytes.Buffer
+		code := exitCode(run(append([]string{"serve"}, c.args...), nil, &out, &errOut), &errOut)
+		lines := strings.Split(strings.TrimSuffix(errOut.String(), "\n"), "\n")
+		if code != c.code || out.Len() != 0 || len(lines) != 1 || !strings.HasPrefix(lines[0], c.want) {
+			t.Errorf("serve %v: exit %d, stdout %q, stderr %q; want %d and one line starting %q", c.args, code, out.String(), errOut.String(), c.code, c.want)
+		}
+	}
+}
+
+// SIGTERM and SIGINT end every session with its terminal restored, and the
+// server exits 0 within a second.
+func TestServeStopsOnSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "momentum")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		cmd := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--host-key", filepath.Join(dir, "host_key"))
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		lines := bufio.NewScanner(stderr)
+		var addr string
+		for addr == "" && lines.Scan() {
+			if m := regexp.MustCompile(`listening on (\S+);`).FindStringSubmatch(lines.Text()); m != nil {
+				addr = m[1]
+			}
+		}
+		var logged lockedBuffer
+		go func() {
+			for lines.Scan() {
+				logged.Write([]byte(lines.Text() + "\n"))
+			}
+		}()
+		if addr == "" {
+			cmd.Process.Kill()
+			t.Fatal("the server did not say where it listens")
+		}
+
+		conn, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "s", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+		if err != nil {
+			cmd.Process.Kill()
+			t.Fatal(err)
+		}
+		sess, _ := conn.NewSession()
+		var screen lockedBuffer
+		sess.Stdout = &screen
+		keys, _ := sess.StdinPipe() // open: a client's EOF ends its session
+		defer keys.Close()
+		sess.RequestPty("xterm", 30, 100, gossh.TerminalModes{})
+		if err := sess.Shell(); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(10 * time.Second); !strings.Contains(screen.String(), "ravine") && time.Now().Before(deadline); {
+			time.Sleep(10 * time.Millisecond)
+		}
+
+		began := time.Now()
+		cmd.Process.Signal(sig)
+		err = cmd.Wait()
+		took := time.Since(began)
+		sess.Wait()
+		conn.Close()
+		if err != nil || took > time.Second {
+			t.Errorf("%v: the server ended with %v after %v; want exit 0 within a second", sig, err, took)
+		}
+		out := screen.String()
+		if !strings.Contains(out, "\x1b[?1049l") || !strings.HasSuffix(out, "momentum: the server is shutting down: the session ended\r\n") {
+			t.Errorf("%v: the session was not given its terminal back and told; it ends %q; the server said:\n%s", sig, out[max(0, len(out)-100):], logged.String())
+		}
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
