@@ -1,13 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"math"
-	"os"
-
-	"github.com/charmbracelet/x/term"
-	"github.com/muesli/termenv"
 
 	"github.com/momentum-sim/momentum/model"
 	"github.com/momentum-sim/momentum/settings"
@@ -30,16 +25,7 @@ func frameCmd(args []string, stdout io.Writer) error {
 	fs.Int("steps", "steps `N` to take before drawing (default 0)", &steps, 0, math.MaxInt32)
 	flags.Race(settings.RaceHelp)
 	flags.Ghost(settings.GhostHelp)
-	colorMode := "auto"
-	fs.Value("color", "`when` to use colour: auto, always or never (default auto: when stdout is a terminal and NO_COLOR is unset)",
-		func(s string) error {
-			switch s {
-			case "auto", "always", "never":
-				colorMode = s
-				return nil
-			}
-			return fmt.Errorf("%q is not allowed; want auto, always or never", s)
-		})
+	colorMode := colorFlag(fs)
 	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
 	}
@@ -47,7 +33,7 @@ func frameCmd(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m, err := model.New(s, model.NewStyles(frameProfile(colorMode), true))
+	m, err := model.New(s, model.NewStyles(colorProfile(*colorMode, stdout), true))
 	if err != nil {
 		return err
 	}
@@ -55,20 +41,4 @@ func frameCmd(args []string, stdout io.Writer) error {
 	m.Advance(steps)
 	_, err = io.WriteString(stdout, m.View()+"\n")
 	return err
-}
-
-// frameProfile picks the colour profile: auto means colour only on a
-// terminal without NO_COLOR, and then as much colour as the terminal says
-// it has.
-func frameProfile(mode string) termenv.Profile {
-	switch mode {
-	case "never":
-		return termenv.Ascii
-	case "always":
-		return termenv.TrueColor
-	}
-	if _, noColor := os.LookupEnv("NO_COLOR"); noColor || !term.IsTerminal(os.Stdout.Fd()) {
-		return termenv.Ascii
-	}
-	return termenv.NewOutput(os.Stdout).EnvColorProfile()
 }

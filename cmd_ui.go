@@ -46,6 +46,7 @@ func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 	flags.Ghost(settings.GhostHelp)
 	printCommand := fs.Bool("print-command", false, "print the full command line these flags mean (every setting explicit) and exit")
 	showVersion := fs.Bool("version", false, "print the version and exit")
+	colorMode := colorFlag(fs)
 	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 		return settings.Usagef("the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'")
 	}
 	tout := termenv.NewOutput(out)
-	profile, dark := tout.EnvColorProfile(), tout.HasDarkBackground()
+	profile, dark := colorProfile(*colorMode, out), tout.HasDarkBackground()
 	m, err := model.New(s, model.NewStyles(profile, dark))
 	if err != nil {
 		return err

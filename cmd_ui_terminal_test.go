@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/muesli/termenv"
 )
 
 func TestUINeedsATerminal(t *testing.T) {
@@ -19,23 +17,6 @@ func TestUINeedsATerminal(t *testing.T) {
 	want := "momentum: the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'\n"
 	if code != 2 || out.Len() != 0 || errOut.String() != want {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want 2 and %q", code, out.String(), errOut.String(), want)
-	}
-}
-
-func TestColorAutoFollowsNoColor(t *testing.T) {
-	t.Setenv("NO_COLOR", "1")
-	if p := frameProfile("auto"); p != termenv.Ascii {
-		t.Fatalf("auto with NO_COLOR: profile %v, want Ascii", p)
-	}
-	if p := frameProfile("always"); p != termenv.TrueColor {
-		t.Fatalf("always: profile %v, want TrueColor", p)
-	}
-	var out, errOut bytes.Buffer
-	if err := run([]string{"frame", "--landscape", "bowl"}, nil, &out, &errOut); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(out.String(), "\x1b") {
-		t.Fatal("frame --color auto wrote escapes with NO_COLOR set")
 	}
 }
 
