@@ -16,8 +16,8 @@ import (
 // out again here. It replaces the screen until 'i' or esc, a page at a
 // time where it does not fit.
 
-// arrowScaleNote says what an arrow's length means (see field.drawArrows).
-const arrowScaleNote = "an arrow's length grows with its size compared with its recent largest value (up to 6 cells): longer means stronger than a moment ago, not a distance on the map"
+// arrowScaleNote says what an arrow's length means (see arrowLength).
+const arrowScaleNote = ArrowScale
 
 // explainEntry is one symbol and what it means; pre are lines drawn as
 // they are under it (the (ηλ, μ) picture).

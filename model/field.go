@@ -123,16 +123,10 @@ func (f *field) draw(s scene, arrows bool) {
 // arrowCells caps an arrow's length on screen.
 const arrowCells = 6
 
-// arrowPeakDecay is how fast an arrow's reference magnitude forgets a peak,
-// per advance of the simulation (a frame while playing), so arrows stay
-// readable as the ball slows down and do not change while paused.
-const arrowPeakDecay = 0.97
-
 // drawArrows draws the force −∇f and the velocity v at a particle: what the
 // picture of momentum is about. With mass the two point different ways; in
-// gradient flow v = −∇f/ε, along the force. Lengths run from a quarter to all of arrowCells,
-// relative to a slowly decaying peak of each magnitude: direction matters,
-// magnitude is in the panel.
+// gradient flow v = −∇f/ε, along the force. Each is as long as arrowLength
+// says for its size against its largest size this run (see ArrowScale).
 func (f *field) drawArrows(r *racer) {
 	gx, gy := f.contours.toGrid(r.p.Pos)
 	x0, y0 := 2*gx, 2*gy // in braille dots, which are square
@@ -142,7 +136,7 @@ func (f *field) drawArrows(r *racer) {
 		if !(n > 0) || !finite(n) {
 			return
 		}
-		length := 2 * arrowCells * (0.25 + 1.5*n/(n+peak)) // dots: two per cell across
+		length := 2 * arrowLength(n, peak) // dots: two per cell across
 		dx, dy := u.X/n*length, -u.Y/n*length
 		f.trails.line(x0, y0, x0+dx, y0+dy, c)
 	}

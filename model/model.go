@@ -250,8 +250,8 @@ func (m *Model) advance(n, samples int) {
 		}
 	}
 	for _, r := range m.racers {
-		r.forcePeak = max(r.p.Grad.Norm(), arrowPeakDecay*r.forcePeak)
-		r.velPeak = max(r.p.Vel.Norm(), arrowPeakDecay*r.velPeak)
+		r.forcePeak = max(r.p.Grad.Norm(), r.forcePeak) // the arrows' scale: see ArrowScale
+		r.velPeak = max(r.p.Vel.Norm(), r.velPeak)
 	}
 	m.touch()
 }

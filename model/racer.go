@@ -13,7 +13,7 @@ type racer struct {
 	trail  trail
 	meter  sim.ContractionMeter // the measured contraction over the last steps
 
-	forcePeak, velPeak float64 // the arrows' reference magnitudes (see drawArrows)
+	forcePeak, velPeak float64 // the largest |∇f| and |v| since the reset: the arrows' scale (see ArrowScale)
 
 	tape sim.Tape // the systems this run used, to replay it for export
 
@@ -24,7 +24,7 @@ func (r *racer) reset(l *landscapes.Landscape, start landscapes.Vec) {
 	r.p = sim.NewParticle(l, start)
 	r.trail.Reset()
 	r.meter = sim.NewContractionMeter(&r.p)
-	r.forcePeak, r.velPeak = 0, 0
+	r.forcePeak, r.velPeak = r.p.Grad.Norm(), 0 // the start counts: its force is often the largest
 	r.tape.Reset()
 	r.ghost.reset(start)
 }
