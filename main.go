@@ -48,6 +48,7 @@ func commands() []command {
 		{"run", "simulate headlessly and print CSV", func(a []string, _ io.Reader, o, e io.Writer) error { return runCmd(a, o, e) }},
 		{"frame", "print one screen of the simulator and exit", func(a []string, _ io.Reader, o, _ io.Writer) error { return frameCmd(a, o) }},
 		{"basins", "print which minimum a ball reaches from each start of a grid, as CSV", func(a []string, _ io.Reader, o, _ io.Writer) error { return basinsCmd(a, o) }},
+		{"record", "write the screen as a PNG, or an animated GIF of a run", func(a []string, _ io.Reader, o, e io.Writer) error { return recordCmd(a, o, e) }},
 		{"list", "list the landscapes, lessons and methods", func(a []string, _ io.Reader, o, _ io.Writer) error { return listCmd(a, o) }},
 		{"serve", "serve the simulator over SSH, one per student", func(a []string, _ io.Reader, o, e io.Writer) error { return serveCmd(a, o, e) }},
 		{"version", "print the version and exit", func(a []string, _ io.Reader, o, _ io.Writer) error { return versionCmd(a, o) }},

@@ -112,3 +112,16 @@ func TestGhostTurnedOnLateCatchesUp(t *testing.T) {
 		t.Errorf("ghost turned on late at %v, shown all along at %v (%.3g apart)", b, a, d)
 	}
 }
+
+// BenchmarkFrameGhost is BenchmarkFrame/200x60 (a tick with 40 steps × 3
+// racers on rosenbrock, then View) with the ghosts on: each step also
+// reads the twin, integrated to 1e-10, at the ball's time.
+func BenchmarkFrameGhost(b *testing.B) {
+	m := benchModel(b, 200, 60)
+	press(m, "h")
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Update(tickMsg{gen: m.gen})
+		_ = m.View()
+	}
+}
