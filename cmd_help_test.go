@@ -9,7 +9,7 @@ import (
 // A mistyped command is named, the nearest command suggested when it is a
 // couple of edits away, and every command listed.
 func TestUnknownCommandSuggestsTheNearest(t *testing.T) {
-	all := "commands: run, frame, basins, list, serve, version, help"
+	all := "commands: run, frame, basins, record, list, serve, version, help"
 	for _, c := range []struct{ arg, want string }{
 		{"lsit", `unknown command "lsit"; did you mean "list"? ` + all},
 		{"fram", `unknown command "fram"; did you mean "frame"? ` + all},
