@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"math/rand/v2"
 	"testing"
 	"unicode/utf8"
 
@@ -24,7 +25,7 @@ type vcell struct {
 	attrs  string
 }
 
-// vterm understands exactly what the painter and View emit: CUP, erase
+// vterm understands exactly what the painter and View emit: CUP, the relative moves (CUU, CUD, CUF, CUB), erase
 // screen and line, SGR, and text. It is the test's model of a terminal.
 type vterm struct {
 	w, h     int
@@ -109,6 +110,19 @@ func (t *vterm) write(s string) {
 				r, _ := strconv.Atoi(row)
 				cc, _ := strconv.Atoi(col)
 				t.y, t.x = max(r, 1)-1, max(cc, 1)-1
+			case 'A', 'B', 'C', 'D': // cursor up, down, forward, back; they stop at the edges
+				n, _ := strconv.Atoi(params)
+				n = max(n, 1)
+				switch final {
+				case 'A':
+					t.y = max(t.y-n, 0)
+				case 'B':
+					t.y = min(t.y+n, t.h-1)
+				case 'C':
+					t.x = min(t.x+n, t.w-1)
+				case 'D':
+					t.x = max(min(t.x, t.w-1)-n, 0)
+				}
 			case 'J':
 				t.clear()
 			case 'K':
@@ -133,6 +147,21 @@ func (t *vterm) write(s string) {
 			i += size
 		}
 	}
+}
+
+// screenText is the text a terminal of w×h shows after the bytes out, row
+// by row.
+func screenText(out string, w, h int) string {
+	t := newVterm(w, h)
+	t.write(out)
+	var sb strings.Builder
+	for _, row := range t.grid {
+		for _, c := range row {
+			sb.WriteString(c.glyph)
+		}
+		sb.WriteByte('\n')
+	}
+	return sb.String()
 }
 
 // expected is the screen View describes, drawn on a fresh terminal.
@@ -311,4 +340,94 @@ func BenchmarkPromptKeystroke(b *testing.B) {
 	}
 	b.ReportMetric(float64(out.n)/float64(keys), "B/key")
 	b.ReportMetric(100*float64(out.n)/float64(keys)/float64(full), "%full/key")
+}
+
+// bytesPerSecond plays m at 200×60 for a few seconds of ticks (FPS a
+// second, as the tick loop runs them) and returns the bytes a second the
+// painter sent, with the size of a full repaint of the same screen.
+func bytesPerSecond(t *testing.T, single bool) (perSecond, full int) {
+	t.Helper()
+	m := newSim(t, NewStyles(termenv.TrueColor, true), "--landscape", "rosenbrock", "--race")
+	var out countingWriter
+	term := NewTerminal(m, &out)
+	term.Update(tea.WindowSizeMsg{Width: 200, Height: 60})
+	full = out.n
+	term.Update(keyMsg(" "))
+	if single {
+		term.Update(keyMsg("c")) // one damped particle, still playing
+	}
+	// Warm up: trails drawn, the charts' first redraws done.
+	for range 2 * FPS {
+		term.Update(tickMsg{gen: m.gen})
+	}
+	if !m.Playing() {
+		t.Fatal("not playing")
+	}
+	out.n = 0
+	const seconds = 4
+	for range seconds * FPS {
+		term.Update(tickMsg{gen: m.gen})
+	}
+	return out.n / seconds, full
+}
+
+// A playing race at 200×60 sends less than one full screen's worth a
+// second, and one particle less than a quarter of that: colours are sent
+// only when the pen changes and only changed cells of a line are written.
+func TestPainterSendsLittlePerSecond(t *testing.T) {
+	race, full := bytesPerSecond(t, false)
+	single, _ := bytesPerSecond(t, true)
+	t.Logf("full repaint %d B; race %d B/s (%.2f full repaints a second); one particle %d B/s (%.3f)",
+		full, race, float64(race)/float64(full), single, float64(single)/float64(full))
+	if race >= full {
+		t.Errorf("a playing race sends %d bytes a second, not less than a full repaint (%d)", race, full)
+	}
+	if single*4 >= full {
+		t.Errorf("one playing particle sends %d bytes a second, not less than a quarter of a full repaint (%d)", single, full)
+	}
+}
+
+// Random sequences of ticks, keys, clicks and resizes, in every colour
+// profile: after each message the screen the painter's bytes draw equals
+// the one View describes, so partial lines, skipped cells, relative cursor
+// moves and the pen carried across cells and lines are right wherever
+// they happen to fall. Seeded, so a failure repeats.
+func TestPainterRandomFramesEqualView(t *testing.T) {
+	keys := []string{" ", " ", "n", "1", "2", "3", "c", "a", "g", "x", "t", "T", "m", "M", "e", "E",
+		"+", "-", "[", "]", "N", "k", "o", "p", "z", "?", "?", "esc", "tab", "shift+tab", "s", "S", "r", "v",
+		"/", "x", "^", "2", "backspace", "enter", "esc"}
+	sizes := [][2]int{{200, 60}, {140, 44}, {100, 30}, {80, 24}, {61, 19}}
+	for pi, profile := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
+		t.Run(fmt.Sprint(profile), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(16, uint64(pi)))
+			m := newSim(t, NewStyles(profile, true), "--landscape", "rosenbrock", "--race")
+			var out bytes.Buffer
+			term := NewTerminal(m, &out)
+			screen := newVterm(0, 0)
+			for i := range 400 {
+				var msg tea.Msg
+				var step string
+				switch r := rng.IntN(100); {
+				case i == 0 || r < 3:
+					s := sizes[rng.IntN(len(sizes))]
+					msg, step = tea.WindowSizeMsg{Width: s[0], Height: s[1]}, fmt.Sprintf("size %dx%d", s[0], s[1])
+				case r < 6:
+					x, y := rng.IntN(m.width), rng.IntN(m.height)
+					msg, step = tea.MouseMsg{X: x, Y: y, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft}, fmt.Sprintf("click %d,%d", x, y)
+				case r < 30:
+					k := keys[rng.IntN(len(keys))]
+					msg, step = keyMsg(k), "key "+k
+				default:
+					msg, step = tickMsg{gen: m.gen}, "tick"
+				}
+				out.Reset()
+				term.Update(msg)
+				if screen.w != m.width || screen.h != m.height {
+					screen = newVterm(m.width, m.height)
+				}
+				screen.write(out.String())
+				sameScreen(t, fmt.Sprintf("message %d (%s)", i, step), screen, expected(m))
+			}
+		})
+	}
 }

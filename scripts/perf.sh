@@ -4,6 +4,8 @@
 #   - process CPU while playing at the default frame rate   ≤ 5 % of one core
 #   - process CPU while paused                              ≤ 0.5 % of one core
 #   - bytes written per frame while playing                 ≤ 10 % of a full repaint
+#   - bytes written per second while playing                < a full repaint
+#     (a race; one particle: < a quarter of one)
 #   - bytes written per key typed in the / prompt           ≤ 10 % of a full repaint
 #   - `momentum frame --width 200 --height 60`, start to exit ≤ 50 ms
 # CPU comes from /proc/PID/stat (utime + stime), bytes from `script`, which
@@ -51,6 +53,10 @@ playing=$(echo "($t1 - $t0) / $hz / ($s1 - $s0) * 100" | bc -l)
 frames=$(echo "($s1 - $s0) * 30" | bc -l)
 perframe=$(echo "($b1 - $b0) / $frames" | bc -l)
 ratio=$(echo "$perframe / $full * 100" | bc -l)
+persec=$(echo "($b1 - $b0) / ($s1 - $s0)" | bc -l)
+secratio=$(echo "$persec / $full * 100" | bc -l)
+secbudget=25
+for a in "${extra[@]}"; do [ "$a" = --race ] && secbudget=100; done
 
 # Typing in the / prompt (opening it re-lays out the screen; each key after
 # that changes only the prompt's line).
@@ -84,6 +90,8 @@ echo "momentum ${extra[*]} at 200×60, ${secs}s per phase"
 printf '%-40s %10d B\n' "full repaint (first frame)" "$full"
 printf '%-40s %10.0f B\n' "bytes per frame while playing" "$perframe"
 check "bytes per frame / full repaint" "$ratio" 10 "%"
+printf '%-40s %10.0f B\n' "bytes per second while playing" "$persec"
+check "bytes per second / full repaint" "$secratio" "$secbudget" "%"
 printf '%-40s %10.0f B\n' "bytes per key in the / prompt" "$perkey"
 check "bytes per prompt key / full repaint" "$keyratio" 10 "%"
 check "CPU while playing" "$playing" 5 "%"
