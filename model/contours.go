@@ -297,31 +297,6 @@ func (f *contours) renderRow(dst []byte, r int, marks []mark) []byte {
 	return append(dst, "\x1b[0m"...)
 }
 
-// appendCell writes cell i (row-major) with its mark, or the landscape
-// under it, with both colours set: the painter writes cells one at a time.
-func (f *contours) appendCell(dst []byte, i int, mk mark) []byte {
-	row, col := i/f.cols, i%f.cols
-	top, bot := f.class[2*row*f.cols+col], f.class[(2*row+1)*f.cols+col]
-	glyph, fg := mk.glyph, mk.color.fg
-	switch {
-	case glyph != "":
-	case f.minimum[i]:
-		glyph, fg = "×", f.styles.Minimum.fg
-	case !f.styles.Color:
-		glyph = plainGlyph(top, bot)
-	case top == bot:
-		glyph = " "
-	default:
-		glyph, fg = "▀", f.fg[top]
-	}
-	if !f.styles.Color {
-		return append(dst, glyph...)
-	}
-	dst = append(dst, f.bg[bot]...)
-	dst = append(dst, fg...)
-	return append(dst, glyph...)
-}
-
 // plainGlyph shades a cell without colour: the higher of its two bands.
 func plainGlyph(top, bot uint8) string {
 	if top == notFinite || bot == notFinite {
