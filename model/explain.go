@@ -120,7 +120,11 @@ func (m *Model) explainEntries(width int) []explainEntry {
 	} else {
 		add("Ẽ", "energy: with no mass there is no kinetic energy, so the energy is just f = "+num(r.p.F)+".")
 	}
-	add("arrows", "red: the force −∇f at the ball; cyan: its velocity v; "+arrowScaleNote+".")
+	arrows := "red: the force −∇f at the ball; cyan: its velocity v; "
+	if !m.styles.Color {
+		arrows = "the two lines of dots from the ball: the force −∇f and its velocity v (along the force for gradient flow); "
+	}
+	add("arrows", arrows+arrowScaleNote+".")
 	return e
 }
 

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
@@ -221,5 +222,17 @@ func TestExpressionErrorWraps(t *testing.T) {
 	checkFrame(t, v, 80, 24)
 	if !strings.Contains(v, "atan") || !strings.Contains(v, "(esc closes)") || strings.Contains(m.bar.text, "…") {
 		t.Fatalf("error cut:\n%s", m.bar.text)
+	}
+}
+
+// runeCells agrees with ansi.StringWidth wherever it does not ask it.
+func TestRuneCellsAgreesWithAnsi(t *testing.T) {
+	for r := rune(0x20); r < 0x2900; r++ {
+		if r >= 0x7f && r < 0xa0 || !utf8.ValidRune(r) {
+			continue
+		}
+		if got, want := runeCells(r), ansi.StringWidth(string(r)); got != want {
+			t.Errorf("U+%04X %q: %d cells, ansi says %d", r, r, got, want)
+		}
 	}
 }

@@ -44,7 +44,8 @@ func (pn *panel) draw(in panelInput) {
 	l := in.land
 	p.text(st.title, " "+l.Name)
 	p.end()
-	p.text(st.dim, " f = "+l.Formula)
+	p.text(st.dim, " f = ")
+	p.text(st.dim, l.Formula) // apart: a long concatenation would be allocated every frame
 	p.end()
 	p.end()
 	if in.race {

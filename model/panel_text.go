@@ -107,18 +107,18 @@ func (p *panelText) text(w wrap, s string) {
 	if room <= 0 || s == "" {
 		return
 	}
-	n := ansi.StringWidth(s)
+	n := cellWidth(s)
 	cut := len(s)
 	if n > room {
 		// The longest prefix, at a rune boundary, that leaves a cell for "…".
-		cut = 0
-		for i := range s {
-			if ansi.StringWidth(s[:i]) > room-1 {
+		cut, n = 0, 0
+		for i, r := range s {
+			w := runeCells(r)
+			if n+w > room-1 {
 				break
 			}
-			cut = i
+			cut, n = i+utf8.RuneLen(r), n+w
 		}
-		n = ansi.StringWidth(s[:cut])
 	}
 	p.buf = append(p.buf, w.pre...)
 	p.buf = append(p.buf, s[:cut]...)
@@ -128,6 +128,32 @@ func (p *panelText) text(w wrap, s string) {
 	}
 	p.buf = append(p.buf, w.post...)
 	p.cur += n
+}
+
+// cellWidth is s's width in terminal cells, as ansi.StringWidth measures
+// it, without letting s escape to the heap (the panel builds strings such
+// as " "+name on every frame, and ansi's parser keeps its argument).
+func cellWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeCells(r)
+	}
+	return n
+}
+
+// runeCells is one rune's width in cells: the blocks the panel writes
+// from (Latin, Greek, punctuation, sub- and superscripts, arrows, maths,
+// box drawing, shapes, braille) are one cell; any other rune is measured
+// by ansi (TestRuneCellsAgreesWithAnsi checks the two agree).
+func runeCells(r rune) int {
+	switch {
+	case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x300 && r != 0xad, r >= 0x370 && r < 0x400,
+		r >= 0x2010 && r < 0x2028, r >= 0x2030 && r < 0x205f, r >= 0x2070 && r < 0x20c1,
+		r >= 0x2100 && r < 0x2300, r >= 0x2500 && r < 0x25fd, r >= 0x2800 && r < 0x2900:
+		return 1
+	}
+	var b [utf8.UTFMax]byte
+	return ansi.StringWidth(string(b[:utf8.EncodeRune(b[:], r)]))
 }
 
 // int appends a whole number without allocating.
