@@ -127,10 +127,12 @@ func (ts *testServer) connect(t testing.TB, w, h int) *student {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ts.open(t, conn, w, h)
+	return openStudent(t, conn, w, h)
 }
 
-func (ts *testServer) open(t testing.TB, conn *gossh.Client, w, h int) *student {
+// openStudent opens a session on conn as ssh does: a w×h pty, then a
+// shell request; the connection closes when the session ends.
+func openStudent(t testing.TB, conn *gossh.Client, w, h int) *student {
 	t.Helper()
 	sess, err := conn.NewSession()
 	if err != nil {

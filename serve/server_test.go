@@ -350,7 +350,7 @@ func TestDisconnectsLeaveNoGoroutines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := ts.open(t, conn, 120, 40)
+		s := openStudent(t, conn, 120, 40)
 		s.sees("ravine")
 		if play {
 			s.typ(" ")
@@ -406,7 +406,7 @@ func TestAuthorizedKeys(t *testing.T) {
 	if err != nil {
 		t.Fatalf("an authorized key was refused: %v", err)
 	}
-	ts.open(t, conn, 80, 24).sees("ravine")
+	openStudent(t, conn, 80, 24).sees("ravine")
 	if conn, err := ts.dial(t, out); err == nil {
 		conn.Close()
 		t.Error("a key not in the file got in")
