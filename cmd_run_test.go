@@ -667,8 +667,8 @@ var badRunInput = []struct {
 }{
 	{"unknown landscape", []string{"--landscape", "moon"}, append([]string{"--landscape", `"moon"`}, landscapes.Names()...)},
 	{"empty landscape", []string{"--landscape", ""}, []string{"--landscape", `""`, "rosenbrock"}},
-	{"unknown method", []string{"--method", "adam"}, []string{"--method", `"adam"`, "flow", "heavy", "damped"}},
-	{"unknown method in list", []string{"--method", "flow,nesterov"}, []string{"--method", `"nesterov"`, "flow, heavy, damped"}},
+	{"unknown method", []string{"--method", "lion"}, []string{"--method", `"lion"`, "flow", "heavy", "damped", "nesterov", "adam"}},
+	{"unknown method in list", []string{"--method", "flow,lbfgs"}, []string{"--method", `"lbfgs"`, "flow, heavy, damped, nesterov, adam"}},
 	{"empty method", []string{"--method", ""}, []string{"--method", `""`, "flow, heavy, damped"}},
 	{"trailing comma", []string{"--method", "flow,"}, []string{"--method", `""`, "flow, heavy, damped"}},
 	{"method twice", []string{"--method", "flow,flow"}, []string{"--method", `"flow"`, "once"}},

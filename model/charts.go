@@ -179,6 +179,9 @@ func (c *charts) sample(s scene) {
 		params := s.tuning.For(r.method)
 		if s.race {
 			c.energyTitle = " energy Ẽ (shadow)"
+			if r.method.HasMass() && !r.method.KeepsEnergy() {
+				c.energyNote = "Nesterov ½m|w|²+f; adaptive f"
+			}
 			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(l, r.method, params, &r.p)})
 			c.energy[i].color = c.styles.Racer[r.method][0]
 			continue
@@ -186,8 +189,13 @@ func (c *charts) sample(s scene) {
 		// Single particle: kinetic, potential and total.
 		c.energyTitle = " energy ½m|v|², f, Ẽ"
 		k, f, total := sim.EnergySplit(l, r.method, params, &r.p)
-		if !r.method.HasMass() {
+		switch {
+		case !r.method.HasMass():
 			c.energyNote = r.method.Title() + " has no mass, so no kinetic energy to keep: its energy is just f"
+		case !r.method.HasKinetic():
+			c.energyNote = r.method.Title() + " has a mass per coordinate that changes every step: its energy is just f"
+		case !r.method.KeepsEnergy():
+			c.energyNote = r.method.Title() + " keeps no known energy: the total drawn is ½m|w|² + f"
 		}
 		c.energy[0].add(canvas.Float64Point{X: x, Y: k})
 		c.energy[1].add(canvas.Float64Point{X: x, Y: f})

@@ -166,6 +166,14 @@ func (m *Model) chooseMethod(meth sim.Method) {
 		return
 	}
 	if !m.race {
+		if meth != m.method {
+			// The particle takes the new method's memory now (sim's
+			// Adopt), so the panel shows it; say what it forgot.
+			m.racers[0].p.Adopt(meth)
+			if why := meth.Resets(); why != "" {
+				m.note = why
+			}
+		}
 		m.method = meth
 		m.racers[0].method = meth
 		return

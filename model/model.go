@@ -153,7 +153,7 @@ func (m *Model) land() *landscapes.Landscape { return m.lands[m.li] }
 func (m *Model) loadLandscape() {
 	l := m.land()
 	m.start = l.Start
-	m.tuning = sim.Tuning{Physical: sim.Params(l.Defaults)}
+	m.tuning = sim.Tuning{Physical: sim.ParamsOf(l.Defaults)}
 	m.sps = max(1, l.StepsPerSecond)
 	m.field.SetLandscape(l)
 }

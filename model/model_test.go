@@ -146,17 +146,28 @@ func TestMethodSwitchKeepsStateAndChangesTheLaw(t *testing.T) {
 	for _, c := range []struct {
 		key  string
 		meth sim.Method
-	}{{"1", sim.Flow}, {"2", sim.Heavy}, {"3", sim.Damped}} {
+	}{{"1", sim.Flow}, {"2", sim.Heavy}, {"4", sim.Nesterov}, {"3", sim.Damped}} {
 		press(m, c.key)
 		if m.racers[0].method != c.meth {
 			t.Fatalf("%s: method %v, want %v", c.key, m.racers[0].method, c.meth)
 		}
-		if m.racers[0].p != before {
+		p := m.racers[0].p
+		if p.Pos != before.Pos || p.Vel != before.Vel || p.Step != before.Step || p.Time != before.Time {
 			t.Fatalf("%s: switching changed the particle", c.key)
 		}
+		if c.meth == sim.Nesterov && sim.BallVelocity(sim.Nesterov, p.State) != before.Vel {
+			t.Fatalf("4: Nesterov's ball velocity %v, want the damped ball's %v", p.Mem.Buf, before.Vel)
+		}
 	}
+	// Adam keeps the place and forgets nothing it could use, but starts its
+	// running averages empty, and says so.
+	press(m, "5")
+	if p := m.racers[0].p; p.Pos != before.Pos || p.Mem != (sim.Memory{}) || !strings.Contains(m.note, "running averages") {
+		t.Fatalf("5: at %v with memory %+v, note %q", p.Pos, p.Mem, m.note)
+	}
+	press(m, "3")
 	press(m, "2")
-	sys := sim.System{Land: m.land(), Method: sim.Heavy, Params: sim.Params(m.land().Defaults)}
+	sys := sim.System{Land: m.land(), Method: sim.Heavy, Params: sim.ParamsOf(m.land().Defaults)}
 	want := before
 	sys.Advance(&want, 1)
 	press(m, "n")
@@ -178,7 +189,7 @@ func TestTabCyclesLandscapesFromTheirDefaultStart(t *testing.T) {
 	if m.racers[0].p.Step != 0 || m.racers[0].p.Pos != next.Start {
 		t.Fatalf("after tab: step %d at %v, want 0 at %v", m.racers[0].p.Step, m.racers[0].p.Pos, next.Start)
 	}
-	if m.tuning.Physical != sim.Params(next.Defaults) {
+	if m.tuning.Physical != sim.ParamsOf(next.Defaults) {
 		t.Fatalf("after tab: params %+v, want the landscape's defaults %+v", m.tuning.Physical, next.Defaults)
 	}
 	press(m, "shift+tab", "shift+tab")

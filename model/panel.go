@@ -108,7 +108,9 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 	c := params.Coeffs(meth)
 	p.text(st.label, " update rule")
 	p.end()
-	if !meth.HasMass() {
+	if pn.panelRuleMore(p, meth, params) {
+		// Nesterov and Adam: panel_methods.go.
+	} else if !meth.HasMass() {
 		// The massless ball moves at its terminal velocity −∇f/ε: one
 		// step is x ← x − (Δt/ε)·∇f, written with its number.
 		p.text(st.value, " x ← x − ")
@@ -151,7 +153,7 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 	p.end()
 	p.section(secDetail)
 	p.text(st.label, " |v| ")
-	if !meth.HasMass() {
+	if !meth.HasMass() && meth.Linear() {
 		// The velocity the massless ball has here, −∇f/ε, not the one of
 		// the step that brought it (that was −∇f/ε at the previous point).
 		p.num(st.value, r.p.Grad.Norm()*c.B)
@@ -159,17 +161,7 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 		p.num(st.value, r.p.Vel.Norm())
 	}
 	p.end()
-	if !meth.HasMass() {
-		p.text(st.label, " energy ")
-		p.num(st.value, r.p.F)
-		p.text(st.dim, " (f only: no mass)")
-	} else {
-		// The energy the discrete ball keeps (see sim.ShadowEnergy), not
-		// ½m|v|² + f, which the step does not conserve.
-		p.text(st.label, " shadow energy Ẽ ")
-		p.num(st.value, sim.Energy(in.land, meth, params, &r.p))
-	}
-	p.end()
+	pn.panelEnergyLine(p, in, meth, params, r)
 }
 
 // panelParams shows the parameters in the view the keys change: the
@@ -196,6 +188,12 @@ func (pn *panel) panelParams(p *panelText, meth sim.Method, in panelInput) {
 	} else {
 		pn.physical(p, meth, params, st.label, st.value)
 		pn.optimizer(p, st.label, st.value, eta, mu)
+	}
+	if !meth.KeepsEnergy() && meth.HasMass() {
+		// Nesterov and the adaptive methods with mass are not the damped
+		// ball's EMA form.
+		pn.panelNoise(p, in)
+		return
 	}
 	if alpha, beta, ok := params.EMA(); ok && meth.HasFriction() {
 		p.text(st.label, " EMA α ")
@@ -349,6 +347,10 @@ func (pn *panel) panelStability(p *panelText, in panelInput) {
 	st := pn.styles
 	r := in.focus()
 	if !r.on || r.p.Diverged {
+		return
+	}
+	if !r.method.Linear() {
+		pn.panelAdaptive(p, in, r)
 		return
 	}
 	params := in.tuning.For(r.method)

@@ -21,10 +21,12 @@ const (
 // and the stability limit ηλ = 2(1+μ), right of which it diverges.
 type plane struct {
 	cols     int
+	method   sim.Method         // whose curves are drawn: Nesterov's, or the heavy ball's
 	critical [planeRows][]uint8 // braille bits per cell
 	limit    [planeRows][]uint8
-	axis     string // the ηλ axis's labels, under the picture
-	run      []byte // scratch for a run of cells of one style
+	other    [planeRows][]uint8 // for Nesterov: the heavy ball's limit, dashed, to compare
+	axis     string             // the ηλ axis's labels, under the picture
+	run      []byte             // scratch for a run of cells of one style
 }
 
 // toDots maps (ηλ, μ) to braille dot coordinates.
@@ -42,11 +44,14 @@ func (pl *plane) set(grid *[planeRows][]uint8, x, mu float64) {
 	grid[dy/4][dx/2] |= brailleBit[dx%2][dy%4]
 }
 
-func (pl *plane) build(cols int) {
-	if cols == pl.cols {
+func (pl *plane) build(cols int, meth sim.Method) {
+	if meth != sim.Nesterov {
+		meth = sim.Damped // every other linear method shares the heavy ball's polynomial
+	}
+	if cols == pl.cols && meth == pl.method {
 		return
 	}
-	pl.cols = cols
+	pl.cols, pl.method = cols, meth
 	// Built in cells (runes), not bytes: "ηλ →" is 4 cells but 8 bytes.
 	axis := []rune(" 0" + strings.Repeat(" ", cols-1))
 	copy(axis[cols/2-1:], []rune("ηλ →"))
@@ -55,10 +60,24 @@ func (pl *plane) build(cols int) {
 	for r := range planeRows {
 		pl.critical[r] = make([]uint8, cols)
 		pl.limit[r] = make([]uint8, cols)
+		pl.other[r] = make([]uint8, cols)
 	}
 	// Sample each curve finely in μ; the dots merge into lines.
 	for i := 0; i <= 400; i++ {
 		mu := float64(i) / 400
+		if meth == sim.Nesterov {
+			// Nesterov's region (sim/nesterov.go): underdamped between
+			// ((1−μ)/(1+μ))² and 1, stable below 2(1+μ)/(1+2μ); the heavy
+			// ball's limit 2(1+μ) dashed beside it.
+			lo, hi := sim.NesterovCriticalCurves(mu)
+			pl.set(&pl.critical, lo, mu)
+			pl.set(&pl.critical, hi, mu)
+			pl.set(&pl.limit, sim.NesterovLimit(mu), mu)
+			if i%24 < 12 {
+				pl.set(&pl.other, sim.StabilityLimit(mu), mu)
+			}
+			continue
+		}
 		lo, hi := sim.CriticalCurves(mu)
 		pl.set(&pl.critical, lo, mu)
 		pl.set(&pl.critical, hi, mu)
@@ -76,7 +95,7 @@ func (pn *panel) panelPlane(p *panelText, modes [2]sim.Mode, focus sim.Method) {
 		return
 	}
 	pl := &pn.plane
-	pl.build(cols)
+	pl.build(cols, focus)
 	var markCol, markRow [2]int
 	for i, md := range modes {
 		dx, dy := pl.toDots(max(0, md.EtaLambda), min(1, max(0, md.Mu)))
@@ -86,6 +105,10 @@ func (pn *panel) panelPlane(p *panelText, modes [2]sim.Mode, focus sim.Method) {
 	p.text(st.dim, "⠶ critical  ")
 	p.text(st.warn, "⠶ limit")
 	p.end()
+	if pl.method == sim.Nesterov {
+		p.text(st.label, " ⠒ the heavy ball's limit 2(1+μ)")
+		p.end()
+	}
 	mark := st.racerWrap[focus]
 	for r := range planeRows {
 		p.text(st.dim, " ")
@@ -109,6 +132,8 @@ func (pn *panel) panelPlane(p *panelText, modes [2]sim.Mode, focus sim.Method) {
 				glyph, style = brailleGlyphs[pl.limit[r][c]], st.warn
 			case pl.critical[r][c] != 0:
 				glyph = brailleGlyphs[pl.critical[r][c]]
+			case pl.other[r][c] != 0:
+				glyph, style = brailleGlyphs[pl.other[r][c]], st.label
 			}
 			if style != runStyle {
 				flush()

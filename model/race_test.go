@@ -12,12 +12,12 @@ import (
 	"github.com/momentum-sim/momentum/sim"
 )
 
-func TestRaceKeyRunsAllThreeFromOneStart(t *testing.T) {
+func TestRaceKeyRunsEveryMethodFromOneStart(t *testing.T) {
 	m := newTestModel(t, "ravine", sim.Damped)
 	m.Advance(10)
 	press(m, "c")
-	if !m.race || len(m.racers) != 3 {
-		t.Fatalf("race = %v with %d racers, want race mode with 3", m.race, len(m.racers))
+	if !m.race || len(m.racers) != len(sim.Methods) {
+		t.Fatalf("race = %v with %d racers, want race mode with %d", m.race, len(m.racers), len(sim.Methods))
 	}
 	for i, r := range m.racers {
 		if r.method != sim.Methods[i] || !r.on || r.p.Step != 0 || r.p.Pos != m.start {

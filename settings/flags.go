@@ -36,7 +36,7 @@ type Flags struct {
 	methods   []sim.Method
 	start     *landscapes.Vec
 	dt, mass, friction,
-	lr, momentum float64
+	lr, momentum, beta2, adamEps float64
 	expr       *expr.Expr
 	bounds     *landscapes.Rect
 	noise      float64
@@ -79,7 +79,9 @@ func Register(fs *FlagSet, defaultLandscape string) *Flags {
 	floatFlag("mass", "mass `m` > 0 (default: the landscape's)", &f.mass)
 	floatFlag("friction", "friction `ε` ≥ 0 with Δt·ε ≤ m, > 0 for flow (default: the landscape's)", &f.friction)
 	floatFlag("lr", "optimizer view: learning rate `η` > 0; one step is one unit of time: Δt = 1, m = 1/η, ε = (1−μ)/η", &f.lr)
-	floatFlag("momentum", "optimizer view: momentum `μ` in [0, 1) for damped, and for flow, which is gradient descent at η/(1−μ) (default 0, as in PyTorch's SGD)", &f.momentum)
+	floatFlag("momentum", "optimizer view: momentum `μ` in [0, 1) for damped, nesterov and rmsprop, β₁ for adam, and for flow and adagrad, which step at η/(1−μ) (default 0, as in PyTorch's SGD; 0.9 for adam alone, as in PyTorch's Adam)", &f.momentum)
+	floatFlag("beta2", "adam's `β₂` (rmsprop's α) in (0, 1): the memory of the squared gradient's average (default 0.999; 0.99 for rmsprop)", &f.beta2)
+	floatFlag("adam-eps", "adam's `δ` > 0, added to the root of the squared gradient (default 1e-8; 1e-10 for adagrad)", &f.adamEps)
 	fs.Value("expr", "your own landscape: an `expression` in x and y, e.g. 'x^2 + 10*y^2' (+ − * / ^, sin cos tan exp log sqrt abs tanh sinh cosh atan, pi, e)",
 		func(s string) (err error) {
 			f.expr, err = expr.Parse(s) // checked now, so its error comes in command-line order
@@ -189,7 +191,7 @@ func parseRect(s string) (landscapes.Rect, error) {
 // scenarioOwns lists the flags a scenario sets; giving one with --scenario
 // is an error rather than a silent override, so a lesson is always the same
 // lesson. --seed may change a noisy lesson's draw.
-var scenarioOwns = []string{"landscape", "expr", "bounds", "start", "method", "dt", "mass", "friction", "lr", "momentum", "noise"}
+var scenarioOwns = []string{"landscape", "expr", "bounds", "start", "method", "dt", "mass", "friction", "lr", "momentum", "beta2", "adam-eps", "noise"}
 
 // Resolve checks the flags together and fills in the lesson or the
 // landscape's defaults.
@@ -231,17 +233,34 @@ func (f *Flags) resolve() (Settings, error) {
 		s.Start = *f.start
 	}
 
+	var adaptive sim.Adaptive
+	if fs.IsSet("beta2") {
+		if !(f.beta2 > 0 && f.beta2 < 1) {
+			return Settings{}, Usagef("--beta2: %v is not allowed; want a number in (0, 1)", f.beta2)
+		}
+		adaptive.Beta2 = f.beta2
+	}
+	if fs.IsSet("adam-eps") {
+		if !(f.adamEps > 0) {
+			return Settings{}, Usagef("--adam-eps: %v is not allowed; want a finite number > 0", f.adamEps)
+		}
+		adaptive.Eps = f.adamEps
+	}
 	physical := fs.IsSet("dt") || fs.IsSet("mass") || fs.IsSet("friction")
 	optimizer := fs.IsSet("lr") || fs.IsSet("momentum")
-	defaults := sim.Params(land.Defaults)
+	defaults := sim.ParamsOf(land.Defaults)
 	switch {
 	case physical && optimizer:
 		return Settings{}, Usagef("--lr/--momentum and --dt/--mass/--friction: cannot mix the optimizer view with the physical view; give one or the other")
 	case optimizer:
 		// Without --lr the landscape's η; without --momentum μ = 0 for every
 		// method, as PyTorch's SGD defaults to (so flow is gradient descent
-		// with step η).
-		s.Tuning = sim.Tuning{Optimizer: true, LR: defaults.LR()}
+		// with step η), except for Adam alone, where β₁ = 0.9 as in PyTorch.
+		s.Tuning = sim.Tuning{Optimizer: true, LR: defaults.LR(), Adaptive: adaptive}
+		if !slices.ContainsFunc(s.Methods, func(m sim.Method) bool { return m != sim.Adam }) {
+			// Adam alone: β₁ = 0.9, PyTorch's default for Adam.
+			s.Tuning.Momentum = 0.9
+		}
 		if fs.IsSet("lr") {
 			if !(f.lr > 0) {
 				return Settings{}, Usagef("--lr: %v is not allowed; want a finite number > 0", f.lr)
@@ -273,7 +292,7 @@ func (f *Flags) resolve() (Settings, error) {
 		if fs.IsSet("friction") {
 			p.Friction = f.friction
 		}
-		s.Tuning = sim.Tuning{Physical: p}
+		s.Tuning = sim.Tuning{Physical: p, Adaptive: adaptive}
 		if err := s.Tuning.Valid(s.Methods...); err != nil {
 			return Settings{}, FlagError(err)
 		}

@@ -64,6 +64,13 @@ func (s Settings) Args() []string {
 		flag("mass", num(t.Physical.Mass))
 		flag("friction", num(t.Physical.Friction))
 	}
+	// β₂ and δ only where set: zero is the method's PyTorch default.
+	if a := s.Tuning.Adaptive; a.Beta2 != 0 {
+		flag("beta2", num(a.Beta2))
+	}
+	if a := s.Tuning.Adaptive; a.Eps != 0 {
+		flag("adam-eps", num(a.Eps))
+	}
 	// The seed is printed whenever it is not the default, even without
 	// noise, since turning noise on later draws from it.
 	if s.Noise.Sigma > 0 {

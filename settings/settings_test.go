@@ -3,6 +3,7 @@ package settings
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/momentum-sim/momentum/internal/shelltest"
@@ -33,6 +34,11 @@ func commandLines() [][]string {
 		{"--expr", "(x - 1)^2 + abs(y)", "--start", "0.5,0.25"},
 		{"--expr", "  sin(x)*cos(y)  ", "--race"},
 		{"--expr", "x"},
+		{"--method", "adam", "--lr", "0.01"},
+		{"--method", "adam,nesterov", "--lr", "0.01", "--momentum", "0.8", "--beta2", "0.99", "--adam-eps", "1e-6"},
+		{"--method", "rmsprop", "--beta2", "0.9"},
+		{"--method", "adagrad,flow", "--adam-eps", "1e-3", "--race"},
+		{"--method", "nesterov", "--dt", "0.05"},
 	}
 	for _, name := range landscapes.Names() {
 		lines = append(lines, []string{"--landscape", name}, []string{"--landscape", name, "--race", "--noise", "1", "--seed", "0"})
@@ -160,4 +166,32 @@ func shellSplit(t *testing.T, s string) []string {
 		t.Fatal(err)
 	}
 	return words
+}
+
+// --momentum is Adam's β₁, PyTorch's 0.9 when Adam runs alone; --beta2 and
+// --adam-eps reach the Params every method is given, and are checked.
+func TestAdaptiveFlags(t *testing.T) {
+	s, err := Parse([]string{"--method", "adam", "--lr", "0.01"})
+	if err != nil || s.Tuning.Momentum != 0.9 {
+		t.Fatalf("adam alone: μ %v, %v; want β₁ = 0.9", s.Tuning.Momentum, err)
+	}
+	s, err = Parse([]string{"--method", "adam,damped", "--lr", "0.01"})
+	if err != nil || s.Tuning.Momentum != 0 {
+		t.Fatalf("adam with damped: μ %v, %v; want PyTorch SGD's 0", s.Tuning.Momentum, err)
+	}
+	s, err = Parse([]string{"--method", "adam", "--beta2", "0.95", "--adam-eps", "1e-6"})
+	if p := s.Tuning.For(sim.Adam); err != nil || p.Adaptive != (sim.Adaptive{Beta2: 0.95, Eps: 1e-6}) {
+		t.Fatalf("--beta2 0.95 --adam-eps 1e-6: %+v, %v", p, err)
+	}
+	for _, c := range []struct{ args, want []string }{
+		{[]string{"--beta2", "1"}, []string{"--beta2: 1 is not allowed; want a number in (0, 1)"}},
+		{[]string{"--beta2", "0"}, []string{"--beta2: 0 is not allowed"}},
+		{[]string{"--adam-eps", "0"}, []string{"--adam-eps: 0 is not allowed; want a finite number > 0"}},
+		{[]string{"--method", "adam", "--friction", "0"}, []string{"--friction: 0 is not allowed with adam"}},
+	} {
+		_, err := Parse(c.args)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want[0]) {
+			t.Errorf("%q: %v, want %q", c.args, err, c.want[0])
+		}
+	}
 }

@@ -12,7 +12,7 @@ import (
 // slowest path does, so ns/op is the per-step cost a frame budget divides by.
 func BenchmarkAdvance(b *testing.B) {
 	l := mustLandscape(b, "rosenbrock")
-	params := Params(l.Defaults)
+	params := ParamsOf(l.Defaults)
 	for _, m := range Methods {
 		b.Run(m.Name(), func(b *testing.B) {
 			sys := System{Land: l, Method: m, Params: params}
@@ -32,7 +32,7 @@ func BenchmarkAdvance(b *testing.B) {
 // hand the garbage collector work proportional to the simulation speed.
 func TestAdvanceDoesNotAllocate(t *testing.T) {
 	l := mustLandscape(t, "rosenbrock")
-	params := Params(l.Defaults)
+	params := ParamsOf(l.Defaults)
 	for _, m := range Methods {
 		sys := System{Land: l, Method: m, Params: params}
 		p := NewParticle(l, l.Start)
@@ -116,7 +116,7 @@ var sink float64
 // bare/advance (1 is as fast as bare; the goal is ≥ 0.85).
 func BenchmarkStepLoop(b *testing.B) {
 	l := mustLandscape(b, "rosenbrock")
-	params := Params(l.Defaults)
+	params := ParamsOf(l.Defaults)
 	const chunk = 1000
 	for _, m := range Methods {
 		bare := bareLoops[m.Name()]

@@ -6,15 +6,16 @@ import (
 	"github.com/momentum-sim/momentum/landscapes"
 )
 
-// Every landscape's defaults must make all three methods behave well from
+// Every landscape's defaults must make every method behave well from
 // the default start: nothing diverges or flies far off, gradient flow and
-// the damped ball settle at a known minimum, and the heavy ball's energy
+// the damped and Nesterov balls settle at a minimum, Adam comes within 2η
+// of one, and the heavy ball's energy
 // stays near its start value.
 func TestDefaultsBehaveWell(t *testing.T) {
 	const steps = 200_000
 	for _, l := range landscapes.All() {
 		t.Run(l.Name, func(t *testing.T) {
-			params := Params(l.Defaults)
+			params := ParamsOf(l.Defaults)
 			if mu := params.Momentum(); !(mu >= 0 && mu < 1) {
 				t.Errorf("default momentum μ = %v, want in [0, 1)", mu)
 			}
@@ -41,6 +42,33 @@ func TestDefaultsBehaveWell(t *testing.T) {
 					}
 					if e := Energy(l, m, params, &p); !closeTo(e, e0, 0.25*max(1, abs(e0))) {
 						t.Errorf("heavy: energy %v after %d steps, started at %v", e, steps, e0)
+					}
+				case Adagrad:
+					// Its steps shrink as 1/√t on any slope: it slows to a
+					// stop on its own, at a minimum or not (rosenbrock's
+					// valley is too long for it). f must have fallen.
+					if !(p.F < l.F(l.Start)) {
+						t.Errorf("adagrad: f %v, not below the start's %v", p.F, l.F(l.Start))
+					}
+				case Adam, RMSprop:
+					// An adaptive method with a fixed η does not settle
+					// exactly: near a minimum the RMS it divides by shrinks
+					// with the gradient, so its step stays of order η (η/(1−μ)
+					// for RMSprop, whose momentum buffer sums normalised
+					// steps). It must end in a minimum's basin (λ₁ > 0)
+					// within twice that of it, by the Newton step |H⁻¹∇f|.
+					eta, mu := OptimizerOf(m, params)
+					bound := 2 * eta
+					if m == RMSprop {
+						bound /= 1 - mu
+					}
+					h := l.Hess(p.Pos)
+					l1, _, _ := h.Eigen()
+					det := h.XX*h.YY - h.XY*h.XY
+					newton := Vec{X: (h.YY*p.Grad.X - h.XY*p.Grad.Y) / det, Y: (h.XX*p.Grad.Y - h.XY*p.Grad.X) / det}
+					if d := newton.Norm(); !(l1 > 0) || d > bound {
+						t.Errorf("%s ended at %v, %.3g from a minimum by the Newton step (λ1 = %.3g); want ≤ %.3g",
+							m.Name(), p.Pos, d, l1, bound)
 					}
 				default:
 					// A local minimum counts: rastrigin's dimples are meant to trap.
@@ -81,7 +109,7 @@ func TestDefaultsEnergyTellsTheTruth(t *testing.T) {
 	const defaultsHorizon = 20_000
 	for _, l := range landscapes.All() {
 		t.Run(l.Name, func(t *testing.T) {
-			params := Params(l.Defaults)
+			params := ParamsOf(l.Defaults)
 			for _, m := range Methods {
 				sys := System{Land: l, Method: m, Params: params}
 				p := NewParticle(l, l.Start)

@@ -20,7 +20,7 @@ import (
 
 func TestHeavyBallEnergyStaysNearItsStart(t *testing.T) {
 	l := mustLandscape(t, "bowl") // f = |x|²/2: λ = 1
-	params := Params(l.Defaults)
+	params := ParamsOf(l.Defaults)
 	sys := System{Land: l, Method: Heavy, Params: params}
 	p := NewParticle(l, l.Start)
 	e0 := mechanical(params, &p)
@@ -61,7 +61,7 @@ func TestDampedEnergyNeverRisesForSmallDt(t *testing.T) {
 	for _, name := range []string{"bowl", "ravine"} {
 		t.Run(name, func(t *testing.T) {
 			l := mustLandscape(t, name)
-			params := Params(l.Defaults)
+			params := ParamsOf(l.Defaults)
 			params.Dt = 0.01
 			eta, mu := params.LR(), params.Momentum()
 			sys := System{Land: l, Method: Damped, Params: params}
@@ -115,7 +115,7 @@ func TestDampedEnergyCanRiseForLargeDt(t *testing.T) {
 // energy, so Energy must be f alone even though Vel is non-zero.
 func TestFlowEnergyIsF(t *testing.T) {
 	l := mustLandscape(t, "ravine")
-	params := Params(l.Defaults)
+	params := ParamsOf(l.Defaults)
 	sys := System{Land: l, Method: Flow, Params: params}
 	p := NewParticle(l, l.Start)
 	for k := range 100 {

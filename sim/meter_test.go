@@ -100,7 +100,7 @@ func TestContractionMeterOnOneAxis(t *testing.T) {
 // max|σ| = √μ = √0.8 ≈ 0.894.
 func TestContractionMeterInARastriginDimple(t *testing.T) {
 	l := mustLandscape(t, "rastrigin")
-	params := Params(l.Defaults)
+	params := ParamsOf(l.Defaults)
 	p := NewParticle(l, Vec{X: -2.1, Y: 1.85})
 	meter := NewContractionMeter(&p)
 	sys := System{Land: l, Method: Damped, Params: params}
@@ -169,7 +169,7 @@ func TestContractionMeterStaysSilentOnNonlinearOrbits(t *testing.T) {
 		{"ravine", Heavy, 300, true}, // linear: ρ = 1 exactly
 	} {
 		l := mustLandscape(t, c.land)
-		sys := System{Land: l, Method: c.meth, Params: Params(l.Defaults)}
+		sys := System{Land: l, Method: c.meth, Params: ParamsOf(l.Defaults)}
 		p := NewParticle(l, l.Start)
 		mt := NewContractionMeter(&p)
 		for range c.steps {

@@ -16,13 +16,17 @@ import (
 type Method int
 
 const (
-	Flow   Method = iota // gradient flow, the massless limit: ε x' = −∇f
-	Heavy                // heavy ball: m x'' = −∇f
-	Damped               // damped: m x'' + ε x' = −∇f
+	Flow     Method = iota // gradient flow, the massless limit: ε x' = −∇f
+	Heavy                  // heavy ball: m x'' = −∇f
+	Damped                 // damped: m x'' + ε x' = −∇f
+	Nesterov               // damped, the force felt where the momentum is about to carry the ball
+	Adam                   // damped EMA form with a mass and friction per coordinate
+	RMSprop                // damped, the force divided by the gradient's running RMS per coordinate
+	Adagrad                // massless, the friction per coordinate the root of all gradient² felt
 )
 
 // Methods lists every method in display order (the order of the table).
-var Methods = []Method{Flow, Heavy, Damped}
+var Methods = []Method{Flow, Heavy, Damped, Nesterov, Adam, RMSprop, Adagrad}
 
 // NumMethods is how many methods there are, for arrays indexed by Method.
 const NumMethods = len(methodTable)
@@ -34,13 +38,13 @@ const Tunable = Damped
 
 // methodSpec is one method as data.
 //
-// Every method here is linear in its state: one step is v ← A·v − B·∇f,
-// x ← x + Δt·v, so a method gives its Coeffs and its (η, μ), whose
-// characteristic polynomial σ² − (1+μ−ηλ)σ + μ is what the stability panel
-// analyses. A method with more state per coordinate (Adam's running
-// averages, Nesterov's look-ahead) would add that state to the particle as a
-// small fixed-size array and a step function to its entry, keeping Advance
-// free of allocations.
+// A method gives its Coeffs (the numbers of one step), its step (a small
+// pure function of the coefficients, the state and the gradient), its
+// (η, μ), and the linear analysis of one quadratic direction (direction),
+// nil when none applies. The first three are linear in their state: one
+// step is v ← A·v − B·∇f, x ← x + Δt·v, analysed by Direction. Nesterov's
+// step keeps the ball's velocity in State.Mem and has its own polynomial
+// (NesterovDirection); Adam keeps running averages there and is not linear.
 type methodSpec struct {
 	name, title, law string
 	// inertia: the particle has a velocity that persists between steps
@@ -51,10 +55,25 @@ type methodSpec struct {
 	letter                           string // the racer's letter without colour
 	hex, ansi                        string // the racer's colour: true colour, and 16-colour
 	coeffs                           func(Params) Coeffs
+	step                             func(Coeffs, State, Vec) State
 	optimizer                        func(Params) (eta, mu float64)
 	// ode is the continuous equation the step discretises (see Law), or
 	// nil for a method that discretises no single ODE.
 	ode func(Params) Law
+	direction                        func(eta, mu, lambda float64) Mode
+	// energy is what the method's energy is (see Energy).
+	energy energyKind
+	// velInMem: the ball's own velocity is State.Mem.Buf, not Vel (the
+	// point drawn is not the ball: Nesterov's look-ahead point).
+	velInMem bool
+	// reset says what switching to this method forgets ("" when nothing).
+	reset string
+	// memory: the step keeps State.Mem, so it runs through step
+	// (System.runMemory) rather than the linear loop of Coeffs.
+	memory bool
+	// needsFriction, when set, is why the method needs ε > 0 (μ < 1),
+	// and short the same in a few words for the simulator's panel.
+	needsFriction, needsFrictionShort string
 }
 
 var methodTable = [...]methodSpec{
@@ -67,6 +86,9 @@ var methodTable = [...]methodSpec{
 		key:           '1', letter: "F", hex: "#ff8c1a", ansi: "9", // orange
 		// No memory (A = 0): the velocity is the terminal one, −∇f/ε.
 		coeffs: func(p Params) Coeffs { return Coeffs{A: 0, B: 1 / p.Friction, Dt: p.Dt} },
+		step:   Coeffs.Step, direction: Direction, energy: energyF,
+		needsFriction:      "the massless ball needs friction ε > 0",
+		needsFrictionShort: "gradient flow needs friction ε > 0: the massless ball moves at −∇f/ε",
 		// Gradient descent with η = Δt/ε and no memory, whatever m says.
 		optimizer: func(p Params) (float64, float64) { return p.Dt / p.Friction, 0 },
 		ode:       func(p Params) Law { return Law{Friction: p.Friction} },
@@ -76,7 +98,8 @@ var methodTable = [...]methodSpec{
 		inertia: true,
 		key:     '2', letter: "H", hex: "#ff4fd8", ansi: "13", // magenta
 		// Forgets nothing (A = 1): it ignores ε, so μ = 1.
-		coeffs:    func(p Params) Coeffs { return Coeffs{A: 1, B: p.Dt / p.Mass, Dt: p.Dt} },
+		coeffs: func(p Params) Coeffs { return Coeffs{A: 1, B: p.Dt / p.Mass, Dt: p.Dt} },
+		step:   Coeffs.Step, direction: Direction, energy: energyShadow,
 		optimizer: func(p Params) (float64, float64) { return p.LR(), 1 },
 		ode:       func(p Params) Law { return Law{Mass: p.Mass} },
 	},
@@ -85,9 +108,58 @@ var methodTable = [...]methodSpec{
 		inertia: true, friction: true, readsFriction: true,
 		key: '3', letter: "D", hex: "#3cf06e", ansi: "10", // green
 		// Forgets a fraction Δtε/m each step.
-		coeffs:    func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
+		coeffs: func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
+		step:   Coeffs.Step, direction: Direction, energy: energyShadow,
 		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
 		ode:       func(p Params) Law { return Law{Mass: p.Mass, Friction: p.Friction} },
+	},
+	Nesterov: {
+		// The damped ball whose force is felt where its momentum is
+		// about to carry it (nesterov.go): the same (Δt, m, ε), so the
+		// same (η, μ), as damped.
+		name: "nesterov", title: "Nesterov", law: "m x'' + ε x' = −∇f(x + μΔt·x')",
+		inertia: true, friction: true, readsFriction: true,
+		key: '4', letter: "N", hex: "#4fb4ff", ansi: "12", // blue
+		coeffs:    func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
+		step:      nesterovStep, memory: true,
+		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
+		direction: NesterovDirection,
+		energy:    energyMechanical, velInMem: true,
+	},
+	Adam: {
+		// Momentum whose mass and friction adapt per coordinate (adam.go):
+		// PyTorch's Adam(lr=η, betas=(μ, β₂), eps=δ).
+		name: "adam", title: "Adam", law: "mᵢxᵢ'' + εᵢxᵢ' = −∂ᵢf, mᵢ ∝ RMS",
+		inertia: true, friction: true, readsFriction: true,
+		key: '5', letter: "A", hex: "#ffe14f", ansi: "11", // yellow
+		coeffs:             adamCoeffs,
+		step:               adamStep, memory: true,
+		optimizer:          func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
+		reset:              "Adam's running averages start empty (bias correction from step 1)",
+		needsFriction:      "Adam needs β₁ = μ < 1, that is friction ε > 0: its bias correction divides by 1 − β₁ᵗ",
+		needsFrictionShort: "Adam needs friction ε > 0 (β₁ = μ < 1)",
+	},
+	RMSprop: {
+		// rmsprop.go: PyTorch's RMSprop(lr=η, alpha=β₂, eps=δ, momentum=μ).
+		name: "rmsprop", title: "RMSprop", law: "m x'' + ε x' = −∇f/RMS(∇f)",
+		inertia: true, friction: true, readsFriction: true,
+		key: '6', letter: "R", hex: "#b388ff", ansi: "5", // violet
+		coeffs:    rmspropCoeffs,
+		step:      rmspropStep, memory: true,
+		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
+		reset:     "RMSprop's running average of ∇f² starts empty",
+	},
+	Adagrad: {
+		// rmsprop.go: PyTorch's Adagrad(lr=η, eps=δ), η = Δt/ε as for flow.
+		name: "adagrad", title: "Adagrad", law: "εᵢ xᵢ' = −∂ᵢf, εᵢ ∝ √Σ(∂ᵢf)²",
+		readsFriction: true,
+		key:           '7', letter: "G", hex: "#ff6b6b", ansi: "1", // red
+		coeffs:             adagradCoeffs,
+		step:               adagradStep, memory: true,
+		optimizer:          func(p Params) (float64, float64) { return p.Dt / p.Friction, 0 },
+		reset:              "Adagrad's sum of ∇f² starts empty",
+		needsFriction:      "the massless ball needs friction ε > 0",
+		needsFrictionShort: "Adagrad needs friction ε > 0: the massless ball moves at −∇f/ε",
 	},
 }
 
@@ -146,6 +218,42 @@ func (m Method) HasFriction() bool { s := m.spec(); return s != nil && s.frictio
 // and flow, whose speed is 1/ε. Only the heavy ball ignores it, so only it
 // ignores the optimizer view's μ (which sets ε).
 func (m Method) ReadsFriction() bool { s := m.spec(); return s != nil && s.readsFriction }
+
+// Linear reports whether a method has a fixed linear rate on a quadratic:
+// a characteristic polynomial whose roots the stability panel can show.
+// Adam's step is divided by running averages of the gradient, so it has none.
+func (m Method) Linear() bool { s := m.spec(); return s != nil && s.direction != nil }
+
+// energyKind says what a method's energy is.
+type energyKind uint8
+
+const (
+	// energyF: no mass (flow), or no single mass (Adam): the energy is f.
+	energyF energyKind = iota
+	// energyShadow: the discrete ball keeps the shadow energy of
+	// ShadowEnergy (symplectic Euler: the heavy and damped balls).
+	energyShadow
+	// energyMechanical: a ball with one mass but no known kept energy
+	// (Nesterov's force is felt elsewhere than the ball): ½m|w|² + f.
+	energyMechanical
+)
+
+// KeepsEnergy reports whether the discrete method keeps the shadow energy
+// of ShadowEnergy (exactly for the frictionless ball, falling with friction).
+// For the others the energy shown is f alone.
+func (m Method) KeepsEnergy() bool { s := m.spec(); return s != nil && s.energy == energyShadow }
+
+// HasKinetic reports whether the method has one mass and so a kinetic
+// energy ½m|w|² (w its ball's velocity, BallVelocity).
+func (m Method) HasKinetic() bool { s := m.spec(); return s != nil && s.energy != energyF }
+
+// Resets says what switching the particle to m forgets, "" when nothing.
+func (m Method) Resets() string {
+	if s := m.spec(); s != nil {
+		return s.reset
+	}
+	return ""
+}
 
 // Key is the key that picks the method in the simulator.
 func (m Method) Key() rune {

@@ -112,7 +112,7 @@ func TestTwinClosedForms(t *testing.T) {
 func TestTwinKeepsTrueEnergy(t *testing.T) {
 	for _, name := range []string{"himmelblau", "rosenbrock", "camel"} {
 		land, _ := landscapes.ByName(name)
-		p := Params(land.Defaults)
+		p := ParamsOf(land.Defaults)
 		for _, m := range []Method{Heavy, Damped} {
 			law, _ := m.ODE(p)
 			tw := NewTwin(land, law, land.Start, Vec{}, 0)

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"github.com/momentum-sim/momentum/landscapes"
+
 	"fmt"
 	"math"
 )
@@ -9,6 +11,40 @@ import (
 // friction ε. Flow, the massless ball, reads Δt and ε; the heavy ball ignores ε.
 type Params struct {
 	Dt, Mass, Friction float64
+	// Adaptive holds the adaptive methods' β₂ and δ; the others ignore it.
+	Adaptive Adaptive
+}
+
+// Adaptive are the hyperparameters of the adaptive methods beyond (η, μ):
+// β₂, the memory of the running average of the squared gradient (RMSprop
+// calls it α; Adagrad, which sums, has none), and δ, added to its root so
+// that a zero gradient does not divide by zero. Zero stands for PyTorch's
+// default of the method (Adam: β₂ = 0.999, δ = 1e-8; RMSprop: α = 0.99,
+// ε = 1e-8; Adagrad: ε = 1e-10), so the zero value is PyTorch's optimizer,
+// and the command line only accepts β₂ in (0, 1) and δ > 0.
+type Adaptive struct {
+	Beta2, Eps float64
+}
+
+// PyTorch's defaults, which the zero Adaptive stands for: Adam's β₂ and
+// δ; RMSprop's α (its β₂) and ε; Adagrad's ε.
+const (
+	DefaultBeta2      = 0.999
+	DefaultAdamEps    = 1e-8
+	DefaultRMSAlpha   = 0.99
+	DefaultRMSEps     = 1e-8
+	DefaultAdagradEps = 1e-10
+)
+
+// or returns β₂ and δ with a method's defaults filled in where zero.
+func (a Adaptive) or(beta2, eps float64) (float64, float64) {
+	if a.Beta2 != 0 {
+		beta2 = a.Beta2
+	}
+	if a.Eps != 0 {
+		eps = a.Eps
+	}
+	return beta2, eps
 }
 
 // LR is the learning rate η = Δt²/m of the equivalent momentum optimizer.
@@ -28,8 +64,10 @@ func (p Params) EMA() (alpha, beta float64, ok bool) {
 	return p.Momentum(), p.Dt / p.Friction, true
 }
 
-// Coeffs are the numbers in one step v ← A·v − B·∇f, x ← x + Δt·v.
-type Coeffs struct{ A, B, Dt float64 }
+// Coeffs are the numbers in one step. For the linear methods (and
+// Nesterov) v ← A·v − B·∇f, x ← x + Δt·v; Adam reads A as β₁, B as η and
+// Beta2, Eps as β₂ and δ (see adamStep).
+type Coeffs struct{ A, B, Dt, Beta2, Eps float64 }
 
 // Coeffs returns the step coefficients of method m (see its table entry).
 func (p Params) Coeffs(m Method) Coeffs { return methodTable[m].coeffs(p) }
@@ -84,6 +122,10 @@ func (p Params) Validate() error {
 		return ParamError{Param: "mass", Value: p.Mass, Want: "a finite number > 0"}
 	case !(p.Friction >= 0) || math.IsInf(p.Friction, 0):
 		return ParamError{Param: "friction", Value: p.Friction, Want: "a finite number ≥ 0"}
+	case !(p.Adaptive.Beta2 >= 0 && p.Adaptive.Beta2 < 1):
+		return ParamError{Param: "beta2", Value: p.Adaptive.Beta2, Want: "a number in (0, 1)"}
+	case !(p.Adaptive.Eps >= 0) || math.IsInf(p.Adaptive.Eps, 0):
+		return ParamError{Param: "adam-eps", Value: p.Adaptive.Eps, Want: "a finite number > 0"}
 	case p.Momentum() < 0:
 		r := p.Dt * p.Friction / p.Mass
 		return ParamError{Param: "friction", Value: p.Friction,
@@ -96,16 +138,17 @@ func (p Params) Validate() error {
 }
 
 // ValidFor is Validate for method m: gradient flow, the massless ball,
-// moves at −∇f/ε and so needs ε > 0 as well.
+// moves at −∇f/ε, and Adam divides by 1 − β₁ᵗ with β₁ = μ, so both need
+// ε > 0 as well.
 func (p Params) ValidFor(m Method) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if m.ReadsFriction() && !m.HasMass() && !(p.Friction > 0) {
+	if why := m.spec().needsFriction; why != "" && !(p.Friction > 0) {
 		return ParamError{Param: "friction", Value: p.Friction,
-			Why:   "is not allowed with " + m.Name() + ": the massless ball needs friction ε > 0",
+			Why:   "is not allowed with " + m.Name() + ": " + why,
 			Want:  "a finite number > 0",
-			Short: m.Title() + " needs friction ε > 0: the massless ball moves at −∇f/ε"}
+			Short: m.spec().needsFrictionShort}
 	}
 	return nil
 }
@@ -120,4 +163,10 @@ func (p Params) ValidFor(m Method) error {
 // effective step (with μ = 0, plain gradient descent with step η).
 func FromOptimizer(lr, momentum float64) Params {
 	return Params{Dt: 1, Mass: 1 / lr, Friction: (1 - momentum) / lr}
+}
+
+// ParamsOf returns a landscape's default physical parameters as Params
+// (with the adaptive methods' defaults).
+func ParamsOf(d landscapes.Defaults) Params {
+	return Params{Dt: d.Dt, Mass: d.Mass, Friction: d.Friction}
 }

@@ -42,6 +42,10 @@ const (
 	// out. It is the ε = 0 end of the underdamped family, named apart
 	// because "underdamped" would promise a decay that never comes.
 	Undamped
+	// NoLinearRate: the method's step is not linear in its state (Adam
+	// divides by running averages of the gradient), so no characteristic
+	// polynomial gives it a rate.
+	NoLinearRate
 )
 
 func (r Regime) String() string {
@@ -58,6 +62,8 @@ func (r Regime) String() string {
 		return "no minimum"
 	case Undamped:
 		return "undamped"
+	case NoLinearRate:
+		return "no linear rate"
 	}
 	return fmt.Sprintf("Regime(%d)", int(r))
 }
@@ -143,10 +149,25 @@ func Direction(eta, mu, lambda float64) Mode {
 // Modes analyses both eigen-directions of the Hessian h for method meth with
 // physical parameters p, smallest curvature first. It goes through
 // OptimizerOf so that each method is judged as the optimizer it really is.
+//
+// Each method analyses with its own characteristic polynomial (Direction,
+// NesterovDirection). A method with none (Adam, see Method.Linear) gets
+// modes with the regime NoLinearRate and a NaN contraction.
 func Modes(meth Method, p Params, h landscapes.Sym) [2]Mode {
 	eta, mu := OptimizerOf(meth, p)
 	l1, l2, _ := h.Eigen()
-	return [2]Mode{Direction(eta, mu, l1), Direction(eta, mu, l2)}
+	dir := methodTable[meth].direction
+	if dir == nil {
+		dir = noLinearRate
+	}
+	return [2]Mode{dir(eta, mu, l1), dir(eta, mu, l2)}
+}
+
+// noLinearRate is the "analysis" of a method whose step is not linear in
+// its state: only ηλ is known.
+func noLinearRate(eta, mu, lambda float64) Mode {
+	return Mode{Eta: eta, Mu: mu, Lambda: lambda, EtaLambda: eta * lambda, Limit: math.NaN(),
+		Contraction: math.NaN(), Regime: NoLinearRate}
 }
 
 // OptimizerOf returns the (η, μ) that method meth with parameters p

@@ -308,8 +308,8 @@ func TestModesFollowTheMethod(t *testing.T) {
 	}
 	for _, m := range Methods {
 		eta, mu := OptimizerOf(m, FromOptimizer(0.05, 0.7))
-		wantMu := map[Method]float64{Flow: 0, Heavy: 1, Damped: 0.7}[m]
-		wantEta := map[Method]float64{Flow: 0.05 / 0.3, Heavy: 0.05, Damped: 0.05}[m]
+		wantMu := map[Method]float64{Flow: 0, Heavy: 1, Damped: 0.7, Nesterov: 0.7, Adam: 0.7, RMSprop: 0.7, Adagrad: 0}[m]
+		wantEta := map[Method]float64{Flow: 0.05 / 0.3, Heavy: 0.05, Damped: 0.05, Nesterov: 0.05, Adam: 0.05, RMSprop: 0.05, Adagrad: 0.05 / 0.3}[m]
 		if relErr(eta, wantEta) > 1e-15 || math.Abs(mu-wantMu) > 1e-15 {
 			t.Errorf("%s: OptimizerOf(FromOptimizer(0.05, 0.7)) = %v, %v; want %v, %v", m.Name(), eta, mu, wantEta, wantMu)
 		}

@@ -11,6 +11,17 @@ type Vec = landscapes.Vec
 // of the last step, Δx/Δt; for gradient flow that is −∇f/ε at the previous point.
 type State struct {
 	Pos, Vel Vec
+	Mem      Memory
+}
+
+// Memory is what a method remembers besides the velocity of its last step.
+// Damped, heavy and flow keep none of it. Nesterov keeps the ball's own
+// velocity w in Buf (the momentum buffer: the point drawn runs ahead of
+// the ball, see nesterov.go); Adam the running averages of the gradient
+// (Buf) and of its square (Sq) and how many steps they have averaged (T).
+type Memory struct {
+	Buf, Sq Vec
+	T       int
 }
 
 // Step advances s by one symplectic (semi-implicit) Euler step given the
@@ -23,35 +34,56 @@ func (c Coeffs) Step(s State, g Vec) State {
 	return State{Pos: Vec{X: s.Pos.X + c.Dt*v.X, Y: s.Pos.Y + c.Dt*v.Y}, Vel: v}
 }
 
-// Energy is the energy the discrete ball keeps: for a method with mass the
-// shadow energy H̃ of ShadowEnergy at the particle (with the method's μ: 1
-// for the heavy ball, which conserves it, 1 − Δtε/m for the damped one,
-// which only loses it), for the massless flow f alone. Unlike ½m|v|² + f,
-// which the discrete step does not conserve, this is flat for the
-// frictionless ball and falls for the damped one.
+// Energy is the energy of the method's particle the screen shows: for the
+// heavy and damped balls the shadow energy H̃ of ShadowEnergy, the energy
+// the discrete ball keeps (with the method's μ: 1 for the heavy ball, which
+// conserves it, 1 − Δtε/m for the damped one, which only loses it); for
+// the massless flow, and Adam, whose mass differs per coordinate and step,
+// f alone; for Nesterov's ball, whose force is felt ahead of it so that no
+// kept energy is known, ½m|w|² + f with w the ball's velocity. Unlike
+// ½m|v|² + f, which the symplectic step does not conserve, H̃ is flat for
+// the frictionless ball and falls for the damped one.
 func Energy(l *landscapes.Landscape, m Method, p Params, pt *Particle) float64 {
-	if !m.HasMass() {
+	switch {
+	case !m.HasKinetic():
 		return pt.F
+	case !m.KeepsEnergy():
+		return ballKinetic(p, m, pt.State) + pt.F
 	}
 	_, mu := OptimizerOf(m, p)
 	return ShadowEnergy(p.Dt, p.Mass, mu, pt.Vel, pt.F, pt.Grad, l.Hess(pt.Pos))
 }
 
-// EnergySplit is what the energy chart draws: the kinetic energy ½m|v|²
-// (0 for flow, which has no mass), the potential f, and the shadow energy
-// H̃ of Energy, the total the discrete ball keeps. H̃ is not kinetic + f:
-// it differs from it by the O(Δt) corrections (H̃ − f is not an energy of
-// motion: it can be negative while the ball moves, and positive at rest),
-// so the chart shows the two parts that trade and the total that is kept.
+// EnergySplit is what the energy chart draws: the kinetic energy ½m|w|²
+// (0 without one mass), the potential f, and the total of Energy. For the
+// heavy and damped balls H̃ is not kinetic + f: it differs from it by the
+// O(Δt) corrections (H̃ − f is not an energy of motion: it can be negative
+// while the ball moves, and positive at rest), so the chart shows the two
+// parts that trade and the total that is kept.
 func EnergySplit(l *landscapes.Landscape, m Method, p Params, pt *Particle) (kinetic, potential, total float64) {
-	if m.HasMass() {
-		kinetic = Kinetic(p, pt.State)
+	if m.HasKinetic() {
+		kinetic = ballKinetic(p, m, pt.State)
 	}
 	return kinetic, pt.F, Energy(l, m, p, pt)
 }
 
-// Kinetic is ½m|v|².
+// BallVelocity is the velocity of method m's ball in state s: Vel, the
+// velocity of the last step, except for Nesterov, whose drawn point runs
+// ahead of the ball and whose ball moves at Mem.Buf.
+func BallVelocity(m Method, s State) Vec {
+	if sp := m.spec(); sp != nil && sp.velInMem {
+		return s.Mem.Buf
+	}
+	return s.Vel
+}
+
+// Kinetic is ½m|v|² of the state's Vel.
 func Kinetic(p Params, s State) float64 { return 0.5 * p.Mass * s.Vel.Dot(s.Vel) }
+
+// ballKinetic is ½m|w|², w method m's ball velocity (BallVelocity).
+func ballKinetic(p Params, m Method, s State) float64 {
+	return Kinetic(p, State{Vel: BallVelocity(m, s)})
+}
 
 // Particle is a state with its history counters. Step counts steps taken
 // and Time the time they spanned.
@@ -67,6 +99,11 @@ type Particle struct {
 	// ball is at rest, one step maps it to itself), so every later step
 	// without noise repeats it (see System.run).
 	Cycle, CycleFrom int
+
+	// owner is the method whose Memory the state holds, plus one (0: none
+	// yet, at rest). A step under another method first adopts the state
+	// (Adopt), so a switch mid-run replays exactly.
+	owner int
 
 	clock clock
 }

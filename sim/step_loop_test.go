@@ -52,7 +52,7 @@ func TestAdvanceMatchesTheReferenceLoop(t *testing.T) {
 		for _, m := range Methods {
 			for _, noise := range []Noise{{}, {Sigma: 0.3, Seed: 7}} {
 				for _, chunk := range []int{1, 7, 1000, 200_000} {
-					sys := System{Land: l, Method: m, Params: Params(l.Defaults), Noise: noise}
+					sys := System{Land: l, Method: m, Params: ParamsOf(l.Defaults), Noise: noise}
 					fast, ref := NewParticle(l, l.Start), NewParticle(l, l.Start)
 					total := 400_000
 					if noise.Sigma != 0 || chunk < 1000 {
@@ -79,7 +79,7 @@ func TestAdvanceMatchesTheReferenceLoop(t *testing.T) {
 func TestCSVMatchesTheReferenceLoop(t *testing.T) {
 	for _, l := range landscapes.All() {
 		for _, m := range Methods {
-			sys := System{Land: l, Method: m, Params: Params(l.Defaults)}
+			sys := System{Land: l, Method: m, Params: ParamsOf(l.Defaults)}
 			var tape Tape
 			tape.Record(0, sys)
 			got := string(tape.AppendCSV(nil, l.Start, 30_000, 997))
@@ -115,7 +115,7 @@ func TestAdvanceCountsCyclesAtRest(t *testing.T) {
 		m      Method
 		period int
 	}{{Damped, 54}, {Flow, 1}} {
-		sys := System{Land: l, Method: tc.m, Params: Params(l.Defaults)}
+		sys := System{Land: l, Method: tc.m, Params: ParamsOf(l.Defaults)}
 		p := NewParticle(l, l.Start)
 		sys.Advance(&p, 100_000) // long into the subnormal numbers
 		if p.Cycle != 0 && p.Cycle != tc.period {

@@ -28,13 +28,47 @@ func (sys *System) Advance(p *Particle, n int) int {
 	if p.Diverged || n <= 0 {
 		return 0
 	}
+	p.Adopt(sys.Method)
 	c := sys.Params.Coeffs(sys.Method)
 	if p.clock.dt != c.Dt {
 		p.clock = clock{base: p.Time, from: p.Step, dt: c.Dt}
 	}
-	taken := sys.run(c, p, n)
+	var taken int
+	if sp := &methodTable[sys.Method]; sp.memory {
+		taken = sys.runMemory(sp.step, c, p, n)
+	} else {
+		taken = sys.run(c, p, n)
+	}
 	p.Time = p.clock.at(p.Step)
 	return taken
+}
+
+// runMemory is the step loop of a method that keeps State.Mem (Nesterov,
+// the adaptive methods): the table's step function per step. Their memory
+// (Adam's step count) rarely lets a state come back exactly, so there is no
+// cycle detection; the state still lives in a local until written back.
+func (sys *System) runMemory(step func(Coeffs, State, Vec) State, c Coeffs, p *Particle, n int) int {
+	land, noise := sys.Land, sys.Noise
+	s, f, g, k := p.State, p.F, p.Grad, p.Step
+	i := 0
+	for ; i < n; i++ {
+		sg := g
+		if noise.Sigma != 0 {
+			sg = sg.Add(noise.At(k))
+		}
+		next := step(c, s, sg)
+		nf, ng := land.F(next.Pos), land.Grad(next.Pos)
+		q := Particle{State: next, F: nf, Grad: ng}
+		if !q.Finite() {
+			p.Diverged = true
+			break
+		}
+		s, f, g = next, nf, ng
+		k++
+	}
+	p.State, p.F, p.Grad, p.Step = s, f, g, k
+	p.Cycle, p.CycleFrom = 0, 0
+	return i
 }
 
 // run is the step loop. The particle's numbers live in locals for the whole

@@ -7,7 +7,7 @@ import (
 // A tape of one system replays the same numbers as a straight run.
 func TestTapeReplayEqualsStraightRun(t *testing.T) {
 	l := mustLandscape(t, "rosenbrock")
-	sys := System{Land: l, Method: Damped, Params: Params(l.Defaults), Noise: Noise{Sigma: 0.3, Seed: 7}}
+	sys := System{Land: l, Method: Damped, Params: ParamsOf(l.Defaults), Noise: Noise{Sigma: 0.3, Seed: 7}}
 	var tape Tape
 	tape.Record(0, sys)
 	p := NewParticle(l, l.Start)
@@ -40,7 +40,7 @@ func TestTapeReplayEqualsStraightRun(t *testing.T) {
 // sampled replay (every k-th step) visits exactly those states.
 func TestTapeReplaysChangesMidRun(t *testing.T) {
 	l := mustLandscape(t, "ravine")
-	a := System{Land: l, Method: Heavy, Params: Params(l.Defaults)}
+	a := System{Land: l, Method: Heavy, Params: ParamsOf(l.Defaults)}
 	b := System{Land: l, Method: Damped, Params: Params{Dt: 0.05, Mass: 0.08, Friction: 0.4}}
 	c := System{Land: l, Method: Flow, Params: Params{Dt: 0.02, Mass: 1, Friction: 1}}
 	var tape Tape
@@ -103,7 +103,7 @@ func TestTapeRecordsOnlyChangesOfMotion(t *testing.T) {
 // print every setting instead of the lesson's name).
 func TestTapeForgetsAChangeTakenBackAtOneStep(t *testing.T) {
 	l := mustLandscape(t, "ravine")
-	damped := System{Land: l, Method: Damped, Params: Params(l.Defaults)}
+	damped := System{Land: l, Method: Damped, Params: ParamsOf(l.Defaults)}
 	flow := damped
 	flow.Method = Flow
 	var tape Tape

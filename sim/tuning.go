@@ -16,16 +16,21 @@ type Tuning struct {
 	// Optimizer is true when LR and Momentum were given instead of Physical.
 	Optimizer    bool
 	LR, Momentum float64
+	// Adaptive are the adaptive methods' β₂ and δ in either view (zero:
+	// PyTorch's defaults); For puts them into every Params it returns.
+	Adaptive Adaptive
 }
 
 // For returns the physical parameters method m runs with. The optimizer
 // view maps to one physical system for every method (see FromOptimizer);
 // each method then reads the parameters it uses.
 func (t Tuning) For(m Method) Params {
+	p := t.Physical
 	if t.Optimizer {
-		return FromOptimizer(t.LR, t.Momentum)
+		p = FromOptimizer(t.LR, t.Momentum)
 	}
-	return t.Physical
+	p.Adaptive = t.Adaptive
+	return p
 }
 
 // Scaled returns the tuning with change applied to the physical parameters.
@@ -162,9 +167,9 @@ func (t Tuning) snap(eta, mu float64, note string) Snap {
 // those numbers; physically Δt kept and m, ε from ParamsFor.
 func (t Tuning) snapped(eta, mu float64) Tuning {
 	if t.Optimizer {
-		return Tuning{Optimizer: true, LR: eta, Momentum: mu}
+		return Tuning{Optimizer: true, LR: eta, Momentum: mu, Adaptive: t.Adaptive}
 	}
-	return Tuning{Physical: ParamsFor(eta, mu, t.For(Tunable).Dt)}
+	return Tuning{Physical: ParamsFor(eta, mu, t.For(Tunable).Dt), Adaptive: t.Adaptive}
 }
 
 // Knobs are the optimizer's two settings the tuning gives Tunable: its

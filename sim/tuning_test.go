@@ -133,7 +133,7 @@ func TestSnapCriticalDampsTheFlattestDirection(t *testing.T) {
 		before float64 // ρ before the snap, from the issue at the old defaults
 	}{
 		{Params{Dt: 0.08, Mass: 0.08, Friction: 0.4}, 0.775},
-		{Params(mustLandscape(t, "ravine").Defaults), 0},
+		{ParamsOf(mustLandscape(t, "ravine").Defaults), 0},
 	} {
 		snap, err := Tuning{Physical: c.p}.SnapCritical(h)
 		if err != nil {
@@ -170,7 +170,7 @@ func TestSnapCriticalNearRosenbrocksMinimum(t *testing.T) {
 	l := mustLandscape(t, "rosenbrock")
 	h := l.Hess(Vec{X: 1, Y: 1})
 	l1, l2, _ := h.Eigen()
-	p := Params(l.Defaults)
+	p := ParamsOf(l.Defaults)
 	snap, err := Tuning{Physical: p}.SnapCritical(h)
 	if err != nil {
 		t.Fatal(err)
@@ -290,6 +290,7 @@ func TestEnergySplit(t *testing.T) {
 	p := Params{Dt: 0.1, Mass: 2, Friction: 1}
 	pt := NewParticle(l, Vec{X: 1, Y: -2})
 	pt.Vel = Vec{X: 3, Y: 4}
+	pt.Mem.Buf = Vec{X: -1, Y: 2} // Nesterov's ball velocity w
 	x, v, h, m := pt.Pos, pt.Vel, p.Dt, p.Mass
 	xx, vv, vx := x.Dot(x), v.Dot(v), v.Dot(x)
 	mu := 1 - h*p.Friction/m
@@ -298,12 +299,19 @@ func TestEnergySplit(t *testing.T) {
 		Heavy: 0.5*m*vv + 2.5 - h/2*vx + h*h/12*(xx/m+vv-h/m*vx),
 		Damped: (m*vv-0.5*(1-mu)*h*h*vv)/(1+mu) + 2.5 - mu/(1+mu)*h*vx +
 			h*h/12*(xx/m+(2*vv-(1-mu)*h*h/m*vv)/(1+mu)-2*mu/(1+mu)*h/m*vx),
+		Nesterov: 0.5*m*5 + 2.5, // ½m|w|² + f: no kept energy is known
+		Adam:     2.5,           // no single mass
+		RMSprop:  2.5,
+		Adagrad:  2.5, // massless
 	}
 	for _, meth := range Methods {
 		k, f, total := EnergySplit(l, meth, p, &pt)
 		kin := 0.5 * m * vv // ½m|v|² = 25
-		if meth == Flow {
+		switch meth {
+		case Flow, Adam, RMSprop, Adagrad:
 			kin = 0
+		case Nesterov:
+			kin = 0.5 * m * 5
 		}
 		if f != 2.5 || relErr(total, want[meth]) > 1e-15 || k != kin || Energy(l, meth, p, &pt) != total {
 			t.Errorf("%s: kinetic %v, f %v, total %v; want %v, 2.5, %v", meth.Name(), k, f, total, kin, want[meth])
