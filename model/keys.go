@@ -74,6 +74,16 @@ func newKeyMap() keyMap {
 	}
 }
 
+// methodKeys is each method's key as text, made once so that drawing it
+// allocates nothing.
+var methodKeys = func() []string {
+	k := make([]string, len(sim.Methods))
+	for _, meth := range sim.Methods {
+		k[meth] = string(meth.Key())
+	}
+	return k
+}()
+
 // methodBindings are the keys that pick a method, from sim's table.
 func methodBindings() []key.Binding {
 	var b []key.Binding
@@ -84,14 +94,35 @@ func methodBindings() []key.Binding {
 	return b
 }
 
+// methodsHelp is how the method keys read in help: the default race's
+// balls one by one, and the others as one entry ("4–7 methods": the
+// panel names each when it is chosen, the race panel lists the keys of
+// those off), so the bar keeps room for the race and lesson keys.
+func (k keyMap) methodsHelp() (race []key.Binding, more key.Binding) {
+	var rest []sim.Method
+	for i, meth := range sim.Methods {
+		if slices.Contains(sim.DefaultRace(), meth) {
+			race = append(race, k.Methods[i])
+		} else {
+			rest = append(rest, meth)
+		}
+	}
+	if len(rest) > 0 {
+		keys := string(rest[0].Key()) + "–" + string(rest[len(rest)-1].Key())
+		more = key.NewBinding(key.WithKeys(keys), key.WithHelp(keys, "methods"))
+	}
+	return race, more
+}
+
 // ShortHelp is the one-line help bar in priority order, except that its
 // last two, the way to every key and the way out, are always shown: where
 // the line is too narrow the bar drops whole bindings from the end of the
 // others (see shortHelp).
 func (k keyMap) ShortHelp() []key.Binding {
+	race, more := k.methodsHelp()
 	b := []key.Binding{k.Play, k.Step, k.Explain}
-	b = append(b, k.Methods...)
-	return append(b, k.Race, k.Scenario, k.NextLand, k.Reset, k.Help, k.Quit)
+	b = append(b, race...)
+	return append(b, k.Race, k.Scenario, more, k.NextLand, k.Reset, k.Help, k.Quit)
 }
 
 // FullHelp is the help expanded by '?', in groups the bar lays out as
@@ -99,10 +130,11 @@ func (k keyMap) ShortHelp() []key.Binding {
 // help text (the upper-case halves of pairs) are described by their
 // lower-case partner.
 func (k keyMap) FullHelp() [][]key.Binding {
+	race, more := k.methodsHelp()
 	return [][]key.Binding{
 		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Explain, k.Help, k.Quit},
-		append(slices.Clone(k.Methods), k.Race, k.Arrows, k.Charts, k.Expr),
-		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown},
+		append(race, k.Race, k.Arrows, k.Charts, k.Expr),
+		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown, more},
 		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export, k.View, k.Ghost},
 	}
 }

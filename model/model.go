@@ -159,15 +159,19 @@ func (m *Model) loadLandscape() {
 }
 
 // buildRacers makes the particles for the current mode. In race mode on
-// lists the racers that run (nil: all three).
+// lists the racers that run (nil: sim.DefaultRace); the others wait, off,
+// for their keys.
 func (m *Model) buildRacers(on []sim.Method) {
 	if !m.race {
 		m.racers = []*racer{{method: m.method, on: true}}
 		return
 	}
 	m.racers = m.racers[:0]
+	if on == nil {
+		on = sim.DefaultRace()
+	}
 	for _, meth := range sim.Methods {
-		r := &racer{method: meth, on: on == nil}
+		r := &racer{method: meth}
 		for _, o := range on {
 			r.on = r.on || o == meth
 		}

@@ -297,15 +297,18 @@ func (pn *panel) panelRace(p *panelText, in panelInput) {
 	p.end()
 	pn.panelStatus(p, in)
 	p.end()
+	off := false
 	for i, r := range in.racers {
+		if !r.on {
+			off = true
+			continue // listed together below
+		}
 		name := " ● " + r.method.Title()
 		if !pn.styles.Color {
 			name = " " + r.method.Letter() + " " + r.method.Title()
 		}
 		p.text(st.racerWrap[r.method], name)
 		switch {
-		case !r.on:
-			p.text(st.dim, "  off")
 		case r.p.Diverged:
 			p.text(st.warn, "  diverged @")
 			p.int(st.warn, r.p.Step+1)
@@ -335,6 +338,19 @@ func (pn *panel) panelRace(p *panelText, in panelInput) {
 				ghostLine(p, st, r, "   ")
 			}
 		}
+	}
+	if off {
+		// The racers waiting for their key, on one line: "off 2 H 4 N …".
+		p.text(st.dim, " off")
+		for _, r := range in.racers {
+			if !r.on {
+				p.text(st.dim, " ")
+				p.text(st.dim, methodKeys[r.method])
+				p.text(st.dim, " ")
+				p.text(st.racerWrap[r.method], r.method.Letter())
+			}
+		}
+		p.end()
 	}
 	p.end()
 	pn.panelShared(p, in)

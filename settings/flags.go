@@ -226,7 +226,7 @@ func (f *Flags) resolve() (Settings, error) {
 	if f.race != nil && *f.race || len(f.methods) > 1 {
 		s.Race = true
 		if !fs.IsSet("method") {
-			s.Methods = slices.Clone(sim.Methods)
+			s.Methods = sim.DefaultRace()
 		}
 	}
 	if f.start != nil {

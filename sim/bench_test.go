@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -97,6 +98,75 @@ var bareLoops = map[string]func(l *landscapes.Landscape, p Params, pos Vec, n in
 		}
 		return x + y + f
 	},
+	"nesterov": func(l *landscapes.Landscape, p Params, pos Vec, n int) float64 {
+		a, b, dt := p.Momentum(), p.Dt/p.Mass, p.Dt
+		x, y, wx, wy := pos.X, pos.Y, 0.0, 0.0
+		f, g := l.F(pos), l.Grad(pos)
+		for range n {
+			wx, wy = a*wx-b*g.X, a*wy-b*g.Y
+			vx, vy := a*wx-b*g.X, a*wy-b*g.Y
+			x, y = x+dt*vx, y+dt*vy
+			q := Vec{X: x, Y: y}
+			f, g = l.F(q), l.Grad(q)
+			if (x-x)+(y-y)+(vx-vx)+(vy-vy)+(g.X-g.X)+(g.Y-g.Y)+(f-f) != 0 {
+				break
+			}
+		}
+		return x + y + f
+	},
+	"adam": func(l *landscapes.Landscape, p Params, pos Vec, n int) float64 {
+		b1, eta := p.Momentum(), p.LR()
+		b2, eps := p.Adaptive.or(DefaultBeta2, DefaultAdamEps)
+		x, y, mx, my, vx, vy := pos.X, pos.Y, 0.0, 0.0, 0.0, 0.0
+		f, g := l.F(pos), l.Grad(pos)
+		for t := 1; t <= n; t++ {
+			mx, my = mx*b1+(1-b1)*g.X, my*b1+(1-b1)*g.Y
+			vx, vy = vx*b2+(1-b2)*g.X*g.X, vy*b2+(1-b2)*g.Y*g.Y
+			s, r := eta/(1-math.Pow(b1, float64(t))), math.Sqrt(1-math.Pow(b2, float64(t)))
+			dx, dy := -s*mx/(math.Sqrt(vx)/r+eps), -s*my/(math.Sqrt(vy)/r+eps)
+			x, y = x+dx, y+dy
+			q := Vec{X: x, Y: y}
+			f, g = l.F(q), l.Grad(q)
+			if (x-x)+(y-y)+(dx-dx)+(dy-dy)+(g.X-g.X)+(g.Y-g.Y)+(f-f) != 0 {
+				break
+			}
+		}
+		return x + y + f
+	},
+	"rmsprop": func(l *landscapes.Landscape, p Params, pos Vec, n int) float64 {
+		mu, eta := p.Momentum(), p.LR()
+		al, eps := p.Adaptive.or(DefaultRMSAlpha, DefaultRMSEps)
+		x, y, bx, by, vx, vy := pos.X, pos.Y, 0.0, 0.0, 0.0, 0.0
+		f, g := l.F(pos), l.Grad(pos)
+		for range n {
+			vx, vy = vx*al+(1-al)*g.X*g.X, vy*al+(1-al)*g.Y*g.Y
+			bx, by = bx*mu+g.X/(math.Sqrt(vx)+eps), by*mu+g.Y/(math.Sqrt(vy)+eps)
+			x, y = x-eta*bx, y-eta*by
+			q := Vec{X: x, Y: y}
+			f, g = l.F(q), l.Grad(q)
+			if (x-x)+(y-y)+(bx-bx)+(by-by)+(g.X-g.X)+(g.Y-g.Y)+(f-f) != 0 {
+				break
+			}
+		}
+		return x + y + f
+	},
+	"adagrad": func(l *landscapes.Landscape, p Params, pos Vec, n int) float64 {
+		eta := p.Dt / p.Friction
+		_, eps := p.Adaptive.or(0, DefaultAdagradEps)
+		x, y, sx, sy := pos.X, pos.Y, 0.0, 0.0
+		f, g := l.F(pos), l.Grad(pos)
+		for range n {
+			sx, sy = sx+g.X*g.X, sy+g.Y*g.Y
+			dx, dy := -eta*g.X/(math.Sqrt(sx)+eps), -eta*g.Y/(math.Sqrt(sy)+eps)
+			x, y = x+dx, y+dy
+			q := Vec{X: x, Y: y}
+			f, g = l.F(q), l.Grad(q)
+			if (x-x)+(y-y)+(dx-dx)+(dy-dy)+(g.X-g.X)+(g.Y-g.Y)+(f-f) != 0 {
+				break
+			}
+		}
+		return x + y + f
+	},
 }
 
 func TestEveryMethodHasABareLoop(t *testing.T) {
@@ -163,7 +233,7 @@ func BenchmarkExprStepLoop(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			params := Params(built.Defaults)
+			params := ParamsOf(built.Defaults)
 			const chunk = 1000
 			var tb, te time.Duration
 			for b.Loop() {

@@ -28,6 +28,11 @@ const (
 // Methods lists every method in display order (the order of the table).
 var Methods = []Method{Flow, Heavy, Damped, Nesterov, Adam, RMSprop, Adagrad}
 
+// DefaultRace is the race of `c` and of --race without --method: the three
+// balls of one physical system (flow, heavy, damped). The others join a
+// race by their keys, --method or --racer.
+func DefaultRace() []Method { return []Method{Flow, Heavy, Damped} }
+
 // NumMethods is how many methods there are, for arrays indexed by Method.
 const NumMethods = len(methodTable)
 
@@ -59,8 +64,8 @@ type methodSpec struct {
 	optimizer                        func(Params) (eta, mu float64)
 	// ode is the continuous equation the step discretises (see Law), or
 	// nil for a method that discretises no single ODE.
-	ode func(Params) Law
-	direction                        func(eta, mu, lambda float64) Mode
+	ode       func(Params) Law
+	direction func(eta, mu, lambda float64) Mode
 	// energy is what the method's energy is (see Energy).
 	energy energyKind
 	// velInMem: the ball's own velocity is State.Mem.Buf, not Vel (the
@@ -120,8 +125,8 @@ var methodTable = [...]methodSpec{
 		name: "nesterov", title: "Nesterov", law: "m x'' + ε x' = −∇f(x + μΔt·x')",
 		inertia: true, friction: true, readsFriction: true,
 		key: '4', letter: "N", hex: "#4fb4ff", ansi: "12", // blue
-		coeffs:    func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
-		step:      nesterovStep, memory: true,
+		coeffs: func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
+		step:   nesterovStep, memory: true,
 		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
 		direction: NesterovDirection,
 		energy:    energyMechanical, velInMem: true,
@@ -132,8 +137,8 @@ var methodTable = [...]methodSpec{
 		name: "adam", title: "Adam", law: "mᵢxᵢ'' + εᵢxᵢ' = −∂ᵢf, mᵢ ∝ RMS",
 		inertia: true, friction: true, readsFriction: true,
 		key: '5', letter: "A", hex: "#ffe14f", ansi: "11", // yellow
-		coeffs:             adamCoeffs,
-		step:               adamStep, memory: true,
+		coeffs: adamCoeffs,
+		step:   adamStep, memory: true,
 		optimizer:          func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
 		reset:              "Adam's running averages start empty (bias correction from step 1)",
 		needsFriction:      "Adam needs β₁ = μ < 1, that is friction ε > 0: its bias correction divides by 1 − β₁ᵗ",
@@ -144,8 +149,8 @@ var methodTable = [...]methodSpec{
 		name: "rmsprop", title: "RMSprop", law: "m x'' + ε x' = −∇f/RMS(∇f)",
 		inertia: true, friction: true, readsFriction: true,
 		key: '6', letter: "R", hex: "#b388ff", ansi: "5", // violet
-		coeffs:    rmspropCoeffs,
-		step:      rmspropStep, memory: true,
+		coeffs: rmspropCoeffs,
+		step:   rmspropStep, memory: true,
 		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
 		reset:     "RMSprop's running average of ∇f² starts empty",
 	},
@@ -154,8 +159,8 @@ var methodTable = [...]methodSpec{
 		name: "adagrad", title: "Adagrad", law: "εᵢ xᵢ' = −∂ᵢf, εᵢ ∝ √Σ(∂ᵢf)²",
 		readsFriction: true,
 		key:           '7', letter: "G", hex: "#ff6b6b", ansi: "1", // red
-		coeffs:             adagradCoeffs,
-		step:               adagradStep, memory: true,
+		coeffs: adagradCoeffs,
+		step:   adagradStep, memory: true,
 		optimizer:          func(p Params) (float64, float64) { return p.Dt / p.Friction, 0 },
 		reset:              "Adagrad's sum of ∇f² starts empty",
 		needsFriction:      "the massless ball needs friction ε > 0",
