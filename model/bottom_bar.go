@@ -74,10 +74,19 @@ func (b *bottomBar) render(in barInput) (string, int) {
 	default:
 		lines = append(lines, shortHelp(b.styles, in.keys.ShortHelp(), 2, b.width))
 	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, b.width, "…")
+	// A line too wide is wrapped at words, not cut: every line is built
+	// to fit, but a lesson's line with its note, say, may not at 60 columns.
+	var out []string
+	for _, l := range lines {
+		if ansi.StringWidth(l) <= b.width {
+			out = append(out, l)
+			continue
+		}
+		for _, w := range wrapWords(l, b.width) {
+			out = append(out, ansi.Truncate(w, b.width, "…"))
+		}
 	}
-	return strings.Join(lines, "\n"), len(lines)
+	return strings.Join(out, "\n"), len(out)
 }
 
 // pageLine says which page of keys this is and how to turn it.
