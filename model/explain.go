@@ -120,6 +120,13 @@ func (m *Model) explainEntries(width int) []explainEntry {
 	} else {
 		add("Ẽ", "energy: with no mass there is no kinetic energy, so the energy is just f = "+num(r.p.F)+".")
 	}
+	if sc.ghost {
+		text := "the ghost: the exact solution of the ball's equation of motion in continuous time (no steps, no noise) from the same start, drawn as ◌ and a faint line; while Δt is small the ball rides on it"
+		if g := &r.ghost; g.seeded && !g.none && !g.tooLong && !g.tw.Failed {
+			text += "; the distance between them now is |x − x̃| = " + num(g.distance(r.p.Pos))
+		}
+		add("◌, x̃", text+".")
+	}
 	arrows := "red: the force −∇f at the ball; cyan: its velocity v; "
 	if !m.styles.Color {
 		arrows = "the two lines of dots from the ball: the force −∇f and its velocity v (along the force for gradient flow); "

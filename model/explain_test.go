@@ -134,3 +134,19 @@ func TestExplainPerMethod(t *testing.T) {
 		}
 	}
 }
+
+// With the ghost on, the page explains ◌ and the distance the panel shows.
+func TestExplainGhost(t *testing.T) {
+	m := newTestModel(t, "ravine", sim.Damped)
+	m.SetSize(120, 40)
+	press(m, "h")
+	m.Advance(20)
+	if !m.ghost {
+		t.Skip("no ghost key")
+	}
+	g := &m.racers[0].ghost
+	flat := strings.Join(strings.Fields(strings.Join(explainAll(t, m, 120, 40), "\n")), " ")
+	if want := "|x − x̃| = " + num(g.distance(m.racers[0].p.Pos)); !strings.Contains(flat, want) {
+		t.Fatalf("ghost: %q missing", want)
+	}
+}
