@@ -38,11 +38,62 @@ func (pl *plane) toDots(x, mu float64) (int, int) {
 
 func (pl *plane) set(grid *[planeRows][]uint8, x, mu float64) {
 	dx, dy := pl.toDots(x, mu)
+	pl.setDot(grid, dx, dy)
+}
+
+func (pl *plane) setDot(grid *[planeRows][]uint8, dx, dy int) {
 	if dx < 0 || dy < 0 || dx >= 2*pl.cols || dy >= 4*planeRows {
 		return
 	}
 	grid[dy/4][dx/2] |= brailleBit[dx%2][dy%4]
 }
+
+// setThick draws the dot of (x, mu) and the one right of it: the limit is
+// a solid line two dots thick.
+func (pl *plane) setThick(grid *[planeRows][]uint8, x, mu float64) {
+	dx, dy := pl.toDots(x, mu)
+	pl.setDot(grid, dx, dy)
+	pl.setDot(grid, dx+1, dy)
+}
+
+// dotted draws every other dot of a curve traced in order, so the critical
+// curves read as dotted and the limit, drawn whole and two dots thick, as
+// solid: the two differ without colour.
+type dotted struct {
+	lastX, lastY, n int
+}
+
+func (d *dotted) set(pl *plane, grid *[planeRows][]uint8, x, mu float64) {
+	dx, dy := pl.toDots(x, mu)
+	if d.n > 0 && dx == d.lastX && dy == d.lastY {
+		return
+	}
+	if d.n%2 == 0 {
+		pl.setDot(grid, dx, dy)
+	}
+	d.lastX, d.lastY = dx, dy
+	d.n++
+}
+
+// planeGutter is the columns left of the picture for the μ axis's labels.
+const planeGutter = 2
+
+// muLabels are the μ axis's labels beside the picture's rows, with the
+// panel's margin before and a space after: 1 at the top, μ in the middle, 0
+// at the bottom. Built once, so a frame does not allocate them.
+var muLabels = func() (l [planeRows]string) {
+	for r := range l {
+		l[r] = "   "
+	}
+	l[0], l[planeRows/2], l[planeRows-1] = " 1 ", " μ ", " 0 "
+	return l
+}()
+
+// planeLegend are the legend's samples of the two kinds of line.
+const (
+	planeLegendCritical = "⠂⠂"
+	planeLegendLimit    = "⠶⠶"
+)
 
 func (pl *plane) build(cols int, meth sim.Method) {
 	if meth != sim.Nesterov {
@@ -52,10 +103,11 @@ func (pl *plane) build(cols int, meth sim.Method) {
 		return
 	}
 	pl.cols, pl.method = cols, meth
-	// Built in cells (runes), not bytes: "ηλ →" is 4 cells but 8 bytes.
-	axis := []rune(" 0" + strings.Repeat(" ", cols-1))
-	copy(axis[cols/2-1:], []rune("ηλ →"))
-	copy(axis[cols+1-3:], []rune("4.4"))
+	// Built in cells (runes), not bytes: "ηλ →" is 4 cells but 8 bytes. The
+	// ηλ axis starts under the picture's first column, past the μ gutter.
+	axis := []rune(" " + strings.Repeat(" ", planeGutter) + "0" + strings.Repeat(" ", cols-1))
+	copy(axis[1+planeGutter+cols/2-2:], []rune("ηλ →"))
+	copy(axis[1+planeGutter+cols-3:], []rune("4.4"))
 	pl.axis = string(axis)
 	for r := range planeRows {
 		pl.critical[r] = make([]uint8, cols)
@@ -63,25 +115,26 @@ func (pl *plane) build(cols int, meth sim.Method) {
 		pl.other[r] = make([]uint8, cols)
 	}
 	// Sample each curve finely in μ; the dots merge into lines.
+	var lo, hi dotted
 	for i := 0; i <= 400; i++ {
 		mu := float64(i) / 400
 		if meth == sim.Nesterov {
 			// Nesterov's region (sim/nesterov.go): underdamped between
 			// ((1−μ)/(1+μ))² and 1, stable below 2(1+μ)/(1+2μ); the heavy
 			// ball's limit 2(1+μ) dashed beside it.
-			lo, hi := sim.NesterovCriticalCurves(mu)
-			pl.set(&pl.critical, lo, mu)
-			pl.set(&pl.critical, hi, mu)
-			pl.set(&pl.limit, sim.NesterovLimit(mu), mu)
+			l, h := sim.NesterovCriticalCurves(mu)
+			lo.set(pl, &pl.critical, l, mu)
+			hi.set(pl, &pl.critical, h, mu)
+			pl.setThick(&pl.limit, sim.NesterovLimit(mu), mu)
 			if i%24 < 12 {
 				pl.set(&pl.other, sim.StabilityLimit(mu), mu)
 			}
 			continue
 		}
-		lo, hi := sim.CriticalCurves(mu)
-		pl.set(&pl.critical, lo, mu)
-		pl.set(&pl.critical, hi, mu)
-		pl.set(&pl.limit, sim.StabilityLimit(mu), mu)
+		l, h := sim.CriticalCurves(mu)
+		lo.set(pl, &pl.critical, l, mu)
+		hi.set(pl, &pl.critical, h, mu)
+		pl.setThick(&pl.limit, sim.StabilityLimit(mu), mu)
 	}
 }
 
@@ -90,20 +143,31 @@ func (pl *plane) build(cols int, meth sim.Method) {
 // when ηλ is off the scale).
 func (pn *panel) panelPlane(p *panelText, modes [2]sim.Mode, focus sim.Method) {
 	st := pn.styles
-	cols := min(p.width-2, planeMaxCols)
+	cols := min(p.width-2-planeGutter, planeMaxCols)
 	if cols < 12 {
 		return
 	}
 	pl := &pn.plane
 	pl.build(cols, focus)
-	var markCol, markRow [2]int
+	var markCol, markRow, markDot [2]int
 	for i, md := range modes {
 		dx, dy := pl.toDots(max(0, md.EtaLambda), min(1, max(0, md.Mu)))
-		markCol[i], markRow[i] = min(dx/2, cols-1), min(dy/4, planeRows-1)
+		markCol[i], markRow[i], markDot[i] = min(dx/2, cols-1), min(dy/4, planeRows-1), dx
+	}
+	if markRow[0] == markRow[1] && markCol[0] == markCol[1] {
+		// Both directions in one cell: 2 moves one cell toward where it
+		// really lies (right unless it lies left, or the edge is there),
+		// so both stay visible side by side.
+		switch {
+		case markDot[1] >= markDot[0] && markCol[1] < cols-1, markCol[1] == 0:
+			markCol[1]++
+		default:
+			markCol[1]--
+		}
 	}
 	p.text(st.label, " (ηλ, μ): ")
-	p.text(st.dim, "⠶ critical  ")
-	p.text(st.warn, "⠶ limit")
+	p.text(st.dim, planeLegendCritical+" critical  ")
+	p.text(st.warn, planeLegendLimit+" limit")
 	p.end()
 	if pl.method == sim.Nesterov {
 		p.text(st.label, " ⠒ the heavy ball's limit 2(1+μ)")
@@ -111,7 +175,7 @@ func (pn *panel) panelPlane(p *panelText, modes [2]sim.Mode, focus sim.Method) {
 	}
 	mark := st.racerWrap[focus]
 	for r := range planeRows {
-		p.text(st.dim, " ")
+		p.text(st.dim, muLabels[r])
 		// Cells of one style are written as one run: a style's escapes
 		// once per run, not once per cell.
 		run, runStyle := pl.run[:0], wrap{}
