@@ -33,6 +33,7 @@ type contours struct {
 
 	scale  float64 // samples per unit of the plane, equal in x and y
 	center landscapes.Vec
+	zoom   viewZoom // the user's zoom and pan (zoom.go); zero: the view
 
 	class      []uint8                // per sample, row-major, 2·rows × cols
 	base       []string               // rendered rows without overlays
@@ -76,6 +77,7 @@ func (f *contours) layout() {
 	if !(f.scale > 0) || math.IsInf(f.scale, 0) {
 		f.scale = 1
 	}
+	f.zoom.apply(&f.center, &f.scale)
 }
 
 // samplePoint is the centre of sample (i, j), j counting half-cells from the top.

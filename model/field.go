@@ -39,7 +39,11 @@ func (f *field) SetSize(cols, rows int) {
 }
 
 // SetLandscape switches the map to l.
-func (f *field) SetLandscape(l *landscapes.Landscape) { f.contours.SetLandscape(l) }
+// A new landscape is shown in its own view: the zoom is forgotten.
+func (f *field) SetLandscape(l *landscapes.Landscape) {
+	f.contours.zoom = viewZoom{}
+	f.contours.SetLandscape(l)
+}
 
 // Cell returns the cell holding p and whether p is inside the field.
 func (f *field) Cell(p landscapes.Vec) (col, row int, inside bool) { return f.contours.Cell(p) }

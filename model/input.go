@@ -108,6 +108,20 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.arrows = !m.arrows
 	case key.Matches(msg, k.Ghost):
 		m.toggleGhost()
+	case key.Matches(msg, k.ZoomIn):
+		m.zoomBy(zoomStep)
+	case key.Matches(msg, k.ZoomOut):
+		m.zoomBy(1 / zoomStep)
+	case key.Matches(msg, k.PanLeft):
+		m.panBy(-1, 0)
+	case key.Matches(msg, k.PanRight):
+		m.panBy(1, 0)
+	case key.Matches(msg, k.PanUp):
+		m.panBy(0, -1)
+	case key.Matches(msg, k.PanDown):
+		m.panBy(0, 1)
+	case key.Matches(msg, k.ZoomReset):
+		m.resetZoom()
 	case key.Matches(msg, k.Charts):
 		m.toggleCharts()
 	case key.Matches(msg, k.NoiseUp):

@@ -26,6 +26,10 @@ type keyMap struct {
 	Expr, Share, Export      key.Binding
 	Scenario, PrevScenario   key.Binding
 	Ghost                    key.Binding
+	ZoomIn, ZoomOut          key.Binding
+	PanLeft, PanRight        key.Binding
+	PanUp, PanDown           key.Binding
+	ZoomReset                key.Binding
 	Click                    key.Binding // documents the mouse; no key produces it
 	Explain                  key.Binding
 	Help, Close, Quit        key.Binding
@@ -66,6 +70,13 @@ func newKeyMap() keyMap {
 		Scenario:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s/S", "lesson +/−")),
 		PrevScenario: key.NewBinding(key.WithKeys("S")),
 		Ghost:        key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "ghost (ODE)")),
+		ZoomIn:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom Z ←↑↓→ 0")),
+		ZoomOut:      key.NewBinding(key.WithKeys("Z")),
+		PanLeft:      key.NewBinding(key.WithKeys("left")),
+		PanRight:     key.NewBinding(key.WithKeys("right")),
+		PanUp:        key.NewBinding(key.WithKeys("up")),
+		PanDown:      key.NewBinding(key.WithKeys("down")),
+		ZoomReset:    key.NewBinding(key.WithKeys("0")),
 		Click:        key.NewBinding(key.WithKeys("click"), key.WithHelp("click", "start here")),
 		Explain:      key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "explain")),
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
@@ -133,7 +144,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	race, more := k.methodsHelp()
 	return [][]key.Binding{
 		{k.Play, k.Step, k.Reset, k.Click, k.ClearTrail, k.Explain, k.Help, k.Quit},
-		append(race, k.Race, k.Arrows, k.Charts, k.Expr),
+		append(race, k.Race, k.Arrows, k.Charts, k.Expr, k.ZoomIn),
 		{k.DtDown, k.MassDown, k.FrictionDown, k.Slower, k.Critical, k.Optimal, k.NoiseDown, more},
 		{k.NextLand, k.PrevLand, k.Scenario, k.Reseed, k.Share, k.Export, k.View, k.Ghost},
 	}

@@ -315,9 +315,9 @@ func TestPainterSendsLittleForText(t *testing.T) {
 	send("type again", keyMsg("y"), true)
 	send("esc", keyMsg("esc"), false)
 	send("p", keyMsg("p"), true)
-	send("clear the message", keyMsg("z"), true)
+	send("clear the message", keyMsg("j"), true) // j is no key
 	send("p again", keyMsg("p"), true)
-	send("clear it again", keyMsg("z"), true)
+	send("clear it again", keyMsg("j"), true)
 }
 
 // BenchmarkPromptKeystroke is one character typed into the / prompt and
