@@ -133,6 +133,12 @@ func (ts *testServer) connect(t testing.TB, w, h int) *student {
 // openStudent opens a session on conn as ssh does: a w×h pty, then a
 // shell request; the connection closes when the session ends.
 func openStudent(t testing.TB, conn *gossh.Client, w, h int) *student {
+	return openTerminal(t, conn, w, h, "rgb:0000/0000/0000")
+}
+
+// openTerminal is openStudent with a terminal whose background is bg (an
+// X11 colour it reports to OSC 11), or that does not answer queries ("").
+func openTerminal(t testing.TB, conn *gossh.Client, w, h int, bg string, env ...string) *student {
 	t.Helper()
 	sess, err := conn.NewSession()
 	if err != nil {
@@ -142,6 +148,15 @@ func openStudent(t testing.TB, conn *gossh.Client, w, h int) *student {
 	sess.Stdout, sess.Stderr = s.screen, &s.stderr
 	if s.in, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
+	}
+	if bg != "" {
+		s.screen.bg = bg
+		s.screen.answer = func(a string) { go io.WriteString(s.in, a) }
+	}
+	for i := 0; i+1 < len(env); i += 2 {
+		if err := sess.Setenv(env[i], env[i+1]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)

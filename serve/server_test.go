@@ -522,3 +522,67 @@ func TestManySessionsPlayAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// The background comes from the student's terminal (OSC 11): panel text is
+// drawn for a light or a dark background accordingly, dark when the
+// terminal does not say; the terminal's answers, even late ones, never
+// reach the simulator as keys.
+func TestBackgroundFromTheTerminal(t *testing.T) {
+	ts := startServer(t, Config{})
+	// The help bar's keys: #303030 on a light background, #c0c0c0 on a
+	// dark one (model/styles.go), within a unit of rounding.
+	const light, dark = 0x30, 0xc0
+	for _, c := range []struct {
+		bg          string
+		want, never int
+	}{
+		{"rgb:ffff/ffff/ffff", light, dark},
+		{"rgb:f8/f8/f0", light, dark},
+		{"rgb:0000/0000/0000", dark, light},
+		{"", dark, light}, // no answer: dark assumed
+	} {
+		conn, err := ts.dial(t, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := openTerminal(t, conn, 100, 30, c.bg, "COLORTERM", "truecolor")
+		s.sees("ravine", "step 0", "loss")
+		raw := s.screen.bytes()
+		if !hasGrey(raw, c.want) || hasGrey(raw, c.never) {
+			t.Errorf("background %q: the help keys are not drawn in #%x", c.bg, c.want)
+		}
+		// A late answer (a slow link) is no key: r, g, b would reset,
+		// hide the charts, …
+		s.typ("\x1b]11;rgb:0000/0000/0000\x1b\\n\x1b[?62;22c")
+		s.sees("step 1", "loss")
+		s.typ("q")
+		s.ends()
+	}
+}
+
+// hasGrey reports whether a true-colour foreground grey of level v (±1)
+// is set somewhere in raw.
+func hasGrey(raw string, v int) bool {
+	for g := v - 1; g <= v+1; g++ {
+		if strings.Contains(raw, fmt.Sprintf("38;2;%d;%d;%dm", g, g, g)) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestDarkColor(t *testing.T) {
+	for s, want := range map[string]bool{
+		"rgb:0000/0000/0000": true, "rgb:1e1e/1e1e/2e2e": true, "rgb:00/2b/36": true,
+		"rgb:ffff/ffff/ffff": false, "rgb:fd/f6/e3": false, "rgb:f/f/f": false,
+	} {
+		if dark, ok := darkColor(s); !ok || dark != want {
+			t.Errorf("darkColor(%q) = %v, %v; want %v", s, dark, ok, want)
+		}
+	}
+	for _, bad := range []string{"", "rgb:", "rgb:1/2", "rgb:xx/00/00", "rgb:12345/0/0", "#ffffff"} {
+		if _, ok := darkColor(bad); ok {
+			t.Errorf("darkColor(%q) read a colour", bad)
+		}
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/ssh"
@@ -122,6 +121,16 @@ func (s *Server) run(sess ssh.Session, end *ending) (msg string, code int) {
 	profile := colorProfile(sess.Environ())
 	out := &lockedWriter{w: sess}
 	in := newInput(sess, func() { cancel(errGone) })
+	defer in.stop()
+	// The background matters only with colour. It is asked before the
+	// simulator is built, so the answer's round trip overlaps that work.
+	asked := profile != termenv.Ascii
+	if asked {
+		if _, err := io.WriteString(out, backgroundQuery); err != nil {
+			end.why = "disconnected"
+			return "", 0
+		}
+	}
 	if s.cfg.IdleTimeout > 0 {
 		go in.watch(ctx, s.cfg.IdleTimeout, cancel)
 	}
@@ -133,7 +142,8 @@ func (s *Server) run(sess ssh.Session, end *ending) (msg string, code int) {
 		end.why = "cannot start: " + err.Error()
 		return "cannot start the simulator: " + err.Error(), 1
 	}
-	err = model.Run(ctx, model.Session{In: in, Out: out, Sizes: sizes, Profile: profile, Dark: true, Export: s.newSink(out)}, m)
+	dark := !asked || in.dark(backgroundWait)
+	err = model.Run(ctx, model.Session{In: in, Out: out, Sizes: sizes, Profile: profile, Dark: dark, Export: s.newSink(out)}, m)
 	cause := context.Cause(ctx)
 	switch {
 	case errors.Is(err, model.ErrCrashed):
@@ -206,50 +216,4 @@ func (l *lockedWriter) Write(b []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(b)
-}
-
-// input is the session's keys as the simulator reads them. It notes when
-// the last one came, for the idle timeout, and ends the session when the
-// stream ends: bubbletea keeps running after its input's EOF, and a paused
-// simulator writes nothing that would notice the client left.
-type input struct {
-	r    io.Reader
-	last atomic.Int64 // unix nanoseconds of the last read
-	gone func()
-}
-
-func newInput(r io.Reader, gone func()) *input {
-	in := &input{r: r, gone: gone}
-	in.last.Store(time.Now().UnixNano())
-	return in
-}
-
-func (in *input) Read(p []byte) (int, error) {
-	n, err := in.r.Read(p)
-	if n > 0 {
-		in.last.Store(time.Now().UnixNano())
-	}
-	if err != nil {
-		in.gone()
-	}
-	return n, err
-}
-
-// watch ends the session (cause errIdle) once no input came for timeout.
-func (in *input) watch(ctx context.Context, timeout time.Duration, cancel context.CancelCauseFunc) {
-	t := time.NewTimer(timeout)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			idle := time.Since(time.Unix(0, in.last.Load()))
-			if idle >= timeout {
-				cancel(errIdle)
-				return
-			}
-			t.Reset(timeout - idle)
-		}
-	}
 }

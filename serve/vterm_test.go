@@ -17,6 +17,11 @@ type vterm struct {
 	x, y int
 	raw  strings.Builder
 	rest string // an escape sequence cut by the end of a write
+
+	// answer, if set, is called with the terminal's answers to queries:
+	// OSC 11 (background colour, answered when bg is set) and DA1.
+	answer func(string)
+	bg     string // rgb:RRRR/GGGG/BBBB
 }
 
 func newVterm(w, h int) *vterm {
@@ -98,11 +103,18 @@ func (t *vterm) escape(s string) (n int, ok bool) {
 	case ']', 'P', '_':
 		// OSC, DCS, APC: up to BEL or ST.
 		for j := 2; j < len(s); j++ {
+			end := 0
 			if s[j] == '\a' {
-				return j + 1, true
+				end = j + 1
 			}
 			if s[j] == '\x1b' && j+1 < len(s) && s[j+1] == '\\' {
-				return j + 2, true
+				end = j + 2
+			}
+			if end > 0 {
+				if s[:end] == "\x1b]11;?\x1b\\" && t.answer != nil && t.bg != "" {
+					t.answer("\x1b]11;" + t.bg + "\x1b\\")
+				}
+				return end, true
 			}
 		}
 		return 0, false
@@ -111,6 +123,10 @@ func (t *vterm) escape(s string) (n int, ok bool) {
 }
 
 func (t *vterm) csi(params string, final byte) {
+	if final == 'c' && params == "" && t.answer != nil {
+		t.answer("\x1b[?62;22c") // a VT220 with colour, as xterm says
+		return
+	}
 	if strings.HasPrefix(params, "?") {
 		return // modes
 	}
