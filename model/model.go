@@ -46,6 +46,7 @@ type Model struct {
 	gen     int // bumped on every play/pause; ticks of older generations are dropped
 	sps     int // steps per second
 	acc     int // step accumulator: sps steps spread over FPS frames
+	pace    pace
 
 	arrows      bool // force and velocity arrows at the particles
 	ghost       bool // each particle's continuous-time twin is drawn (ghost.go)
@@ -283,11 +284,14 @@ func (m *Model) Init() tea.Cmd {
 }
 
 // tickMsg drives play. It carries the generation that scheduled it.
-type tickMsg struct{ gen int }
+type tickMsg struct {
+	gen int
+	at  time.Time // when the timer fired (zero for ticks tests send)
+}
 
 func (m *Model) tick() tea.Cmd {
 	gen := m.gen
-	return tea.Tick(time.Second/FPS, func(time.Time) tea.Msg { return tickMsg{gen: gen} })
+	return tea.Tick(time.Second/FPS, func(at time.Time) tea.Msg { return tickMsg{gen: gen, at: at} })
 }
 
 // setPlaying starts or stops play. Both bump the generation, so a tick
@@ -295,6 +299,7 @@ func (m *Model) tick() tea.Cmd {
 func (m *Model) setPlaying(on bool) tea.Cmd {
 	m.gen++
 	m.playing = on && !m.allStopped()
+	m.pace.restart()
 	m.touch()
 	if m.playing {
 		return m.tick()
@@ -339,10 +344,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.acc += m.sps
-		if n := m.acc / FPS; n > 0 {
+		n := m.acc / FPS
+		if n > 0 {
 			m.acc -= n * FPS
 			m.advance(n, 1)
 		}
+		m.pace.tick(msg.at, n, m.sps)
 		m.charts.frameTick()
 		if m.allStopped() {
 			cmd := m.setPlaying(false)

@@ -163,6 +163,17 @@ func (p *painter) setColors(b []byte, bg, fg string) []byte {
 
 // Paint brings the terminal up to date with the model.
 func (m *Model) Paint(p *painter) error {
+	b := m.compose(p)
+	if len(b) == 0 {
+		return nil
+	}
+	_, err := p.w.Write(b)
+	return err
+}
+
+// compose is the bytes that bring the terminal up to date with the model,
+// in the painter's buffer; the painter takes them as written.
+func (m *Model) compose(p *painter) []byte {
 	fc, f := m.frame, m.field.contours
 	// The explain page is text over the whole screen: painted whole.
 	if fc.tooSmall != "" || m.explain || f.version != p.version || m.geometry() != p.geo {
@@ -183,11 +194,7 @@ func (m *Model) Paint(p *painter) error {
 	// terminal (leaving the screen, a host) finds it as it expects.
 	b = p.reset(b)
 	p.buf = b
-	if len(b) == 0 {
-		return nil
-	}
-	_, err := p.w.Write(b)
-	return err
+	return b
 }
 
 // paintAll clears the screen and writes the whole frame, then records what

@@ -101,6 +101,9 @@ func (t *vterm) write(s string) {
 			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';' || s[j] == '?') {
 				j++
 			}
+			if j == len(s) {
+				return // a sequence cut off: the rest has not arrived yet
+			}
 			params, final := s[i+2:j], s[j]
 			switch final {
 			case 'm':

@@ -20,10 +20,11 @@ type panel struct {
 // speed and the answer to the last key.
 type panelInput struct {
 	scene
-	playing bool
-	sps     int
-	note    string
-	more    string // what the layout hid outside the panel and its key, e.g. "g charts"
+	playing  bool
+	sps      int
+	achieved int // steps a second play reaches, when short of sps; else 0
+	note     string
+	more     string // what the layout hid outside the panel and its key, e.g. "g charts"
 }
 
 func newPanel(st *Styles) *panel { return &panel{styles: st} }
@@ -69,6 +70,12 @@ func (pn *panel) panelStatus(p *panelText, in panelInput) {
 	p.text(st.label, "  ")
 	p.int(st.value, in.sps)
 	p.text(st.label, " steps/s")
+	if in.achieved > 0 {
+		// Ticks came late (a busy machine): say what play really makes.
+		p.text(st.warn, ", ")
+		p.int(st.warn, in.achieved)
+		p.text(st.warn, " reached")
+	}
 	p.end()
 	if in.note != "" {
 		// A note is the answer to a key (why a value was kept, what a snap

@@ -75,6 +75,9 @@ func Run(ctx context.Context, s Session, m *Model) (err error) {
 	defer cancel()
 	p := tea.NewProgram(t, tea.WithContext(ctx), tea.WithInput(s.In), tea.WithOutput(io.Discard),
 		tea.WithoutRenderer(), tea.WithoutSignalHandler())
+	// Frames are written off the Update loop (see frameWriter), so the
+	// ticks keep their pace whatever the terminal's speed.
+	t.fw = newFrameWriter(s.Out, p.Send)
 	go func() {
 		for {
 			select {
@@ -89,6 +92,7 @@ func Run(ctx context.Context, s Session, m *Model) (err error) {
 		}
 	}()
 	_, err = p.Run()
+	t.fw.stop() // the last frame lands before the screen is given back
 	switch {
 	case t.err != nil:
 		return t.err

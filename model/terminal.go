@@ -13,7 +13,8 @@ import (
 type Terminal struct {
 	m   *Model
 	p   *painter
-	err error // the write that failed, which ended the program
+	fw  *frameWriter // nil: paint synchronously (tests, one-shot frames)
+	err error        // the write that failed, which ended the program
 }
 
 // NewTerminal paints m on w.
@@ -28,9 +29,18 @@ func (t *Terminal) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if t.err != nil {
 		return t, tea.Quit
 	}
+	if w, ok := msg.(frameWrittenMsg); ok {
+		if err := t.fw.written(w, t.m, t.p); err != nil {
+			t.err = err
+			return t, tea.Quit
+		}
+		return t, nil
+	}
 	_, cmd := t.m.Update(msg)
 	if t.m.width > 0 && t.m.height > 0 {
-		if err := t.m.Paint(t.p); err != nil {
+		if t.fw != nil {
+			t.fw.paint(t.m, t.p)
+		} else if err := t.m.Paint(t.p); err != nil {
 			t.err = err
 			return t, tea.Quit
 		}

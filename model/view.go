@@ -186,5 +186,5 @@ func (m *Model) viewTooSmall() string {
 func (m *Model) refresh() {
 	sc := m.scene()
 	m.field.draw(sc, m.arrows)
-	m.panel.draw(panelInput{scene: sc, playing: m.playing, sps: m.sps, note: m.note, more: m.frame.more})
+	m.panel.draw(panelInput{scene: sc, playing: m.playing, sps: m.sps, achieved: m.pace.short(m.sps), note: m.note, more: m.frame.more})
 }
