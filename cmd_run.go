@@ -50,12 +50,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	var tape sim.Tape
 	var row []byte
 	var printed []sim.Particle // the rows printed, for the ghost's rows at the same steps
-	for _, m := range s.Methods {
+	for _, e := range s.Lineup() {
+		m := e.Method
 		tape.Reset()
-		tape.Record(0, sim.System{Land: land, Method: m, Params: s.Tuning.For(m), Noise: s.Noise})
+		tape.Record(0, sim.System{Land: land, Method: m, Params: e.Tuning.For(m), Noise: s.Noise})
 		printed = printed[:0]
 		end := tape.Replay(s.Start, steps, every, func(sys *sim.System, p *sim.Particle) {
-			row = sim.AppendCSV(row[:0], sys, p)
+			row = sim.AppendCSVAs(row[:0], e.Label, sys, p)
 			w.Write(row)
 			printed = append(printed, *p)
 		})
@@ -63,10 +64,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			if err := w.Flush(); err != nil {
 				return err
 			}
-			fmt.Fprintf(stderr, "momentum: %s diverged at step %d\n", m.Name(), end.Step+1)
+			fmt.Fprintf(stderr, "momentum: %s diverged at step %d\n", e.Label, end.Step+1)
 		}
 		if s.Ghost {
-			if err := ghostRows(w, stderr, land, m, s, printed); err != nil {
+			if err := ghostRows(w, stderr, land, e, s, printed); err != nil {
 				return err
 			}
 		}
@@ -77,8 +78,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 // ghostRows prints method m's continuous-time twin at the steps printed
 // for m: the ODE from the same start, at rest like the ball (see README,
 // "The ghost").
-func ghostRows(w *bufio.Writer, stderr io.Writer, land *landscapes.Landscape, m sim.Method, s settings.Settings, at []sim.Particle) error {
-	law, ok := m.ODE(s.Tuning.For(m))
+func ghostRows(w *bufio.Writer, stderr io.Writer, land *landscapes.Landscape, e settings.Entry, s settings.Settings, at []sim.Particle) error {
+	m := e.Method
+	law, ok := m.ODE(e.Tuning.For(m))
 	if !ok {
 		if err := w.Flush(); err != nil {
 			return err

@@ -43,6 +43,7 @@ type Flags struct {
 	seed       uint64
 	scenario   string
 	race, play *bool
+	racers     []racerSpec
 	ghost      *bool
 }
 
@@ -62,6 +63,12 @@ func Register(fs *FlagSet, defaultLandscape string) *Flags {
 	fs.Value("method", "`methods`: flow, heavy or damped, or a comma list such as flow,heavy,damped (default damped)",
 		func(s string) (err error) {
 			f.methods, err = sim.ParseMethods(s)
+			return err
+		})
+	fs.Value("racer", "a racer `METHOD[:key=value,...]` with its own parameters, keys named like the flags (dt, mass, friction or lr, momentum; beta2, adam-eps), e.g. damped:lr=0.02,momentum=0.9; repeat it for a race of one method at several settings",
+		func(s string) error {
+			spec, err := parseRacer(s)
+			f.racers = append(f.racers, spec)
 			return err
 		})
 	fs.Value("start", "start `x,y` (default: the landscape's)", func(s string) error {
@@ -191,7 +198,7 @@ func parseRect(s string) (landscapes.Rect, error) {
 // scenarioOwns lists the flags a scenario sets; giving one with --scenario
 // is an error rather than a silent override, so a lesson is always the same
 // lesson. --seed may change a noisy lesson's draw.
-var scenarioOwns = []string{"landscape", "expr", "bounds", "start", "method", "dt", "mass", "friction", "lr", "momentum", "beta2", "adam-eps", "noise"}
+var scenarioOwns = []string{"landscape", "expr", "bounds", "start", "method", "racer", "dt", "mass", "friction", "lr", "momentum", "beta2", "adam-eps", "noise"}
 
 // Resolve checks the flags together and fills in the lesson or the
 // landscape's defaults.
@@ -231,6 +238,19 @@ func (f *Flags) resolve() (Settings, error) {
 	}
 	if f.start != nil {
 		s.Start = *f.start
+	}
+	if len(f.racers) > 0 {
+		// The command's parameter flags are for the racers without
+		// parameter keys of their own: check them against those.
+		var plain []sim.Method
+		for _, r := range f.racers {
+			if !r.ownParams() {
+				plain = append(plain, r.method)
+			}
+		}
+		if len(plain) > 0 {
+			s.Methods = plain
+		}
 	}
 
 	var adaptive sim.Adaptive
@@ -296,6 +316,9 @@ func (f *Flags) resolve() (Settings, error) {
 		if err := s.Tuning.Valid(s.Methods...); err != nil {
 			return Settings{}, FlagError(err)
 		}
+	}
+	if err := f.resolveRacers(&s, land); err != nil {
+		return Settings{}, err
 	}
 	if !land.FiniteAt(s.Start) {
 		return Settings{}, Usagef("--start: %v,%v is where f or ∇f is not finite; pick another start", s.Start.X, s.Start.Y)

@@ -46,10 +46,15 @@ func (s Settings) Args() []string {
 	for _, m := range s.Methods {
 		methods = append(methods, m.Name())
 	}
-	if s.Race && len(methods) == 1 {
+	switch {
+	case len(s.Racers) > 0:
+		for _, r := range s.Racers {
+			flag("racer", r.arg(s.Tuning))
+		}
+	case s.Race && len(methods) == 1:
 		args = append(args, "--race") // with one --method, a race of that racer alone
-	}
-	if len(methods) > 0 {
+		fallthrough
+	case len(methods) > 0:
 		flag("method", strings.Join(methods, ","))
 	}
 	flag("start", num(s.Start.X)+","+num(s.Start.Y))

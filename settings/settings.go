@@ -26,9 +26,12 @@ type Settings struct {
 	Start landscapes.Vec
 	// Methods is the particle's method, or in a race the racers that run.
 	Methods []sim.Method
-	Race    bool
-	Tuning  sim.Tuning
-	Noise   sim.Noise
+	// Racers, when set (--racer), are the race's racers in command-line
+	// order, each with its tuning; Methods then lists their methods.
+	Racers []Racer
+	Race   bool
+	Tuning sim.Tuning
+	Noise  sim.Noise
 	// Scenario names the lesson these settings are, if any; Args prints
 	// the lesson's short form only while the settings are still the lesson's.
 	Scenario string
@@ -42,7 +45,7 @@ type Settings struct {
 // Equal reports whether a and b set up the same run.
 func (a Settings) Equal(b Settings) bool {
 	return a.Landscape == b.Landscape && a.Expr == b.Expr && a.View == b.View && a.Start == b.Start &&
-		slices.Equal(a.Methods, b.Methods) && a.Race == b.Race && a.Tuning == b.Tuning &&
+		slices.Equal(a.Methods, b.Methods) && slices.Equal(a.Racers, b.Racers) && a.Race == b.Race && a.Tuning == b.Tuning &&
 		a.Noise == b.Noise && a.Scenario == b.Scenario && a.Play == b.Play && a.Ghost == b.Ghost
 }
 

@@ -39,6 +39,10 @@ func commandLines() [][]string {
 		{"--method", "rmsprop", "--beta2", "0.9"},
 		{"--method", "adagrad,flow", "--adam-eps", "1e-3", "--race"},
 		{"--method", "nesterov", "--dt", "0.05"},
+		{"--racer", "damped:lr=0.02,momentum=0.5", "--racer", "damped:lr=0.02,momentum=0.9", "--racer", "flow:lr=0.05"},
+		{"--racer", "heavy:dt=0.1,mass=2", "--racer", "heavy", "--friction", "0"},
+		{"--racer", "adam:beta2=0.9", "--racer", "adam:lr=0.1,adam-eps=1e-3", "--beta2", "0.95", "--lr", "0.01"},
+		{"--landscape", "plateau", "--racer", "nesterov", "--noise", "0.1"},
 	}
 	for _, name := range landscapes.Names() {
 		lines = append(lines, []string{"--landscape", name}, []string{"--landscape", name, "--race", "--noise", "1", "--seed", "0"})
@@ -193,5 +197,60 @@ func TestAdaptiveFlags(t *testing.T) {
 		if err == nil || !strings.HasPrefix(err.Error(), c.want[0]) {
 			t.Errorf("%q: %v, want %q", c.args, err, c.want[0])
 		}
+	}
+}
+
+// --racer: each racer's keys are its own parameter flags; the settings
+// print back as the same racers.
+func TestRacerFlags(t *testing.T) {
+	s, err := Parse([]string{"--landscape", "ravine", "--racer", "damped:lr=0.02,momentum=0.5", "--racer", "damped:lr=0.02,momentum=0.9", "--racer", "flow:lr=0.05", "--racer", "adam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Racer{
+		{Method: sim.Damped, Own: true, Tuning: sim.Tuning{Optimizer: true, LR: 0.02, Momentum: 0.5}},
+		{Method: sim.Damped, Own: true, Tuning: sim.Tuning{Optimizer: true, LR: 0.02, Momentum: 0.9}},
+		{Method: sim.Flow, Own: true, Tuning: sim.Tuning{Optimizer: true, LR: 0.05}},
+		{Method: sim.Adam, Tuning: s.Tuning},
+	}
+	if !slices.Equal(s.Racers, want) || !s.Race {
+		t.Fatalf("racers %+v, want %+v", s.Racers, want)
+	}
+	var labels []string
+	for _, e := range s.Lineup() {
+		labels = append(labels, e.Label)
+	}
+	if !slices.Equal(labels, []string{"damped#1", "damped#2", "flow", "adam"}) {
+		t.Errorf("labels %q", labels)
+	}
+	// A racer's own keys mean what the same flags mean alone.
+	alone, err := Parse([]string{"--landscape", "ravine", "--method", "damped", "--lr", "0.02", "--momentum", "0.5"})
+	if err != nil || alone.Tuning != s.Racers[0].Tuning {
+		t.Errorf("damped:lr=0.02,momentum=0.5 is %+v; --method damped --lr 0.02 --momentum 0.5 is %+v (%v)", s.Racers[0].Tuning, alone.Tuning, err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--racer", "sgd"}, "--racer: unknown method"},
+		{[]string{"--racer", "damped:speed=2"}, "--racer: \"damped:speed=2\": \"speed=2\" is not key=value"},
+		{[]string{"--racer", "damped:lr=0.1,dt=0.1"}, "--racer damped: lr/momentum and dt/mass/friction: cannot mix"},
+		{[]string{"--racer", "damped:lr=0"}, "--racer damped: lr 0 is not allowed"},
+		{[]string{"--racer", "heavy:momentum=0.5"}, "--racer heavy: momentum 0.5 given but heavy"},
+		{[]string{"--racer", "damped:friction=1e9"}, "--racer damped: friction 1e+09 is too much"},
+		{[]string{"--racer", "damped", "--method", "flow"}, "--racer and --method"},
+		{[]string{"--racer", "adam:beta2=1"}, "--racer adam: beta2 1 is not allowed"},
+	} {
+		_, err := Parse(c.args)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %q…", c.args, err, c.want)
+		}
+	}
+	many := []string{}
+	for range MaxRacers + 1 {
+		many = append(many, "--racer", "flow")
+	}
+	if _, err := Parse(many); err == nil {
+		t.Errorf("%d racers accepted", MaxRacers+1)
 	}
 }

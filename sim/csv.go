@@ -12,7 +12,13 @@ const CSVHeader = "method,step,x,y,vx,vy,f,energy\n"
 // mass, f for flow), numbers in Go's shortest form that parses back to the
 // same float64.
 func AppendCSV(b []byte, sys *System, p *Particle) []byte {
-	b = append(b, sys.Method.Name()...)
+	return AppendCSVAs(b, sys.Method.Name(), sys, p)
+}
+
+// AppendCSVAs is AppendCSV with name in the method column (a race's
+// name#k for a method that runs more than once).
+func AppendCSVAs(b []byte, name string, sys *System, p *Particle) []byte {
+	b = append(b, name...)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(p.Step), 10)
 	e := Energy(sys.Land, sys.Method, sys.Params, p)
