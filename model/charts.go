@@ -175,15 +175,15 @@ func (c *charts) sample(s scene) {
 			y = math.Log10(max(r.p.F-c.fmin, c.floor))
 		}
 		c.loss[i].add(canvas.Float64Point{X: x, Y: y})
-		c.loss[i].color = c.styles.Racer[r.method][0]
-		params := s.tuning.For(r.method)
+		c.loss[i].color = c.styles.Racer[r.method][racerShade(r)]
+		params := s.params(r)
 		if s.race {
 			c.energyTitle = " energy Ẽ (shadow)"
 			if r.method.HasMass() && !r.method.KeepsEnergy() {
 				c.energyNote = "Nesterov ½m|w|²+f; adaptive f"
 			}
 			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(l, r.method, params, &r.p)})
-			c.energy[i].color = c.styles.Racer[r.method][0]
+			c.energy[i].color = c.styles.Racer[r.method][racerShade(r)]
 			continue
 		}
 		// Single particle: kinetic, potential and total.

@@ -32,7 +32,7 @@ func (m *Model) explainEntries(width int) []explainEntry {
 	sc := m.scene()
 	r := sc.focus()
 	meth := r.method
-	params := sc.tuning.For(meth)
+	params := sc.params(r)
 	eta, mu := sim.OptimizerOf(meth, params)
 	c := params.Coeffs(meth)
 	var e []explainEntry

@@ -155,10 +155,13 @@ func (f *field) drawArrows(r *racer) {
 // letters tell the racers apart.
 func (f *field) markParticle(r *racer, race bool) {
 	c, lay := f.contours, &f.marks
-	color := f.styles.Racer[r.method][0]
+	color := f.styles.Racer[r.method][racerShade(r)]
 	col, row, inside := c.Cell(r.p.Pos)
 	glyph := "●"
-	if !f.styles.Color && race {
+	switch {
+	case r.tag != "":
+		glyph = r.tag // one method at several settings: its k, in any colour mode
+	case !f.styles.Color && race:
 		glyph = r.method.Letter()
 	}
 	if inside {

@@ -175,6 +175,10 @@ func (m *Model) setHelpLabel() {
 // the velocity it really had), so the motion changes from this point on.
 // In race mode the same keys toggle that racer on and off instead.
 func (m *Model) chooseMethod(meth sim.Method) {
+	if m.race && m.custom != nil {
+		m.toggleRacers(meth)
+		return
+	}
 	if err := m.tuning.Valid(meth); err != nil && (!m.race || !m.racers[meth].on) {
 		m.note = refusal(err) // e.g. flow, with no friction to set its speed
 		return
@@ -192,13 +196,44 @@ func (m *Model) chooseMethod(meth sim.Method) {
 		m.racers[0].method = meth
 		return
 	}
-	r := m.racers[meth]
+	m.toggleRacer(int(meth))
+}
+
+// toggleRacer switches racer i on or off.
+func (m *Model) toggleRacer(i int) {
+	r := m.racers[i]
 	r.on = !r.on
 	if r.on && r.p.Step < m.leadStep() {
 		// A racer switched back on rejoins from the start, so a race stays fair.
 		r.reset(m.land(), m.start)
 		m.recordTrail(r)
-		m.charts.forget(int(meth))
+		m.charts.forget(i)
+	}
+}
+
+// toggleRacers is a method key in a --racer race: it toggles every racer
+// of that method (all on when any is off), or says there is none.
+func (m *Model) toggleRacers(meth sim.Method) {
+	var idx []int
+	allOn := true
+	for i, r := range m.racers {
+		if r.method == meth {
+			idx = append(idx, i)
+			allOn = allOn && r.on
+		}
+	}
+	if len(idx) == 0 {
+		m.note = "no " + meth.Title() + " in this race (set by --racer)"
+		return
+	}
+	for _, i := range idx {
+		if m.racers[i].on == allOn {
+			if err := m.system(m.racers[i]).Params.ValidFor(meth); err != nil && !allOn {
+				m.note = refusal(err)
+				continue
+			}
+			m.toggleRacer(i)
+		}
 	}
 }
 
@@ -209,6 +244,7 @@ func (m *Model) leadStep() int { return m.scene().leadStep() }
 // a race is only fair from the same place at the same step.
 func (m *Model) toggleRace() tea.Cmd {
 	m.race = !m.race
+	m.custom = nil // back in, c races the default three
 	m.buildRacers(nil)
 	m.reset()
 	if m.race {
@@ -252,6 +288,12 @@ func (m *Model) setTuning(t sim.Tuning) {
 		return
 	}
 	m.tuning = t
+	for _, r := range m.racers {
+		if r.on && r.tune != nil {
+			m.note = "racers with their own settings (--racer keys) keep them"
+			break
+		}
+	}
 }
 
 // noiseUp is the next larger noise: doubled, or from none a tenth of the

@@ -41,6 +41,9 @@ type Model struct {
 	racers []*racer
 	race   bool
 	method sim.Method // the single particle's method, kept while racing
+	// custom holds a --racer race's racers while it lasts (nil otherwise):
+	// one method may run at several settings.
+	custom []settings.Racer
 
 	playing bool
 	gen     int // bumped on every play/pause; ticks of older generations are dropped
@@ -131,9 +134,13 @@ func (m *Model) load(s settings.Settings) error {
 	m.loadLandscape()
 	m.start, m.tuning, m.noise = s.Start, s.Tuning, s.Noise
 	m.race = s.Race
+	m.custom = nil
 	var racers []sim.Method
 	if m.race {
 		racers = s.Methods
+		if len(s.Racers) > 0 {
+			m.custom = s.Racers
+		}
 	} else {
 		m.method = s.Methods[0]
 	}
@@ -168,6 +175,17 @@ func (m *Model) buildRacers(on []sim.Method) {
 		return
 	}
 	m.racers = m.racers[:0]
+	if m.custom != nil {
+		// A --racer race: its racers, each with its own settings.
+		m.racers = lineup(m.custom, m.tuning)
+		for _, r := range m.racers {
+			if err := m.system(r).Params.ValidFor(r.method); err != nil {
+				r.on = false
+				m.note = refusal(err)
+			}
+		}
+		return
+	}
 	if on == nil {
 		on = sim.DefaultRace()
 	}
@@ -193,7 +211,7 @@ func (m *Model) buildRacers(on []sim.Method) {
 func (m *Model) running() []sim.Method {
 	var ms []sim.Method
 	for _, r := range m.racers {
-		if r.on {
+		if r.on && r.tune == nil { // a racer with its own settings ignores the keys
 			ms = append(ms, r.method)
 		}
 	}
@@ -220,7 +238,7 @@ func (m *Model) touch() { m.frame.stale = true }
 // System is what racer r runs with: its method, the parameters that method
 // gets from the tuning, and the shared noise.
 func (m *Model) system(r *racer) sim.System {
-	return sim.System{Land: m.land(), Method: r.method, Params: m.tuning.For(r.method), Noise: m.noise}
+	return sim.System{Land: m.land(), Method: r.method, Params: r.params(m.tuning), Noise: m.noise}
 }
 
 // advance takes n steps for every running racer, one step at a time for

@@ -314,6 +314,11 @@ func (pn *panel) panelRace(p *panelText, in panelInput) {
 		if !pn.styles.Color {
 			name = " " + r.method.Letter() + " " + r.method.Title()
 		}
+		if r.tag != "" {
+			// A method that runs more than once (--racer): its k, which
+			// the map draws as its glyph.
+			name = " " + r.tag + " " + r.method.Title() + " #" + r.tag
+		}
 		p.text(st.racerWrap[r.method], name)
 		switch {
 		case r.p.Diverged:
@@ -335,7 +340,7 @@ func (pn *panel) panelRace(p *panelText, in panelInput) {
 			p.end()
 			// Its own step: the racers share Δt, m and ε but read them
 			// differently (flow steps Δt/ε, the heavy ball has μ = 1).
-			eta, mu := sim.OptimizerOf(r.method, in.tuning.For(r.method))
+			eta, mu := sim.OptimizerOf(r.method, in.params(r))
 			p.text(st.label, "   η ")
 			p.num(st.value, eta)
 			p.text(st.label, "  μ ")
@@ -355,11 +360,23 @@ func (pn *panel) panelRace(p *panelText, in panelInput) {
 				p.text(st.dim, methodKeys[r.method])
 				p.text(st.dim, " ")
 				p.text(st.racerWrap[r.method], r.method.Letter())
+				p.text(st.racerWrap[r.method], r.tag)
 			}
 		}
 		p.end()
 	}
 	p.end()
+	shared := false
+	for _, r := range in.racers {
+		shared = shared || r.on && r.tune == nil
+	}
+	if !shared {
+		// Every racer runs with its own --racer settings (its η and μ
+		// above): there are no shared parameters to show.
+		p.text(st.dim, " each racer: its own settings")
+		p.end()
+		return
+	}
 	pn.panelShared(p, in)
 }
 
@@ -376,12 +393,12 @@ func (pn *panel) panelStability(p *panelText, in panelInput) {
 		pn.panelAdaptive(p, in, r)
 		return
 	}
-	params := in.tuning.For(r.method)
+	params := in.params(r)
 	modes := sim.Modes(r.method, params, in.land.Hess(r.p.Pos))
 	p.section(secStability)
 	p.text(st.title, " local stability")
 	if in.race {
-		p.text(st.racerWrap[r.method], " "+r.method.Title())
+		p.text(st.racerWrap[r.method], " "+racerTitle(r))
 	}
 	p.end()
 	for i, md := range modes {

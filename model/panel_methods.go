@@ -131,10 +131,10 @@ func (pn *panel) panelEnergyLine(p *panelText, in panelInput, meth sim.Method, p
 // adaptation the student can watch, and says why there is no ρ.
 func (pn *panel) panelAdaptive(p *panelText, in panelInput, r *racer) {
 	st := pn.styles
-	params := in.tuning.For(r.method)
+	params := in.params(r)
 	p.text(st.title, " adaptive step")
 	if in.race {
-		p.text(st.racerWrap[r.method], " "+r.method.Title())
+		p.text(st.racerWrap[r.method], " "+racerTitle(r))
 	}
 	p.end()
 	p.text(st.dim, " each step is divided by the")

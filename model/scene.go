@@ -31,10 +31,28 @@ func (m *Model) scene() scene {
 // particle, or in a race the tunable ball (the one with both η and μ).
 func (s scene) focus() *racer {
 	if s.race {
-		return s.racers[sim.Tunable]
+		// The tunable ball if it runs, else the first racer that does.
+		first := -1
+		for i, r := range s.racers {
+			if r.on && r.method == sim.Tunable {
+				return r
+			}
+			if r.on && first < 0 {
+				first = i
+			}
+		}
+		if first >= 0 {
+			return s.racers[first]
+		}
+		if int(sim.Tunable) < len(s.racers) {
+			return s.racers[sim.Tunable]
+		}
 	}
 	return s.racers[0]
 }
+
+// params are the parameters racer r runs with (its own, or the tuning's).
+func (s scene) params(r *racer) sim.Params { return r.params(s.tuning) }
 
 // leadStep is the largest step any racer has reached.
 func (s scene) leadStep() int {

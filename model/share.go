@@ -43,6 +43,17 @@ func (m *Model) Settings() settings.Settings {
 	for _, r := range m.racers {
 		if r.on {
 			s.Methods = append(s.Methods, r.method)
+			if m.custom != nil {
+				// A --racer race prints as --racer flags: each with its
+				// own settings, or the shared ones.
+				sr := settings.Racer{Method: r.method, Tuning: m.tuning}
+				if r.tune != nil {
+					sr.Own, sr.Tuning = true, *r.tune
+				} else if r.adapt != nil {
+					sr.Tuning.Adaptive = *r.adapt
+				}
+				s.Racers = append(s.Racers, sr)
+			}
 		}
 	}
 	if m.scenario != nil && !m.edited() {
@@ -165,5 +176,9 @@ func (m *Model) exported(msg exportedMsg) {
 func (m *Model) replay(buf []byte, r *racer) []byte {
 	last := r.p.Step
 	every := max(1, (last+exportRows-1)/exportRows)
+	if r.tag != "" {
+		// A method that runs more than once: name#k, as run prints it.
+		return r.tape.AppendCSVAs(buf, r.label, m.start, last, every)
+	}
 	return r.tape.AppendCSV(buf, m.start, last, every)
 }

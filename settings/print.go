@@ -112,7 +112,7 @@ func (s Settings) Command() string {
 // shellWord leaves a word a shell reads as itself alone, and quotes any
 // other.
 func shellWord(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-+.,_=/") == "" {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-+.,_=/:") == "" {
 		return s
 	}
 	return shellQuote(s)

@@ -86,6 +86,12 @@ func (t *Tape) AppendCSV(buf []byte, start Vec, last, every int) []byte {
 	return buf
 }
 
+// AppendCSVAs is AppendCSV with name in the method column (see AppendCSVAs).
+func (t *Tape) AppendCSVAs(buf []byte, name string, start Vec, last, every int) []byte {
+	t.Replay(start, last, every, func(sys *System, p *Particle) { buf = AppendCSVAs(buf, name, sys, p) })
+	return buf
+}
+
 // Segments calls visit with each stretch of the run in order: the step it
 // starts at and the system it runs with (to replay something other than
 // the particle, such as its continuous-time twin).
