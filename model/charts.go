@@ -176,6 +176,9 @@ func (c *charts) sample(s scene) {
 		}
 		c.loss[i].add(canvas.Float64Point{X: x, Y: y})
 		c.loss[i].color = c.styles.Racer[r.method][racerShade(r)]
+		if s.race {
+			c.loss[i].color = c.styles.RacerPlain[r.method][racerShade(r)] // without colour, the racer's letter
+		}
 		params := s.params(r)
 		if s.race {
 			c.energyTitle = " energy Ẽ (shadow)"
@@ -183,7 +186,7 @@ func (c *charts) sample(s scene) {
 				c.energyNote = "Nesterov ½m|w|²+f; adaptive f"
 			}
 			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(l, r.method, params, &r.p)})
-			c.energy[i].color = c.styles.Racer[r.method][racerShade(r)]
+			c.energy[i].color = c.styles.RacerPlain[r.method][racerShade(r)]
 			continue
 		}
 		// Single particle: kinetic, potential and total.
@@ -312,6 +315,7 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 	// Merge the series: dots combine, the later series colours a shared cell.
 	cells := make([]rune, gw*gh)
 	colors := make([]string, gw*gh)
+	marks := make([]string, gw*gh) // a series' glyph instead of its dots (see cellColor.glyph)
 	for _, s := range ss {
 		if len(s.pts) == 0 {
 			continue
@@ -346,6 +350,7 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 					cells[k] = runes.CombineBraillePatterns(cells[k], r)
 				}
 				colors[k] = s.color.fg
+				marks[k] = s.color.glyph
 			}
 		}
 	}
@@ -374,7 +379,11 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 				b.WriteString(colors[k])
 				cur = colors[k]
 			}
-			b.WriteRune(cells[k])
+			if marks[k] != "" {
+				b.WriteString(marks[k])
+			} else {
+				b.WriteRune(cells[k])
+			}
 		}
 		if cur != "" {
 			b.WriteString("\x1b[0m")

@@ -77,7 +77,11 @@ func (f *field) draw(s scene, arrows bool) {
 	}
 	for _, r := range s.racers {
 		if r.on {
-			f.trails.drawTrail(c, &r.trail, &f.styles.Racer[r.method])
+			shades := &f.styles.Racer[r.method]
+			if s.race {
+				shades = &f.styles.RacerPlain[r.method] // letters without colour
+			}
+			f.trails.drawTrail(c, &r.trail, shades)
 		}
 	}
 	if arrows {
@@ -106,7 +110,11 @@ func (f *field) draw(s scene, arrows bool) {
 		lay.put(col, row, "○", f.styles.Start)
 	}
 	for _, t := range f.trails.touched {
-		lay.put(int(t)%c.cols, int(t)/c.cols, brailleGlyphs[f.trails.bits[t]], f.trails.color[t])
+		glyph, color := brailleGlyphs[f.trails.bits[t]], f.trails.color[t]
+		if color.glyph != "" {
+			glyph = color.glyph
+		}
+		lay.put(int(t)%c.cols, int(t)/c.cols, glyph, color)
 	}
 	if f.version != c.version {
 		f.version = c.version

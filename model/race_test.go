@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/settings"
@@ -179,6 +180,49 @@ func TestRaceRowsShowEachRacersStep(t *testing.T) {
 		m.Advance(10)
 		if m.scene().leader() == -1 || strings.Count(plainView(m), "◀") != 2 {
 			t.Fatalf("at step 10 no leader is marked")
+		}
+	}
+}
+
+// Without colour a race's trails and chart lines carry their racers'
+// letters in lower case (the particles carry F, H, D); with colour they
+// stay braille dots in the racer's colour.
+func TestRaceTrailsAndLinesWithoutColour(t *testing.T) {
+	for _, profile := range []termenv.Profile{termenv.Ascii, termenv.TrueColor} {
+		m := newSim(t, NewStyles(profile, true), "--landscape", "rosenbrock", "--race", "--method", "flow,heavy,damped")
+		m.SetSize(100, 30)
+		m.Advance(300)
+		cols, rows := m.field.Size()
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		field, charts := "", ""
+		for i, l := range lines {
+			r := []rune(l)
+			if len(r) < cols {
+				continue
+			}
+			if i < rows {
+				field += string(r[:cols]) + "\n"
+			} else {
+				charts += string(r[:cols]) + "\n"
+			}
+		}
+		letters := profile == termenv.Ascii
+		for _, mark := range []string{"h", "d"} {
+			if strings.Contains(field, mark) != letters {
+				t.Errorf("%v: %q on the map is %v, want %v:\n%s", profile, mark, !letters, letters, field)
+			}
+		}
+		for _, mark := range []string{"f", "h", "d"} {
+			// The charts' titles have letters too: look in the plotted rows only.
+			plotted := ""
+			for _, l := range strings.Split(charts, "\n") {
+				if _, after, ok := strings.Cut(l, "│"); ok {
+					plotted += after
+				}
+			}
+			if strings.Contains(plotted, mark) != letters {
+				t.Errorf("%v: %q in the charts is %v, want %v:\n%s", profile, mark, !letters, letters, charts)
+			}
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/lucasb-eyer/go-colorful"
@@ -23,11 +25,16 @@ type Styles struct {
 	Edges []cellColor // the same bands darkened, drawn where a band ends
 	// Racer holds each method's particle colour, brightest first then
 	// fading shades for its trail.
-	Racer     [][trailShades]cellColor // indexed by sim.Method
-	Minimum   cellColor
-	Start     cellColor
-	Marker    cellColor // edge markers and the diverged banner
-	NotFinite cellColor // cells where f is NaN
+	Racer [][trailShades]cellColor // indexed by sim.Method
+	// RacerPlain is Racer for a race's trails without colour: the racer's
+	// letter in lower case (f, h, d, …) instead of braille dots, since
+	// the particles' F, H, D alone cannot say whose path is whose. With
+	// colour it is Racer.
+	RacerPlain [][trailShades]cellColor
+	Minimum    cellColor
+	Start      cellColor
+	Marker     cellColor // edge markers and the diverged banner
+	NotFinite  cellColor // cells where f is NaN
 
 	Title, Label, Value, Dim, Warn, Good lipgloss.Style
 	RacerText                            []lipgloss.Style // a method's name in its colour
@@ -48,7 +55,13 @@ type Styles struct {
 
 // cellColor is one colour as ready-made SGR sequences for foreground and
 // background. Empty strings mean "no colour" (the Ascii profile).
-type cellColor struct{ fg, bg string }
+type cellColor struct {
+	fg, bg string
+	// glyph, when set, is drawn in a trail's cell instead of its braille
+	// dots: without colour, a race's trails are told apart by their
+	// racers' letters (see Styles.RacerPlain).
+	glyph string
+}
 
 const trailShades = 4
 
@@ -62,18 +75,22 @@ var bandHex = []string{
 
 // ansiBands is the 16-colour fallback: nearest-colour conversion of bandHex
 // would merge most bands into black and white, so the bands take the dim
-// colours, in rough order of lightness, two or so bands to a colour; the
-// bright ones (9–15) and red and magenta are left to the particles, arrows
-// and markers, so nothing drawn on the map can vanish into a band.
-var ansiBands = []string{"0", "0", "4", "4", "6", "6", "2", "2", "3", "3", "8", "7"}
+// colours, in order of lightness (black, blue, grey, cyan, yellow, light
+// grey), two bands to a colour. No band is green, red or magenta: those hues,
+// and the bright colours (9–15), are left to the particles, arrows and
+// markers, so nothing drawn on the map vanishes into a band (the damped
+// ball, bright green, was lost on green bands).
+var ansiBands = []string{"0", "0", "4", "4", "8", "8", "6", "6", "3", "3", "7", "7"}
 
 // Each method's colour is data in sim's table of methods (Method.Color):
 // saturated, so the particles stand apart from the bands, and in 16 colours
 // bright ones no band uses.
 
 // markANSI are the 16-colour markers: force, velocity, minimum, start,
-// diverged banner and not-finite cells.
-var markANSI = struct{ force, velocity, minimum, start, marker, notFinite string }{"1", "14", "11", "15", "9", "5"}
+// diverged banner and not-finite cells. The force arrow is white there, not
+// red as in true colour: the 16 colours have no orange, so gradient flow's
+// particle is bright red, and a red arrow would look like its trail.
+var markANSI = struct{ force, velocity, minimum, start, marker, notFinite string }{"15", "14", "11", "15", "9", "5"}
 
 // NewStyles builds the styles for a colour profile. dark says whether the
 // terminal background is dark; it only matters for text outside the field.
@@ -112,6 +129,12 @@ func NewStyles(profile termenv.Profile, dark bool) Styles {
 				continue
 			}
 			s.Racer[meth][k] = color(fade(hex, float64(k)/trailShades))
+		}
+		s.RacerPlain = append(s.RacerPlain, s.Racer[meth])
+		if profile == termenv.Ascii {
+			for k := range trailShades {
+				s.RacerPlain[meth][k] = cellColor{glyph: racerMark(meth)}
+			}
 		}
 		c := hex
 		if profile == termenv.ANSI {
@@ -196,3 +219,8 @@ func fade(hex string, t float64) string {
 	grey := colorful.Color{R: 0.44, G: 0.44, B: 0.44}
 	return c.BlendRgb(grey, 0.8*t).Hex()
 }
+
+// racerMark is a racer's mark where there is no colour, on its trail and
+// its chart lines: its letter in lower case, so a path and a line read as
+// the particle's (F, H, D) without being mistaken for it.
+func racerMark(meth sim.Method) string { return strings.ToLower(meth.Letter()) }
