@@ -586,3 +586,64 @@ func TestDarkColor(t *testing.T) {
 		}
 	}
 }
+
+// stuckWriter takes n bytes, then blocks every write until released: a
+// client that stopped reading its screen.
+type stuckWriter struct {
+	mu      sync.Mutex
+	n       int
+	release chan struct{}
+}
+
+func (w *stuckWriter) Write(b []byte) (int, error) {
+	w.mu.Lock()
+	w.n -= len(b)
+	full := w.n < 0
+	w.mu.Unlock()
+	if full {
+		<-w.release
+	}
+	return len(b), nil
+}
+
+// A client that stops reading (its channel window fills, the server's
+// writes block) is still ended: at its idle timeout the context ends, and
+// when that cannot stop a blocked write, the connection is cut.
+func TestStuckClientIsCut(t *testing.T) {
+	var logBuf syncBuffer
+	ts := startServer(t, Config{IdleTimeout: 3 * time.Second, Log: &logBuf})
+	conn, err := ts.dial(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	sess, err := conn.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &stuckWriter{n: 10000, release: make(chan struct{})}
+	defer close(w.release)
+	sess.Stdout = w
+	keys, _ := sess.StdinPipe()
+	defer keys.Close()
+	if err := sess.RequestPty("xterm-256color", 100, 300, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the session to start", func() bool { return ts.Active() == 1 }, logBuf.String)
+	// Full repaints at 300×100 and 200×60, well past the channel's 2 MiB
+	// window; once the server is stuck, so are these requests.
+	go func() {
+		for i := range 1000 {
+			if sess.WindowChange(100-40*(i%2), 300-100*(i%2)) != nil {
+				return
+			}
+		}
+	}()
+	eventually(t, "the stuck session to end", func() bool { return ts.Active() == 0 }, logBuf.String)
+	if !strings.Contains(logBuf.String(), "not reading; connection cut") {
+		t.Errorf("the session ended, but not by the cut:\n%s", logBuf.String())
+	}
+}

@@ -22,6 +22,10 @@ var (
 	errGone     = errors.New("the client went away")
 )
 
+// stuckGrace is how long a session whose context ended may take to
+// finish: long enough to write its last frame and give the terminal back.
+const stuckGrace = 2 * time.Second
+
 // ending is what the logging middleware reports when a session ends; the
 // handlers inside fill it in.
 type ending struct{ why string }
@@ -116,6 +120,23 @@ func (s *Server) run(sess ssh.Session, end *ending) (msg string, code int) {
 	ctx, cancel := context.WithCancelCause(sess.Context())
 	defer cancel(nil)
 	defer context.AfterFunc(s.ctx, func() { cancel(errShutdown) })()
+	// A client that stops reading blocks the simulator's writes once the
+	// channel's window is full, and then ending its context cannot end
+	// it: after stuckGrace its connection is cut, which fails the writes.
+	ran := make(chan struct{})
+	defer close(ran)
+	defer context.AfterFunc(ctx, func() {
+		t := time.NewTimer(stuckGrace)
+		defer t.Stop()
+		select {
+		case <-ran:
+		case <-t.C:
+			if c, ok := sess.Context().Value(ssh.ContextKeyConn).(io.Closer); ok {
+				s.log.Printf("session %s: not reading; connection cut", sess.RemoteAddr())
+				c.Close()
+			}
+		}
+	})()
 
 	_, winch, _ := sess.Pty()
 	profile := colorProfile(sess.Environ())
