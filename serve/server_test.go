@@ -401,12 +401,16 @@ func TestAuthorizedKeys(t *testing.T) {
 	if err := os.WriteFile(path, []byte(file), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ts := startServer(t, Config{AuthorizedKeys: path})
+	var logBuf syncBuffer
+	ts := startServer(t, Config{AuthorizedKeys: path, Log: &logBuf})
 	conn, err := ts.dial(t, in)
 	if err != nil {
 		t.Fatalf("an authorized key was refused: %v", err)
 	}
 	openStudent(t, conn, 80, 24).sees("ravine")
+	if want := `user "student", key ` + gossh.FingerprintSHA256(in.PublicKey()); !strings.Contains(logBuf.String(), want) {
+		t.Errorf("the log does not name the key; want %q in:\n%s", want, logBuf.String())
+	}
 	if conn, err := ts.dial(t, out); err == nil {
 		conn.Close()
 		t.Error("a key not in the file got in")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 	"github.com/muesli/termenv"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/momentum-sim/momentum/model"
 )
@@ -46,11 +47,15 @@ func (s *Server) logging(next ssh.Handler) ssh.Handler {
 		start := time.Now()
 		end := &ending{why: "quit"}
 		sess.Context().SetValue(endingKey{}, end)
+		who := fmt.Sprintf("user %q", sess.User())
+		if key := sess.PublicKey(); key != nil {
+			who += ", key " + gossh.FingerprintSHA256(key) // the user name is the client's to choose
+		}
 		pty, _, ok := sess.Pty()
 		if ok {
-			s.log.Printf("start %s user %q, %s, %d×%d", sess.RemoteAddr(), sess.User(), pty.Term, pty.Window.Width, pty.Window.Height)
+			s.log.Printf("start %s %s, %s, %d×%d", sess.RemoteAddr(), who, pty.Term, pty.Window.Width, pty.Window.Height)
 		} else {
-			s.log.Printf("start %s user %q, no terminal", sess.RemoteAddr(), sess.User())
+			s.log.Printf("start %s %s, no terminal", sess.RemoteAddr(), who)
 		}
 		next(sess)
 		s.log.Printf("end   %s after %s: %s", sess.RemoteAddr(), time.Since(start).Round(time.Second), end.why)
