@@ -44,29 +44,86 @@ func (sys *System) Advance(p *Particle, n int) int {
 }
 
 // runMemory is the step loop of a method that keeps State.Mem (Nesterov,
-// the adaptive methods): the table's step function per step. Their memory
-// (Adam's step count) rarely lets a state come back exactly, so there is no
-// cycle detection; the state still lives in a local until written back.
+// the adaptive methods). As in run, the state lives in locals until it is
+// written back once; each known method's step is written out in the loop
+// (the same expressions as its table step function, in the same order, so
+// the same numbers: TestAdvanceMatchesTheReferenceLoop compares them bit
+// for bit with the table's step), because a call through the function
+// value, nine words of state in and out, cost more than Nesterov's whole
+// step. A method added to the table without a case here runs through its
+// step function. Their memory (Adam's step count) rarely lets a state come
+// back exactly, so there is no cycle detection.
 func (sys *System) runMemory(step func(Coeffs, State, Vec) State, c Coeffs, p *Particle, n int) int {
 	land, noise := sys.Land, sys.Noise
-	s, f, g, k := p.State, p.F, p.Grad, p.Step
-	i := 0
+	noisy := noise.Sigma != 0
+	onePass := land.OnePass()
+	meth := sys.Method
+	x, y, vx, vy := p.Pos.X, p.Pos.Y, p.Vel.X, p.Vel.Y
+	bx, by, qx, qy, t := p.Mem.Buf.X, p.Mem.Buf.Y, p.Mem.Sq.X, p.Mem.Sq.Y, p.Mem.T
+	f, gx, gy := p.F, p.Grad.X, p.Grad.Y
+	k, i := p.Step, 0
 	for ; i < n; i++ {
-		sg := g
-		if noise.Sigma != 0 {
-			sg = sg.Add(noise.At(k))
+		sx, sy := gx, gy
+		if noisy {
+			e := noise.At(k)
+			sx, sy = sx+e.X, sy+e.Y
 		}
-		next := step(c, s, sg)
-		nf, ng := land.F(next.Pos), land.Grad(next.Pos)
-		q := Particle{State: next, F: nf, Grad: ng}
-		if !q.Finite() {
+		var nx, ny, nvx, nvy, nbx, nby, nqx, nqy float64
+		nt := t + 1
+		switch meth {
+		case Nesterov: // nesterovStep
+			nbx, nby = c.A*bx-c.B*sx, c.A*by-c.B*sy
+			nvx, nvy = c.A*nbx-c.B*sx, c.A*nby-c.B*sy
+			nx, ny = x+c.Dt*nvx, y+c.Dt*nvy
+			nt = 0
+		case Adam: // adamStep
+			beta1, beta2 := c.A, c.Beta2
+			nbx, nby = bx*beta1+(1-beta1)*sx, by*beta1+(1-beta1)*sy
+			nqx, nqy = qx*beta2+(1-beta2)*sx*sx, qy*beta2+(1-beta2)*sy*sy
+			bc1 := 1 - math.Pow(beta1, float64(nt))
+			bc2 := 1 - math.Pow(beta2, float64(nt))
+			stepSize := c.B / bc1
+			bc2Sqrt := math.Sqrt(bc2)
+			dx := -stepSize * nbx / (math.Sqrt(nqx)/bc2Sqrt + c.Eps)
+			dy := -stepSize * nby / (math.Sqrt(nqy)/bc2Sqrt + c.Eps)
+			nx, ny, nvx, nvy = x+dx, y+dy, dx/c.Dt, dy/c.Dt
+		case RMSprop: // rmspropStep
+			alpha := c.Beta2
+			nqx, nqy = qx*alpha+(1-alpha)*sx*sx, qy*alpha+(1-alpha)*sy*sy
+			avgX, avgY := math.Sqrt(nqx)+c.Eps, math.Sqrt(nqy)+c.Eps
+			nbx, nby = bx*c.A+sx/avgX, by*c.A+sy/avgY
+			dx, dy := -c.B*nbx, -c.B*nby
+			nx, ny, nvx, nvy = x+dx, y+dy, dx/c.Dt, dy/c.Dt
+		case Adagrad: // adagradStep
+			nqx, nqy = qx+1*sx*sx, qy+1*sy*sy
+			stdX, stdY := math.Sqrt(nqx)+c.Eps, math.Sqrt(nqy)+c.Eps
+			dx, dy := -c.B*sx/stdX, -c.B*sy/stdY
+			nx, ny, nvx, nvy = x+dx, y+dy, dx/c.Dt, dy/c.Dt
+		default:
+			st := step(c, State{Pos: Vec{X: x, Y: y}, Vel: Vec{X: vx, Y: vy},
+				Mem: Memory{Buf: Vec{X: bx, Y: by}, Sq: Vec{X: qx, Y: qy}, T: t}}, Vec{X: sx, Y: sy})
+			nx, ny, nvx, nvy = st.Pos.X, st.Pos.Y, st.Vel.X, st.Vel.Y
+			nbx, nby, nqx, nqy, nt = st.Mem.Buf.X, st.Mem.Buf.Y, st.Mem.Sq.X, st.Mem.Sq.Y, st.Mem.T
+		}
+		q := Vec{X: nx, Y: ny}
+		var nf float64
+		var ng Vec
+		if onePass != nil {
+			nf, ng = onePass(q)
+		} else {
+			nf, ng = land.F(q), land.Grad(q)
+		}
+		// v − v is 0 for a finite v and NaN otherwise (see Finite).
+		if (nx-nx)+(ny-ny)+(nvx-nvx)+(nvy-nvy)+(ng.X-ng.X)+(ng.Y-ng.Y)+(nf-nf) != 0 {
 			p.Diverged = true
 			break
 		}
-		s, f, g = next, nf, ng
+		x, y, vx, vy, f, gx, gy = nx, ny, nvx, nvy, nf, ng.X, ng.Y
+		bx, by, qx, qy, t = nbx, nby, nqx, nqy, nt
 		k++
 	}
-	p.State, p.F, p.Grad, p.Step = s, f, g, k
+	p.Pos, p.Vel, p.F, p.Grad, p.Step = Vec{X: x, Y: y}, Vec{X: vx, Y: vy}, f, Vec{X: gx, Y: gy}, k
+	p.Mem = Memory{Buf: Vec{X: bx, Y: by}, Sq: Vec{X: qx, Y: qy}, T: t}
 	p.Cycle, p.CycleFrom = 0, 0
 	return i
 }
