@@ -57,6 +57,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	flags := settings.Register(fs, settings.DefaultLandscape)
 	flags.Play(settings.PlayHelp)
 	flags.Race(settings.RaceHelp)
+	flags.Ghost(settings.GhostHelp)
 	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
 	}

@@ -139,3 +139,30 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// serve takes every simulator flag the interactive program takes, so a
+// class starts wherever the teacher's own command line does; only what
+// concerns the local terminal or prints and exits is left out.
+func TestServeTakesTheSimulatorFlags(t *testing.T) {
+	flagsOf := func(args ...string) map[string]bool {
+		var out, errOut bytes.Buffer
+		if err := run(append(args, "--help"), nil, &out, &errOut); err != nil && err.Error() != "help printed" {
+			t.Fatal(err)
+		}
+		names := map[string]bool{}
+		for _, m := range regexp.MustCompile(`(?m)^\s+--(\S+)`).FindAllStringSubmatch(out.String(), -1) {
+			names[m[1]] = true
+		}
+		return names
+	}
+	ui, srv := flagsOf(), flagsOf("serve")
+	localOnly := map[string]bool{"print-command": true, "version": true, "color": true}
+	for name := range ui {
+		if !srv[name] && !localOnly[name] {
+			t.Errorf("momentum --%s has no counterpart in momentum serve", name)
+		}
+	}
+	if len(ui) < 10 {
+		t.Fatalf("read %d flags from momentum --help", len(ui))
+	}
+}
