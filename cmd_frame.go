@@ -25,6 +25,7 @@ func frameCmd(args []string, stdout io.Writer) error {
 	fs.Int("steps", "steps `N` to take before drawing (default 0)", &steps, 0, math.MaxInt32)
 	flags.Race(settings.RaceHelp)
 	flags.Ghost(settings.GhostHelp)
+	basins := fs.Bool("basins", false, "tint each cell of the map by the minimum a ball started there reaches (the simulator's b)")
 	colorMode := colorFlag(fs)
 	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
@@ -39,6 +40,9 @@ func frameCmd(args []string, stdout io.Writer) error {
 	}
 	m.SetSize(width, height)
 	m.Advance(steps)
+	if *basins {
+		m.ComputeBasins()
+	}
 	_, err = io.WriteString(stdout, m.View()+"\n")
 	return err
 }

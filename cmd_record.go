@@ -38,6 +38,7 @@ func recordCmd(args []string, stdout, stderr io.Writer) error {
 	flags := settings.Register(fs, settings.DefaultLandscape)
 	flags.Race(settings.RaceHelp)
 	flags.Ghost(settings.GhostHelp)
+	basins := fs.Bool("basins", false, "tint the map by the minimum a ball started in each cell reaches (the simulator's b)")
 	out := ""
 	fs.Value("out", "the `FILE` to write: .gif for an animation, .png for one frame (required)", func(s string) error {
 		switch strings.ToLower(filepath.Ext(s)) {
@@ -71,6 +72,9 @@ func recordCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	m.SetSize(width, height)
+	if *basins {
+		m.ComputeBasins()
+	}
 	r, err := record.NewRenderer(recordFontSize)
 	if err != nil {
 		return err

@@ -35,6 +35,12 @@ type contours struct {
 	center landscapes.Vec
 	zoom   viewZoom // the user's zoom and pan (zoom.go); zero: the view
 
+	// The basin map (basins.go): per cell a tint (0: none) and its glyph
+	// without colour, and the escapes of every band under every tint.
+	tint      []uint8
+	tintPlain []string
+	tfg, tbg  [maxBasinTints + tintFirstBasin][bandCount]string
+
 	class      []uint8                // per sample, row-major, 2·rows × cols
 	base       []string               // rendered rows without overlays
 	minimum    []bool                 // per cell: a known minimum lies here
@@ -121,6 +127,7 @@ func (f *contours) rebuild() {
 		return
 	}
 	f.layout()
+	f.tint, f.tintPlain = nil, nil // for other cells: the map is computed again
 	n := f.cols * 2 * f.rows
 	f.scratch = slices.Grow(f.scratch[:0], n)[:n]
 	vals := f.scratch
@@ -241,6 +248,9 @@ func (f *contours) render() {
 		cc := f.colorOf(uint8(c))
 		f.fg[c], f.bg[c] = cc.fg, cc.bg
 	}
+	if f.tint != nil && f.styles.Color {
+		f.tfg, f.tbg = tintPalette(f.styles.Profile)
+	}
 	for r := range f.rows {
 		f.buf = f.renderRow(f.buf[:0], r, nil)
 		f.base[r] = string(f.buf)
@@ -279,7 +289,7 @@ func (f *contours) renderRow(dst []byte, r int, marks []mark) []byte {
 		case minimum[i]:
 			glyph, fg = "×", f.styles.Minimum.fg
 		}
-		if bg := f.bg[bot[i]]; bg != curBg {
+		if bg := f.bgOf(r*f.cols+i, bot[i]); bg != curBg {
 			dst = append(dst, bg...)
 			curBg = bg
 		}
@@ -288,7 +298,7 @@ func (f *contours) renderRow(dst []byte, r int, marks []mark) []byte {
 				dst = append(dst, ' ')
 				continue
 			}
-			glyph, fg = "▀", f.fg[top[i]]
+			glyph, fg = "▀", f.fgOf(r*f.cols+i, top[i])
 		}
 		if fg != curFg {
 			dst = append(dst, fg...)
@@ -320,7 +330,7 @@ func (f *contours) renderRowPlain(dst []byte, r int, marks []mark) []byte {
 		case minimum[i]:
 			dst = append(dst, "×"...)
 		default:
-			dst = append(dst, plainGlyph(top[i], bot[i])...)
+			dst = append(dst, f.plainOf(r*f.cols+i, top[i], bot[i])...)
 		}
 	}
 	return dst

@@ -106,6 +106,9 @@ func (f *field) draw(s scene, arrows bool) {
 	if s.ghost {
 		f.markGhosts(s)
 	}
+	if s.basins != "" {
+		f.markFoot(s.basins)
+	}
 	if col, row, inside := c.Cell(s.start); inside {
 		lay.put(col, row, "○", f.styles.Start)
 	}

@@ -35,6 +35,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Quit):
 		m.quitting = true
+		m.stopBasins() // no work left running for a closed session
 		return tea.Quit
 	case key.Matches(msg, k.Help):
 		// '?' opens every key, turns its pages, and closes it after the last.
@@ -108,6 +109,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.arrows = !m.arrows
 	case key.Matches(msg, k.Ghost):
 		m.toggleGhost()
+	case key.Matches(msg, k.Basins):
+		m.touch()
+		return m.toggleBasins()
 	case key.Matches(msg, k.ZoomIn):
 		m.zoomBy(zoomStep)
 	case key.Matches(msg, k.ZoomOut):

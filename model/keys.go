@@ -25,7 +25,7 @@ type keyMap struct {
 	Reseed                   key.Binding
 	Expr, Share, Export      key.Binding
 	Scenario, PrevScenario   key.Binding
-	Ghost                    key.Binding
+	Ghost, Basins            key.Binding
 	ZoomIn, ZoomOut          key.Binding
 	PanLeft, PanRight        key.Binding
 	PanUp, PanDown           key.Binding
@@ -69,7 +69,8 @@ func newKeyMap() keyMap {
 		Export:       key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "write CSV")),
 		Scenario:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s/S", "lesson +/−")),
 		PrevScenario: key.NewBinding(key.WithKeys("S")),
-		Ghost:        key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "ghost (ODE)")),
+		Ghost:        key.NewBinding(key.WithKeys("h"), key.WithHelp("h b", "ghost · basins")),
+		Basins:       key.NewBinding(key.WithKeys("b")),
 		ZoomIn:       key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "zoom Z ←↑↓→ 0")),
 		ZoomOut:      key.NewBinding(key.WithKeys("Z")),
 		PanLeft:      key.NewBinding(key.WithKeys("left")),

@@ -51,8 +51,9 @@ type Model struct {
 	acc     int // step accumulator: sps steps spread over FPS frames
 	pace    pace
 
-	arrows      bool // force and velocity arrows at the particles
-	ghost       bool // each particle's continuous-time twin is drawn (ghost.go)
+	arrows      bool     // force and velocity arrows at the particles
+	ghost       bool     // each particle's continuous-time twin is drawn (ghost.go)
+	basins      basinMap // the basin map, computed in the background (basins.go)
 	showCharts  bool
 	chartsView  bool // the charts instead of the map, where they do not fit under it
 	explain     bool // the explain page ('i') instead of the screen (explain.go)
@@ -333,7 +334,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.SetSize(msg.Width, msg.Height)
-		return m, nil
+		return m, m.refreshBasins()
 	case tea.KeyMsg:
 		var cmd tea.Cmd
 		switch {
@@ -348,7 +349,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.syncLesson()
 		m.updateCharts()
-		return m, cmd
+		return m, tea.Batch(cmd, m.refreshBasins())
+	case basinsMsg:
+		return m, m.basinsDone(msg)
+	case basinsTickMsg:
+		if msg.gen != m.basins.gen || !m.basins.busy {
+			return m, nil
+		}
+		m.touch() // the progress moved
+		return m, m.basinsTick()
 	case exportedMsg:
 		m.exported(msg)
 		return m, nil
@@ -356,7 +365,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.handleMouse(msg)
 		m.syncLesson()
 		m.updateCharts()
-		return m, nil
+		return m, m.refreshBasins()
 	case tickMsg:
 		if msg.gen != m.gen || !m.playing {
 			return m, nil

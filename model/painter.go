@@ -307,9 +307,9 @@ func (p *painter) cellColors(f *contours, i int, mk mark) (bg, fg string) {
 	case f.minimum[i]:
 		fg = f.styles.Minimum.fg
 	case top != bot:
-		fg = f.fg[top]
+		fg = f.fgOf(i, top)
 	}
-	return f.bg[bot], fg
+	return f.bgOf(i, bot), fg
 }
 
 // appendCell writes field cell i (row-major) with its mark, or the
@@ -324,17 +324,17 @@ func (p *painter) appendCell(dst []byte, f *contours, i int, mk mark) []byte {
 	case f.minimum[i]:
 		glyph, fg = "×", f.styles.Minimum.fg
 	case !f.styles.Color:
-		glyph = plainGlyph(top, bot)
+		glyph = f.plainOf(i, top, bot)
 	case top == bot:
 		glyph, fg = " ", ""
 	default:
-		glyph, fg = "▀", f.fg[top]
+		glyph, fg = "▀", f.fgOf(i, top)
 	}
 	if !f.styles.Color {
 		dst = p.reset(dst)
 		return append(dst, glyph...)
 	}
-	dst = p.setColors(dst, f.bg[bot], fg)
+	dst = p.setColors(dst, f.bgOf(i, bot), fg)
 	return append(dst, glyph...)
 }
 

@@ -20,11 +20,12 @@ type scene struct {
 	noise  sim.Noise
 	// optView: the panel reads the parameters as η and μ (see optview.go).
 	optView bool
-	ghost   bool // the ghosts are shown
+	ghost   bool   // the ghosts are shown
+	basins  string // the basin map's line at the foot of the field, if on
 }
 
 func (m *Model) scene() scene {
-	return scene{land: m.land(), start: m.start, racers: m.racers, race: m.race, tuning: m.tuning, noise: m.noise, optView: m.optView, ghost: m.ghost}
+	return scene{land: m.land(), start: m.start, racers: m.racers, race: m.race, tuning: m.tuning, noise: m.noise, optView: m.optView, ghost: m.ghost, basins: m.basinsNote()}
 }
 
 // focus is the particle the panel's local analysis describes: the single

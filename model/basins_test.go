@@ -1,0 +1,125 @@
+package model
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/momentum-sim/momentum/sim"
+)
+
+// runCmds runs cmd and every command its messages lead to, as bubbletea
+// would, feeding the basin map's messages back to m, until the map is
+// finished or a timeout. Ticks and other messages are dropped.
+func runCmds(t *testing.T, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	msgs := make(chan tea.Msg, 64)
+	start := func(c tea.Cmd) {
+		if c == nil {
+			return
+		}
+		go func() { msgs <- c() }()
+	}
+	start(cmd)
+	deadline := time.After(60 * time.Second)
+	for m.basins.busy {
+		select {
+		case msg := <-msgs:
+			switch msg := msg.(type) {
+			case tea.BatchMsg:
+				for _, c := range msg {
+					start(c)
+				}
+			case basinsMsg:
+				_, next := m.Update(msg)
+				start(next)
+			}
+		case <-deadline:
+			t.Fatal("the basin map did not finish")
+		}
+	}
+}
+
+// TestBasinMapMarksEachMinimumsBasin: around every listed minimum on
+// screen the map shows that minimum's number (a ball started next to a
+// minimum settles in it), computed in the background without blocking,
+// and the note says what the marks mean.
+func TestBasinMapMarksEachMinimumsBasin(t *testing.T) {
+	for _, name := range []string{"himmelblau", "camel"} {
+		m := newTestModel(t, name, sim.Damped)
+		cmd := press(m, "b")
+		if !m.basins.busy {
+			t.Fatalf("%s: b started no computation", name)
+		}
+		runCmds(t, m, cmd)
+		view := ansi.Strip(m.View())
+		if !strings.Contains(view, "basins of damped") {
+			t.Errorf("%s: no basin note:\n%s", name, view)
+		}
+		// Read the map's own glyphs (the screen may have a particle or a
+		// trail on top of a cell).
+		plain := m.field.contours.tintPlain
+		cols, _ := m.field.Size()
+		for k, min := range m.land().Minima() {
+			col, row, inside := m.field.Cell(min.At)
+			if !inside || row == 0 || col == 0 || col+1 >= cols {
+				continue
+			}
+			want := string("123456789"[k])
+			for _, c := range []int{row*cols + col - 1, row*cols + col + 1, (row-1)*cols + col} {
+				if plain[c] != want {
+					t.Errorf("%s: next to minimum %d at %v the map shows %q, want %s\n%s", name, k+1, min.At, plain[c], want, view)
+					break
+				}
+			}
+		}
+		press(m, "b")
+		if strings.Contains(ansi.Strip(m.View()), "basins of") || m.field.contours.tint != nil {
+			t.Errorf("%s: b did not turn the map off", name)
+		}
+	}
+}
+
+// TestBasinMapRestartsWhenASettingChanges: a change of friction while the
+// map is computed cancels it and computes it again for the new friction;
+// the old computation's result is dropped.
+func TestBasinMapRestartsWhenASettingChanges(t *testing.T) {
+	m := newTestModel(t, "camel", sim.Damped)
+	first := press(m, "b")
+	gen := m.basins.gen
+	_, second := m.Update(keyMsg("e"))
+	if m.basins.gen == gen {
+		t.Fatal("a change of friction did not restart the map")
+	}
+	// The first computation ends cancelled (nil) or is dropped by its
+	// generation; the map that finishes is the one for the new friction.
+	go func() {
+		if msg := first(); msg != nil {
+			m.Update(msg)
+		}
+	}()
+	runCmds(t, m, second)
+	if m.basins.key != m.basinKeyNow() || m.basins.sys.Params.Friction != m.tuning.Physical.Friction {
+		t.Errorf("the map was computed for %+v, the settings are %+v", m.basins.sys.Params, m.tuning.Physical)
+	}
+}
+
+// TestFrameBasinsCellsAreFates: each tinted cell is the fate of a ball
+// started at that cell's centre (sim.System.Fate, what `momentum basins`
+// prints), classified as the CLI classifies.
+func TestFrameBasinsCellsAreFates(t *testing.T) {
+	m := newTestModel(t, "himmelblau", sim.Damped)
+	m.ComputeBasins()
+	sys := sim.System{Land: m.land(), Method: sim.Damped, Params: m.tuning.For(sim.Damped)}
+	cols, rows := m.field.Size()
+	for _, cell := range [][2]int{{0, 0}, {cols / 2, rows / 2}, {cols - 1, rows - 1}, {cols / 3, 2 * rows / 3}} {
+		o := []sim.Outcome{sys.Fate(m.field.CellCenter(cell[0], cell[1]), basinSteps)}
+		sim.Classify(m.land(), o)
+		if got, want := m.field.contours.tint[cell[1]*cols+cell[0]], tintOf(o[0]); got != want {
+			t.Errorf("cell %v: tint %d, the ball from its centre gives %d (%+v)", cell, got, want, o[0])
+		}
+	}
+}
