@@ -90,13 +90,20 @@ func TestSessionsAreIndependent(t *testing.T) {
 	b.sees("ravine", "step 1")
 	b.typ("\t") // next landscape, in b only
 	b.sees("rosenbrock")
+	b.typ("s") // a lesson, in b only
+	b.sees("lesson 1/")
+	b.resize(120, 40) // a size, in b only
+	b.sees("lesson 1/")
 	a.typ("n")
 	a.sees("custom", "step 6")
 	if text := b.screen.text(); strings.Contains(text, "custom") || strings.Contains(text, "x^2+3*y^2") || strings.Contains(text, "step 6") {
 		t.Errorf("session a's expression or steps show in session b:\n%s", text)
 	}
-	if text := a.screen.text(); strings.Contains(text, "rosenbrock") {
-		t.Errorf("session b's landscape shows in session a:\n%s", text)
+	if text := a.screen.text(); strings.Contains(text, "rosenbrock") || strings.Contains(text, "lesson 1/") {
+		t.Errorf("session b's landscape or lesson shows in session a:\n%s", text)
+	}
+	if raw := a.screen.bytes(); strings.Contains(raw, "\x1b[31;") || strings.Contains(raw, "\x1b[40;") {
+		t.Error("session b's window size reached session a")
 	}
 	a.typ("q")
 	b.typ("q")
