@@ -345,6 +345,12 @@ func (pn *panel) panelRace(p *panelText, in panelInput) {
 			p.num(st.value, eta)
 			p.text(st.label, "  μ ")
 			pn.mu(p, st.value, mu)
+			if !r.method.Linear() {
+				// Its settings, as PyTorch names them (lr, and β₁ for
+				// the momentum); the step each coordinate takes adapts
+				// to its gradients' size.
+				p.text(st.dim, "  adaptive")
+			}
 			p.end()
 			if in.ghost {
 				ghostLine(p, st, r, "   ")

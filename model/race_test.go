@@ -226,3 +226,26 @@ func TestRaceTrailsAndLinesWithoutColour(t *testing.T) {
 		}
 	}
 }
+
+// An adaptive racer's row says so: its η and μ are its settings (PyTorch's
+// lr and β₁), not a fixed step; a linear racer's row does not.
+func TestAdaptiveRacerRowSaysSo(t *testing.T) {
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "ravine", "--race", "--method", "damped,adam")
+	m.SetSize(120, 40)
+	lines := strings.Split(plainView(m), "\n")
+	found := 0
+	for i, l := range lines {
+		for _, meth := range []sim.Method{sim.Damped, sim.Adam} {
+			if strings.Contains(l, meth.Title()+"  step") {
+				found++
+				row := lines[i+2]
+				if strings.Contains(row, "adaptive") == meth.Linear() || !strings.Contains(row, "η ") {
+					t.Errorf("%s's row %q", meth.Title(), row)
+				}
+			}
+		}
+	}
+	if found != 2 {
+		t.Fatalf("found %d racers' rows, want 2", found)
+	}
+}
