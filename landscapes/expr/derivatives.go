@@ -147,6 +147,19 @@ func (e *Expr) ValueGrad(p landscapes.Vec) (float64, landscapes.Vec) {
 	return d.v, landscapes.Vec{X: d.x, Y: d.y}
 }
 
+// onePass is ValueGrad for the step loop, which calls it every step: for
+// the common short expression the stack is chosen once here, not per call.
+func (e *Expr) onePass() func(landscapes.Vec) (float64, landscapes.Vec) {
+	if e.depth > tinyStack {
+		return e.ValueGrad
+	}
+	return func(p landscapes.Vec) (float64, landscapes.Vec) {
+		var st [tinyStack]dual
+		d := e.dual(p, st[:])
+		return d.v, landscapes.Vec{X: d.x, Y: d.y}
+	}
+}
+
 func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 	sp := 0 // as in value, the top of the stack lives in a local
 	var top dual
@@ -211,6 +224,14 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 			top = top.sq()
 		case opNeg:
 			top = dual{-top.v, mulz(-1, top.x), mulz(-1, top.y)}
+		case opPowi:
+			// derivs's numbers for opPowi, without its second derivative.
+			n := in.n
+			g, g1 := powi(top.v, n), 0.0
+			if n != 0 {
+				g1 = float64(n) * powi(top.v, n-1)
+			}
+			top = dual{g, mulz(g1, top.x), mulz(g1, top.y)}
 		default:
 			g, g1, _ := derivs(in, top.v)
 			top = dual{g, mulz(g1, top.x), mulz(g1, top.y)}

@@ -82,7 +82,7 @@ func (e *Expr) landscape(view landscapes.Rect) *landscapes.Landscape {
 		func(p landscapes.Vec) landscapes.Vec { _, g := e.ValueGrad(p); return g },
 		func(p landscapes.Vec) landscapes.Sym { _, _, h := e.ValueGradHess(p); return h })
 	// A step needs f and ∇f: one forward-mode pass gives both.
-	l.SetFGrad(e.ValueGrad)
+	l.SetFGrad(e.onePass())
 	// Δt is small, so play more steps per second to keep the ball moving
 	// visibly, as the catalog does for its stiff surfaces.
 	l.StepsPerSecond = 120
