@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -289,7 +290,7 @@ func TestExportGoesToTheClipboard(t *testing.T) {
 	s := ts.connect(t, 120, 40)
 	s.sees("ravine")
 	s.typ("nnw")
-	s.sees("wrote 3 CSV rows to your clipboard (OSC 52: if your terminal allows it)")
+	s.sees("wrote 3 CSV rows to your clipboard (OSC 52, if your terminal allows it)")
 	m := regexp.MustCompile("\x1b]52;c;([A-Za-z0-9+/=]*)\a").FindStringSubmatch(s.screen.bytes())
 	if m == nil {
 		t.Fatal("no OSC 52 sequence reached the terminal")
@@ -307,14 +308,71 @@ func TestExportGoesToTheClipboard(t *testing.T) {
 	}
 }
 
-func TestClipboardRefusesTooBigACSV(t *testing.T) {
-	var out syncBuffer
-	_, err := clipboardSink{out: &out}.Export("x.csv", make([]byte, clipboardLimit+1))
-	if err == nil || !strings.Contains(err.Error(), "over the 1 MB a clipboard copy carries") {
-		t.Errorf("a CSV over the limit: error %v", err)
+// A CSV over the clipboard's limit is thinned as momentum run --every k
+// thins it: the rows of steps that are multiples of k and each racer's
+// last, exactly as they were, and the quoted command says --every k.
+func TestClipboardThinsABigCSV(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# momentum: the simulator's trajectory, steps 0 to 5000\n# the same rows again:\n")
+	b.WriteString("# momentum run --steps 5000 --landscape bowl --method flow,damped\n")
+	b.WriteString(sim.CSVHeader)
+	for step := 0; step <= 5000; step++ {
+		fmt.Fprintf(&b, "flow,%d,%d.125,-0.5,1,2,3,4\n", step, step)
 	}
-	if out.String() != "" {
-		t.Error("a CSV over the limit was sent anyway")
+	for step := 0; step <= 3001; step++ { // diverged after 3001
+		fmt.Fprintf(&b, "damped,%d,%d.5,-0.25,1,2,3,4\n", step, step)
+	}
+	full := b.String()
+	const limit = 20 << 10
+	var out syncBuffer
+	where, err := clipboardSink{out: &out, limit: limit}.Export("x.csv", []byte(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("\x1b]52;c;([A-Za-z0-9+/=]*)\a").FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatal("nothing sent")
+	}
+	got, _ := base64.StdEncoding.DecodeString(m[1])
+	if len(got) > limit {
+		t.Errorf("sent %d bytes, over the %d limit", len(got), limit)
+	}
+	k, _ := strconv.Atoi(regexp.MustCompile(`--every (\d+) --landscape bowl`).FindStringSubmatch(string(got))[1])
+	if k < 2 {
+		t.Fatalf("the command does not say --every k:\n%s", got)
+	}
+	want := map[string]bool{"flow,5000,": true, "damped,3001,": true}
+	for _, line := range strings.Split(full, "\n") {
+		if f := strings.Split(line, ","); len(f) == 8 && f[1] != "step" {
+			if n, _ := strconv.Atoi(f[1]); n%k == 0 {
+				want[f[0]+","+f[1]+","] = true
+			}
+		}
+	}
+	rows := 0
+	for _, line := range strings.Split(string(got), "\n") {
+		if line == "" || line[0] == '#' || line+"\n" == sim.CSVHeader {
+			continue
+		}
+		rows++
+		if !strings.Contains(full, "\n"+line+"\n") {
+			t.Errorf("row %q is not a row of the export", line)
+		}
+		f := strings.Split(line, ",")
+		if !want[f[0]+","+f[1]+","] {
+			t.Errorf("row %q is neither a multiple of %d nor a racer's last step", line, k)
+		}
+	}
+	if rows != len(want) {
+		t.Errorf("%d rows sent, want %d (steps divisible by %d and each racer's last)", rows, len(want), k)
+	}
+	if wantWhere := fmt.Sprintf("%d CSV rows to your clipboard (OSC 52, if allowed), every %s step", rows, ordinal(k)); where != wantWhere {
+		t.Errorf("the message says %q, want %q", where, wantWhere)
+	}
+	for n, want := range map[int]string{1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 102: "102nd", 111: "111th"} {
+		if ordinal(n) != want {
+			t.Errorf("ordinal(%d) = %q, want %q", n, ordinal(n), want)
+		}
 	}
 	if n := csvRows([]byte("# comment\nstep,x\n0,1\n1,2\n")); n != 2 {
 		t.Errorf("csvRows counted %d, want 2", n)
