@@ -640,6 +640,17 @@ func hasGrey(raw string, v int) bool {
 	return false
 }
 
+func TestShortDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * time.Minute: "30m", time.Hour: "1h", 90 * time.Minute: "1h30m", 400 * time.Millisecond: "400ms",
+		90 * time.Second: "1m30s", 45 * time.Second: "45s", time.Hour + time.Second: "1h0m1s",
+	} {
+		if got := shortDuration(d); got != want {
+			t.Errorf("shortDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
 func TestDarkColor(t *testing.T) {
 	for s, want := range map[string]bool{
 		"rgb:0000/0000/0000": true, "rgb:1e1e/1e1e/2e2e": true, "rgb:00/2b/36": true,

@@ -181,7 +181,7 @@ func (s *Server) run(sess ssh.Session, end *ending) (msg string, code int) {
 		return "", 1
 	case errors.Is(cause, errIdle):
 		end.why = "idle"
-		return fmt.Sprintf("no key pressed for %s: the session ended", s.cfg.IdleTimeout), 0
+		return fmt.Sprintf("no key pressed for %s: the session ended", shortDuration(s.cfg.IdleTimeout)), 0
 	case errors.Is(cause, errShutdown):
 		end.why = "server shut down"
 		return "the server is shutting down: the session ended", 0
@@ -190,6 +190,18 @@ func (s *Server) run(sess ssh.Session, end *ending) (msg string, code int) {
 		return "", 0
 	}
 	return "", 0
+}
+
+// shortDuration is d as a flag would give it: 30m, 1h, 1h30m, 400ms.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // forwardSizes passes the pty's window changes to the simulator, clamped
