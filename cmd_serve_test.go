@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -164,5 +165,88 @@ func TestServeTakesTheSimulatorFlags(t *testing.T) {
 	}
 	if len(ui) < 10 {
 		t.Fatalf("read %d flags from momentum --help", len(ui))
+	}
+}
+
+// With OpenSSH, the client students use, in a real terminal (tmux): the
+// simulator takes the screen and mouse, and however the session ends (q,
+// or the server stopped) the student's terminal is as it was: main screen,
+// cursor shown, mouse reporting off, the tty cooked; a stopped server says
+// so on the student's screen.
+func TestServeWithOpenSSH(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary and ssh in tmux")
+	}
+	for _, tool := range []string{"tmux", "ssh"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip(tool + " is not installed")
+		}
+	}
+	dir := t.TempDir()
+	t.Cleanup(func() { tmux("kill-server").Run() })
+	bin := filepath.Join(dir, "momentum")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, how := range []string{"q", "TERM"} {
+		t.Run(how, func(t *testing.T) {
+			srv := exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--host-key", filepath.Join(dir, "host_key"), "--landscape", "bowl")
+			stderr, _ := srv.StderrPipe()
+			if err := srv.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Process.Kill()
+			lines := bufio.NewScanner(stderr)
+			port := ""
+			for port == "" && lines.Scan() {
+				if m := regexp.MustCompile(`listening on 127\.0\.0\.1:(\d+);`).FindStringSubmatch(lines.Text()); m != nil {
+					port = m[1]
+				}
+			}
+			go func() {
+				for lines.Scan() {
+				}
+			}()
+
+			session := fmt.Sprintf("momentum-serve-test-%d-%s", os.Getpid(), how)
+			stty := filepath.Join(dir, "stty-"+how)
+			script := fmt.Sprintf("ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p %s 127.0.0.1; stty -a > %s; sleep 30", port, stty)
+			if out, err := tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script).CombinedOutput(); err != nil {
+				t.Fatalf("tmux: %v %s", err, out)
+			}
+			waitFor(t, func() bool { return tmuxFormat(t, session, "#{alternate_on}") == "1" }, "the simulator to take the screen")
+			if got := tmuxFormat(t, session, "#{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 1" {
+				t.Fatalf("while running: cursor, mouse, sgr = %q, want 0 1 1", got)
+			}
+			switch how {
+			case "q":
+				tmux("send-keys", "-t", session, "q").Run()
+			case "TERM":
+				srv.Process.Signal(syscall.SIGTERM)
+			}
+			waitFor(t, func() bool {
+				_, err := os.Stat(stty)
+				return err == nil
+			}, "ssh to exit")
+			if got := tmuxFormat(t, session, "#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 0 0" {
+				t.Errorf("after the session: alternate, cursor, mouse, sgr = %q, want 0 1 0 0", got)
+			}
+			time.Sleep(100 * time.Millisecond)
+			modes, _ := os.ReadFile(stty)
+			for _, mode := range []string{" icanon", " echo ", " isig", " opost"} {
+				if !strings.Contains(" "+strings.ReplaceAll(string(modes), "\n", " ")+" ", mode) {
+					t.Errorf("after the session the tty lacks %q: %s", mode, modes)
+				}
+			}
+			if how == "TERM" {
+				pane, _ := tmux("capture-pane", "-p", "-t", session).Output()
+				if !strings.Contains(string(pane), "momentum: the server is shutting down: the session ended") {
+					t.Errorf("the student's screen does not say the server stopped:\n%s", pane)
+				}
+				if err := srv.Wait(); err != nil {
+					t.Errorf("the server exited with %v, want 0", err)
+				}
+			}
+		})
 	}
 }
