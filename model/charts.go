@@ -182,9 +182,7 @@ func (c *charts) sample(s scene) {
 		params := s.params(r)
 		if s.race {
 			c.energyTitle = " energy Ẽ (shadow)"
-			if r.method.HasMass() && !r.method.KeepsEnergy() {
-				c.energyNote = "Nesterov ½m|w|²+f; adaptive f"
-			}
+			c.energyNote = raceEnergyNote(s.racers)
 			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(l, r.method, params, &r.p)})
 			c.energy[i].color = c.styles.RacerPlain[r.method][racerShade(r)]
 			continue
@@ -206,6 +204,33 @@ func (c *charts) sample(s scene) {
 		c.energy[0].color, c.energy[1].color, c.energy[2].color = c.styles.Kinetic, c.styles.Potential, c.styles.Total
 	}
 	c.dirty = true
+}
+
+// raceEnergyNote says what the racers that keep no shadow energy draw in
+// the race's energy chart (sim.Energy): Nesterov ½m|w|² + f, the adaptive
+// methods with mass f; "" when every racer keeps Ẽ (or is flow, whose
+// energy is f by definition).
+func raceEnergyNote(racers []*racer) string {
+	nest, adapt := false, false
+	for _, r := range racers {
+		if !r.on || !r.method.HasMass() || r.method.KeepsEnergy() {
+			continue
+		}
+		if r.method.HasKinetic() {
+			nest = true
+		} else {
+			adapt = true
+		}
+	}
+	switch {
+	case nest && adapt:
+		return "Nesterov ½m|w|²+f; adaptive f"
+	case nest:
+		return "Nesterov: ½m|w|² + f, no Ẽ"
+	case adapt:
+		return "adaptive methods: f, no Ẽ"
+	}
+	return ""
 }
 
 // update renders the strip again when new data arrived and, while playing,

@@ -78,6 +78,13 @@ func FromScenario(sc sim.Scenario) Settings {
 		Noise:     sc.Noise,
 		Scenario:  sc.Name,
 	}
+	if sc.Tunings != nil {
+		// One method at several settings: its racers as --racer gives them.
+		for i, m := range sc.Racers {
+			s.Racers = append(s.Racers, Racer{Method: m, Own: true, Tuning: sc.Tunings[i]})
+		}
+		s.Race = true
+	}
 	if l, err := landscapes.ByName(sc.Landscape); err == nil {
 		s.View = l.View
 	}

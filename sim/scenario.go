@@ -22,9 +22,13 @@ type Scenario struct {
 	Start     landscapes.Vec
 	Tuning    Tuning   // one setting shared by every racer; see Tuning.For
 	Racers    []Method // the methods that run, side by side from the same start (a race when > 1)
-	Noise     Noise
-	SPS       int // suggested playback speed, steps per second, so the claim shows within seconds at 30 fps
-	Steps     int // how many steps the claim needs: tests run this many
+	// Tunings, when set, give racer i its own setting Tunings[i] (a race
+	// of one method at several settings, as --racer makes); Tuning is then
+	// Tunings[0].
+	Tunings []Tuning
+	Noise   Noise
+	SPS     int // suggested playback speed, steps per second, so the claim shows within seconds at 30 fps
+	Steps   int // how many steps the claim needs: tests run this many
 }
 
 // Scenarios returns the lessons in teaching order: first what momentum is
@@ -213,6 +217,89 @@ func Scenarios() []Scenario {
 			Steps:     200,
 		},
 		{
+			// One ball, η = Δt²/m = 0.05, three momenta (Δt = 1, m = 20,
+			// ε = 20(1−μ)). Along the valley (ηλ = 0.05) critical damping
+			// is μ = (1 − √0.05)² = 0.60: μ = 0.5 is just overdamped, its
+			// roots real and positive (0.885 and 0.565), so x never
+			// changes sign, and it is the fastest; μ = 0.9 and 0.99 are
+			// underdamped in both directions and decay at √μ = 0.949 and
+			// 0.995 a step, overshooting along the valley. f falls below
+			// 1e-3 of its start for good at steps 27, 62 and 686.
+			Name: "momentum-race",
+			Caption: [2]string{
+				"One ball, η 0.05, μ 0.5 / 0.9 / 0.99: 0.5 arrives first,",
+				"0.9 overshoots along the valley, 0.99 rings 10× longer.",
+			},
+			Landscape: "ravine",
+			Start:     landscapes.Vec{X: -4.5, Y: 1.2},
+			Tuning:    Tuning{Physical: FromOptimizer(0.05, 0.5)},
+			Racers:    []Method{Damped, Damped, Damped},
+			Tunings: []Tuning{
+				{Physical: FromOptimizer(0.05, 0.5)},
+				{Physical: FromOptimizer(0.05, 0.9)},
+				{Physical: FromOptimizer(0.05, 0.99)},
+			},
+			SPS:   100,
+			Steps: 1000,
+		},
+		{
+			// η = 0.04, μ = 0.9 (Δt 0.1, m 0.25, ε 0.25). Across the
+			// valley (ηλ = 0.8) the damped ball's (Polyak's heavy-ball
+			// momentum's) roots are complex with modulus √μ = 0.949
+			// whatever ηλ; Nesterov's polynomial
+			// z² − (1+μ)(1−ηλ)z + μ(1−ηλ) gives √(μ(1−ηλ)) = 0.42. |y| stays
+			// below 1 % of its start from step 6 for Nesterov, from step 86
+			// for the damped ball. Along the valley (ηλ = 0.04) both ring
+			// alike (0.949 and 0.930).
+			Name: "nesterov",
+			Caption: [2]string{
+				"Same η 0.04, μ 0.9: damped swings across the valley for",
+				"~85 steps; Nesterov's look-ahead stops the swing in < 15.",
+			},
+			Landscape: "ravine",
+			Start:     landscapes.Vec{X: -4.5, Y: 1.2},
+			Tuning:    Tuning{Physical: Params{Dt: 0.1, Mass: 0.25, Friction: 0.25}},
+			Racers:    []Method{Damped, Nesterov},
+			SPS:       20,
+			Steps:     200,
+		},
+		{
+			// η = 0.05, β₁ = μ = 0.9 (Δt 1, m 20, ε 2). On the plain
+			// |∇f| ≈ 6e-4: the damped ball's terminal speed is
+			// η|∇f|/(1−μ) ≈ 3e-4 a step. Adam divides by the gradient's
+			// RMS, so it moves about η a step per coordinate whatever the
+			// slope: it reaches the well (r < 1) at step 80.
+			Name: "adam-plateau",
+			Caption: [2]string{
+				"Adam divides by the gradient's size: ≈ η a step anywhere.",
+				"It finds the well in ~80 steps; damped crawls < 0.1 in 300.",
+			},
+			Landscape: "plateau",
+			Start:     landscapes.Vec{X: -6, Y: 4.5},
+			Tuning:    Tuning{Physical: FromOptimizer(0.05, 0.9)},
+			Racers:    []Method{Damped, Adam},
+			SPS:       50,
+			Steps:     300,
+		},
+		{
+			// η = 0.05, μ = 0.9 again. Adam's first step is η·sign(∂ᵢf) in
+			// each coordinate, and for its first 10 steps |Δx| and |Δy| stay
+			// within 10 % of each other and of η: curvatures 1 and 20 alike.
+			// The damped ball's first step is η∇f: 20|y|/|x| ≈ 5× larger
+			// across the valley than along it.
+			Name: "adam-ravine",
+			Caption: [2]string{
+				"Adam: a mass per coordinate, heavy where it is steep:",
+				"x and y both move ≈ η a step; damped's y step is 5× x's.",
+			},
+			Landscape: "ravine",
+			Start:     landscapes.Vec{X: -4.5, Y: 1.2},
+			Tuning:    Tuning{Physical: FromOptimizer(0.05, 0.9)},
+			Racers:    []Method{Damped, Adam},
+			SPS:       20,
+			Steps:     100,
+		},
+		{
 			// Camel's defaults, started left of the shallow dip at
 			// (−1.61, −0.57) (f = 2.10): at ε = 0.5 the ball stops in it;
 			// with ε ÷ 1.25⁵ = 0.16 it keeps enough momentum to climb out
@@ -231,6 +318,15 @@ func Scenarios() []Scenario {
 			Steps:     800,
 		},
 	}
+}
+
+// RacerTuning is the setting racer i runs with: its own (Tunings) or the
+// shared Tuning.
+func (s Scenario) RacerTuning(i int) Tuning {
+	if s.Tunings != nil {
+		return s.Tunings[i]
+	}
+	return s.Tuning
 }
 
 // ravineCritical is the ravine's (curvatures 1 and 20) lesson tuning: ε = 1,

@@ -150,11 +150,15 @@ func TestScenariosAreWellFormed(t *testing.T) {
 			if len(s.Racers) == 0 {
 				t.Error("no racers")
 			}
+			if s.Tunings != nil && (len(s.Tunings) != len(s.Racers) || s.Tuning != s.Tunings[0]) {
+				t.Errorf("%d tunings for %d racers, Tuning %+v: want one each, the first shared", len(s.Tunings), len(s.Racers), s.Tuning)
+			}
 			for i, m := range s.Racers {
-				if !slices.Contains(Methods, m) || slices.Contains(s.Racers[:i], m) {
+				// A method may run twice only at its own settings.
+				if !slices.Contains(Methods, m) || s.Tunings == nil && slices.Contains(s.Racers[:i], m) {
 					t.Errorf("racer %v is unknown or listed twice", m)
 				}
-				if err := s.Tuning.Valid(m); err != nil {
+				if err := s.RacerTuning(i).Valid(m); err != nil {
 					t.Errorf("%s: %v", m.Name(), err)
 				}
 			}
@@ -221,6 +225,10 @@ func TestScenarioClaims(t *testing.T) {
 		"noise":             checkNoise,
 		"critical":          checkCritical,
 		"friction-basins":   checkFrictionBasins,
+		"momentum-race":     claimChecked(nearMomentumRace),
+		"nesterov":          claimChecked(nearNesterov),
+		"adam-plateau":      claimChecked(nearAdamPlateau),
+		"adam-ravine":       claimChecked(nearAdamRavine),
 	}
 	for _, s := range Scenarios() {
 		t.Run(s.Name, func(t *testing.T) {
@@ -237,21 +245,39 @@ func TestScenarioClaims(t *testing.T) {
 // within 0.1 (in each coordinate) of the shipped one, at the shipped
 // parameters and at each of Δt, m, ε scaled by 0.9 and by 1.1 (one at a
 // time): 49 × 7 variants of s, the shipped one first.
+//
+// A lesson whose racers have their own settings (Tunings) scales each
+// racer's Δt, m or ε alike.
 func scNearby(s Scenario) []Scenario {
-	ps := []Params{s.Tuning.Physical}
+	scale := func(p Params, i int, k float64) Params {
+		if k != 1 {
+			*[]*float64{&p.Dt, &p.Mass, &p.Friction}[i] *= k
+		}
+		return p
+	}
+	type change struct {
+		i int
+		k float64
+	}
+	changes := []change{{0, 1}}
 	for _, k := range []float64{0.9, 1.1} {
 		for i := range 3 {
-			p := s.Tuning.Physical
-			*[]*float64{&p.Dt, &p.Mass, &p.Friction}[i] *= k
-			ps = append(ps, p)
+			changes = append(changes, change{i, k})
 		}
 	}
 	var out []Scenario
-	for _, p := range ps {
+	for _, c := range changes {
 		for i := range 7 {
 			for j := range 7 {
 				v := s
-				v.Tuning = Tuning{Physical: p}
+				v.Tuning = Tuning{Physical: scale(s.Tuning.Physical, c.i, c.k)}
+				if s.Tunings != nil {
+					v.Tunings = nil
+					for _, t := range s.Tunings {
+						v.Tunings = append(v.Tunings, Tuning{Physical: scale(t.Physical, c.i, c.k)})
+					}
+					v.Tuning = v.Tunings[0]
+				}
 				v.Start = Vec{X: s.Start.X + float64((i+3)%7-3)*0.1/3, Y: s.Start.Y + float64((j+3)%7-3)*0.1/3}
 				out = append(out, v)
 			}
@@ -274,6 +300,10 @@ func TestScenarioClaimsNearby(t *testing.T) {
 		"noise":             nearNoise,
 		"critical":          nearCritical,
 		"friction-basins":   nearFrictionBasins,
+		"momentum-race":     nearMomentumRace,
+		"nesterov":          nearNesterov,
+		"adam-plateau":      nearAdamPlateau,
+		"adam-ravine":       nearAdamRavine,
 	}
 	for _, s := range Scenarios() {
 		t.Run(s.Name, func(t *testing.T) {
@@ -288,8 +318,10 @@ func TestScenarioClaimsNearby(t *testing.T) {
 			}
 			bad := 0
 			for _, v := range scNearby(s) {
-				if err := v.Tuning.Valid(v.Racers...); err != nil {
-					t.Fatalf("nearby parameters %+v: %v", v.Tuning.Physical, err)
+				for i, m := range v.Racers {
+					if err := v.RacerTuning(i).Valid(m); err != nil {
+						t.Fatalf("nearby parameters %+v: %v", v.RacerTuning(i).Physical, err)
+					}
 				}
 				if err := claim(l, v); err != nil {
 					if bad++; bad <= 3 {
