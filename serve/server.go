@@ -57,6 +57,8 @@ type Server struct {
 	drained chan struct{} // closed once shut down and no session runs
 	closing bool
 
+	channels map[*gossh.ServerConn]int // session channels open, per connection (under mu)
+
 	// newSink makes a session's export sink; tests swap it.
 	newSink func(out io.Writer) model.ExportSink
 }
@@ -79,10 +81,11 @@ func New(cfg Config) (*Server, error) {
 		logw = io.Discard
 	}
 	s := &Server{
-		cfg:     cfg,
-		log:     log.New(logw, "", log.LstdFlags),
-		drained: make(chan struct{}),
-		newSink: func(out io.Writer) model.ExportSink { return clipboardSink{out: out} },
+		cfg:      cfg,
+		log:      log.New(logw, "", log.LstdFlags),
+		drained:  make(chan struct{}),
+		channels: map[*gossh.ServerConn]int{},
+		newSink:  func(out io.Writer) model.ExportSink { return clipboardSink{out: out} },
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if cfg.AuthorizedKeys != "" {
@@ -109,7 +112,7 @@ func New(cfg Config) (*Server, error) {
 			// and tcpip-forward requests it has no handler for.
 			srv.SubsystemHandlers = map[string]ssh.SubsystemHandler{}
 			srv.RequestHandlers = map[string]ssh.RequestHandler{}
-			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": ssh.DefaultSessionHandler}
+			srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 			if cfg.IdleTimeout > 0 {
 				// A backstop for connections that never open a session
 				// (a stalled handshake): sessions end on their own,
@@ -181,6 +184,34 @@ func (s *Server) Active() int {
 // Fingerprint is the host key's SHA256 fingerprint, for students to check
 // the first time their ssh asks.
 func (s *Server) Fingerprint() string { return gossh.FingerprintSHA256(s.cfg.HostKey.PublicKey()) }
+
+// maxChannels bounds the session channels one connection may hold open:
+// one is what ssh opens, a few what a multiplexing client might. Channels
+// that never ask for a shell count nowhere else, and each costs memory.
+const maxChannels = 8
+
+// sessionChannel is charmbracelet/ssh's session channel handler, refused
+// past maxChannels on one connection.
+func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+	s.mu.Lock()
+	full := s.channels[conn] >= maxChannels
+	if !full {
+		s.channels[conn]++
+	}
+	s.mu.Unlock()
+	if full {
+		ch.Reject(gossh.ResourceShortage, fmt.Sprintf("one connection may hold %d sessions", maxChannels))
+		return
+	}
+	defer func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.channels[conn]--; s.channels[conn] == 0 {
+			delete(s.channels, conn)
+		}
+	}()
+	ssh.DefaultSessionHandler(srv, conn, ch, ctx) // returns when the channel closes
+}
 
 // enter takes a place in the class, or reports why there is none.
 func (s *Server) enter() error {

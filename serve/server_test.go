@@ -727,3 +727,44 @@ func TestStuckClientIsCut(t *testing.T) {
 		t.Errorf("the session ended, but not by the cut:\n%s", logBuf.String())
 	}
 }
+
+// One connection may hold a few sessions, not thousands: channels that
+// never ask for a shell count toward no class limit.
+func TestChannelsPerConnection(t *testing.T) {
+	ts := startServer(t, Config{})
+	conn, err := ts.dial(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var open []*gossh.Session
+	for range maxChannels {
+		sess, err := conn.NewSession()
+		if err != nil {
+			t.Fatalf("session %d of %d refused: %v", len(open)+1, maxChannels, err)
+		}
+		open = append(open, sess)
+	}
+	if _, err := conn.NewSession(); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("one connection may hold %d sessions", maxChannels)) {
+		t.Fatalf("session %d: %v; want refused", maxChannels+1, err)
+	}
+	open[0].Close()
+	eventually(t, "a place on the connection", func() bool {
+		sess, err := conn.NewSession()
+		if err == nil {
+			sess.Close()
+		}
+		return err == nil
+	}, func() string { return "" })
+	// Another connection has its own.
+	other, err := ts.dial(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if sess, err := other.NewSession(); err != nil {
+		t.Errorf("another connection was refused: %v", err)
+	} else {
+		sess.Close()
+	}
+}
