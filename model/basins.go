@@ -257,6 +257,9 @@ func (m *Model) basinsNote() string {
 		return title + ": pass " + strconv.Itoa(b.pass+1) + "/" + strconv.Itoa(len(basinStrides)) + " " + strconv.Itoa(pct) + " %"
 	}
 	note := title + ": " + strconv.Itoa(b.found) + " minima"
+	if b.found == 1 {
+		note = title + ": 1 minimum"
+	}
 	if !m.styles.Color {
 		note += " (digits) · ~ still moving · ! diverged"
 	} else {

@@ -172,7 +172,7 @@ func (f *field) markGhosts(s scene) {
 func ghostLine(p *panelText, st *Styles, r *racer, indent string) {
 	g := &r.ghost
 	switch {
-	case g.none:
+	case !r.method.HasODE(): // also just after a switch, before a step
 		p.text(st.dim, indent+"ghost: no single ODE")
 	case g.tooLong:
 		p.text(st.dim, indent+"ghost: run too long to replay; r")

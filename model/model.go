@@ -98,12 +98,12 @@ func New(s settings.Settings, st Styles) (*Model, error) {
 		return nil, errors.New("no method to run")
 	}
 	m.method = s.Methods[len(s.Methods)-1]
+	m.ghost = s.Ghost // before load, whose reset starts the ghosts
 	if err := m.load(s); err != nil {
 		return nil, err
 	}
 	m.setOptView(s.Tuning.Optimizer)
 	m.playing = s.Play
-	m.ghost = s.Ghost
 	return m, nil
 }
 
