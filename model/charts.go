@@ -202,6 +202,12 @@ func (c *charts) sample(s scene) {
 		c.energy[1].add(canvas.Float64Point{X: x, Y: f})
 		c.energy[2].add(canvas.Float64Point{X: x, Y: total})
 		c.energy[0].color, c.energy[1].color, c.energy[2].color = c.styles.Kinetic, c.styles.Potential, c.styles.Total
+		if !c.styles.Color {
+			// Three lines with no colour to tell them apart: each is drawn
+			// with its letter, and the title says which is which.
+			c.energyTitle = " energy ½m|v|²=k, f, Ẽ=e"
+			c.energy[0].color.glyph, c.energy[1].color.glyph, c.energy[2].color.glyph = "k", "f", "e"
+		}
 	}
 	c.dirty = true
 }

@@ -121,3 +121,32 @@ func TestChartAxisLabels(t *testing.T) {
 		t.Fatalf("y labels %q; want 24.4 12.2 0", ys)
 	}
 }
+
+// Without colour the single ball's three energy lines are drawn with k, f
+// and e, and the title names them; with colour they are braille dots.
+func TestEnergyLinesWithoutColour(t *testing.T) {
+	for _, profile := range []termenv.Profile{termenv.Ascii, termenv.TrueColor} {
+		m := newSim(t, NewStyles(profile, true), "--landscape", "bowl", "--method", "damped")
+		m.SetSize(120, 40)
+		m.Advance(200)
+		plotted := ""
+		cols, _ := m.field.Size()
+		for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+			if r := []rune(l); len(r) > cols {
+				l = string(r[:cols]) // the charts, not the panel beside them
+			}
+			if parts := strings.Split(l, "│"); len(parts) >= 3 {
+				plotted += parts[2] // the energy chart's plot, right of its axis
+			}
+		}
+		plain := profile == termenv.Ascii
+		for _, mark := range []string{"k", "f", "e"} {
+			if strings.Contains(plotted, mark) != plain {
+				t.Errorf("%v: %q among the energy lines is %v, want %v", profile, mark, !plain, plain)
+			}
+		}
+		if strings.Contains(m.View(), "energy ½m|v|²=k, f, Ẽ=e") != plain {
+			t.Errorf("%v: the title's key", profile)
+		}
+	}
+}
