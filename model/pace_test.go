@@ -1,8 +1,12 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 )
 
 // The measured rate is steps over wall-clock time between ticks: on time
@@ -41,5 +45,29 @@ func TestPaceMeasuresTheStepsReached(t *testing.T) {
 	q.tick(time.Time{}, 40, 1200)
 	if q.rate != 0 || q.played.Load() != 80 {
 		t.Fatalf("untimed ticks: rate %d, played %d; want 0 and 80", q.rate, q.played.Load())
+	}
+}
+
+// When play falls short, the panel says how far, whole, at every size:
+// "1094 of 1200 steps/s"; paused, or on pace, it shows the set speed alone.
+func TestPanelShowsTheStepsReached(t *testing.T) {
+	for _, size := range [][2]int{{200, 60}, {100, 30}, {80, 24}} {
+		m := newSim(t, NewStyles(termenv.TrueColor, true), "--landscape", "rosenbrock", "--race")
+		m.SetSize(size[0], size[1])
+		if text := ansi.Strip(m.View()); !strings.Contains(text, "‖ paused  1200 steps/s") {
+			t.Fatalf("%v paused: no '‖ paused  1200 steps/s' in\n%s", size, text)
+		}
+		press(m, " ")
+		m.pace.rate = 1094
+		m.Update(tickMsg{gen: m.gen}) // a tick (untimed: the rate stays) redraws the panel
+		text := ansi.Strip(m.View())
+		if !strings.Contains(text, "▶") || !strings.Contains(text, " 1094 of 1200 steps/s") {
+			t.Fatalf("%v: 1094 of 1200 steps/s reached, not shown whole in\n%s", size, text)
+		}
+		m.pace.rate = 1180 // within 5 %: timers run a little late
+		m.Update(tickMsg{gen: m.gen})
+		if text := ansi.Strip(m.View()); !strings.Contains(text, "▶ playing  1200 steps/s") {
+			t.Fatalf("%v: 1180 of 1200 is shown, or the speed is missing, in\n%s", size, text)
+		}
 	}
 }
