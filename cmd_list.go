@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/momentum-sim/momentum/landscapes"
 	"github.com/momentum-sim/momentum/settings"
@@ -34,15 +35,30 @@ func listCmd(args []string, stdout io.Writer) error {
 	b.WriteString("\nSCENARIOS (momentum --scenario NAME)\n")
 	for _, sc := range sim.Scenarios() {
 		var ms []string
-		for _, m := range sc.Racers {
+		for i, m := range sc.Racers {
+			if sc.Tunings != nil {
+				// One method at several settings: each with its μ.
+				_, mu := sim.OptimizerOf(m, sc.Tunings[i].For(m))
+				ms = append(ms, m.Name()+" μ "+num(mu))
+				continue
+			}
 			ms = append(ms, m.Name())
 		}
 		fmt.Fprintf(&b, "\n  %s: %s, %s\n", sc.Name, sc.Landscape, strings.Join(ms, " vs "))
 		fmt.Fprintf(&b, "    %s\n    %s\n", sc.Caption[0], sc.Caption[1])
 	}
 	b.WriteString("\nMETHODS\n\n")
+	// Columns as wide as their widest entry, counted in characters (the
+	// laws hold multi-byte symbols).
+	pad := func(s string, w int) string { return s + strings.Repeat(" ", max(0, w-utf8.RuneCountInString(s))) }
+	var wName, wTitle, wLaw int
 	for _, m := range sim.Methods {
-		fmt.Fprintf(&b, "  %-7s %-14s %-22s uses %s\n", m.Name(), m.Title(), m.Law(), m.Uses())
+		wName = max(wName, utf8.RuneCountInString(m.Name()))
+		wTitle = max(wTitle, utf8.RuneCountInString(m.Title()))
+		wLaw = max(wLaw, utf8.RuneCountInString(m.Law()))
+	}
+	for _, m := range sim.Methods {
+		fmt.Fprintf(&b, "  %s %s %s uses %s\n", pad(m.Name(), wName), pad(m.Title(), wTitle), pad(m.Law(), wLaw), m.Uses())
 	}
 	b.WriteString(`
   One step (symplectic Euler): v ← A·v − B·∇f, then x ← x + Δt·v
@@ -51,6 +67,9 @@ func listCmd(args []string, stdout io.Writer) error {
     damped: A = 1 − Δtε/m, B = Δt/m
   As an optimizer: learning rate η = Δt²/m, momentum μ = 1 − Δtε/m
   (flow: η = Δt/ε, μ = 0).
+  nesterov: w ← μw − (Δt/m)∇f, x ← x + Δt(μw − (Δt/m)∇f)  (PyTorch SGD, nesterov=True)
+  adam, rmsprop, adagrad: PyTorch's optimizers of those names at (η, μ), --beta2, --adam-eps
+  (adagrad, massless like flow, at η = Δt/ε).
 `)
 	_, err := io.WriteString(stdout, b.String())
 	return err

@@ -49,8 +49,10 @@ func (m *Model) explainEntries(width int) []explainEntry {
 	add("f", "the loss: the height of the landscape under the ball, f = "+sc.land.Formula+"; here f = "+num(r.p.F)+".")
 	add("∇f", "the slope of f (its gradient); the ball is pushed downhill by the force −∇f. Here |∇f| = "+num(r.p.Grad.Norm())+".")
 	if meth.HasMass() {
-		add("m", "mass: the heavier the ball, the longer it keeps its velocity against the slope. m = "+num(params.Mass)+".")
+		add("m", "mass: the heavier the ball, the longer it keeps its velocity against the slope. m = "+num(params.Mass)+"."+adaptiveMassNote(meth))
 		add("v", "velocity: how fast and which way the ball moves. |v| = "+num(r.p.Vel.Norm())+".")
+	} else if !meth.Linear() {
+		add("m, v", meth.Title()+" has no mass: it moves at the speed its friction allows, per coordinate, with no memory of its velocity; |v| = "+num(r.p.Vel.Norm())+", its last step over Δt.")
 	} else {
 		add("m, v", meth.Title()+" has no mass: its velocity is always v = −∇f/ε, the speed friction allows, so it keeps no memory of earlier steps. |v| = "+num(r.p.Grad.Norm()*c.B)+".")
 	}
@@ -64,15 +66,23 @@ func (m *Model) explainEntries(width int) []explainEntry {
 		add("η", "learning rate: how far one step moves per unit of slope, η = Δt²/m = "+num(eta)+" (the optimizer's name for the same step).")
 		add("μ", "momentum: the fraction of its velocity the ball keeps from one step to the next, μ = 1 − Δtε/m = "+num(mu)+".")
 	} else {
-		add("η", "learning rate: how far one step moves per unit of slope, η = Δt/ε = "+num(eta)+": gradient descent.")
+		if meth.Linear() {
+			add("η", "learning rate: how far one step moves per unit of slope, η = Δt/ε = "+num(eta)+": gradient descent.")
+		} else {
+			add("η", "learning rate: η = Δt/ε = "+num(eta)+", divided per coordinate by the root of the squared slope felt so far.")
+		}
 		add("μ", "momentum: the fraction of the last step kept in the next; with no mass nothing is kept, μ = "+num(mu)+".")
 	}
-	if alpha, beta, ok := params.EMA(); ok && meth.HasFriction() {
+	if !meth.KeepsEnergy() && meth.HasMass() {
+		// Nesterov and the adaptive methods are not the damped ball's EMA form.
+	} else if alpha, beta, ok := params.EMA(); ok && meth.HasFriction() {
 		add("α, β", "the same step as an exponential moving average of the slope: p ← αp + (1−α)∇f, x ← x − βp, with α = μ = "+num(alpha)+" and β = Δt/ε = "+num(beta)+".")
 	} else {
 		add("α, β", "the moving-average form p ← αp + (1−α)∇f, x ← x − βp needs 0 < μ < 1: "+meth.Title()+" has none (μ = "+num(mu)+").")
 	}
-	if meth.HasMass() {
+	if rule := methodRuleText(meth, c); rule != "" {
+		add("update rule", rule)
+	} else if meth.HasMass() {
 		add("update rule", "one step with these numbers: v ← "+num(c.A)+"·v − "+num(c.B)+"·∇f, then x ← x + "+num(c.Dt)+"·v.")
 	} else {
 		add("update rule", "one step with these numbers: x ← x − "+num(eta)+"·∇f.")
@@ -83,18 +93,20 @@ func (m *Model) explainEntries(width int) []explainEntry {
 
 	if !r.on || r.p.Diverged {
 		add("stability", "the ball has left the finite numbers: there is no local picture to explain.")
+	} else if !meth.Linear() {
+		add("adaptive step", adaptiveStepText(meth, params, r.p.State))
 	} else {
 		modes := sim.Modes(meth, params, sc.land.Hess(r.p.Pos))
 		add("λ₁, λ₂", "the curvatures of the landscape at the ball along its two main directions, flattest first: "+num(modes[0].Lambda)+" and "+num(modes[1].Lambda)+".")
 		add("ηλ", "a direction's curvature measured in steps: "+num(modes[0].EtaLambda)+" and "+num(modes[1].EtaLambda)+".")
-		add("/limit", "the stability limit 2(1+μ) = "+num(modes[1].Limit)+": a direction with ηλ above it is thrown further out every step and the ball diverges.")
+		add("/limit", "the stability limit "+limitFormula(meth)+" = "+num(modes[1].Limit)+": a direction with ηλ above it is thrown further out every step and the ball diverges.")
 		add("ρ", "the contraction rate per step: the factor by which the distance to the minimum shrinks each step along a direction, predicted from ηλ and μ: "+num(modes[0].Contraction)+" and "+num(modes[1].Contraction)+" (below 1 it shrinks, above 1 it grows).")
 		if rate, n, ok := r.meter.Rate(); ok {
 			add("measured ρ", "the same rate measured from the ball's own last "+strconv.Itoa(n)+" steps: "+num(rate)+".")
 		} else {
 			add("measured ρ", "the same rate measured from the ball's own last steps; shown once there are enough steps and they fit one linear rule (not yet, or not here).")
 		}
-		add("regimes", "underdamped: the direction overshoots and swings in, shrinking by √μ a step; overdamped: it creeps in without overshooting; unstable: ηλ is past the limit and it grows; no minimum: λ ≤ 0, the ground curves down; undamped: orbits: with no friction it neither spirals in nor out.")
+		add("regimes", "underdamped: the direction overshoots and swings in, shrinking by "+underdampedRate(meth)+" a step; overdamped: it creeps in without overshooting; unstable: ηλ is past the limit and it grows; no minimum: λ ≤ 0, the ground curves down; undamped: orbits: with no friction it neither spirals in nor out.")
 		h := sc.land.Hess(r.p.Pos)
 		text := "the boundary between the two: the fastest approach without swinging. Key k sets the " + sim.Tunable.Title() + " ball's momentum for it along the flattest direction"
 		if snap, err := sc.tuning.SnapCritical(h); err == nil {
@@ -113,9 +125,15 @@ func (m *Model) explainEntries(width int) []explainEntry {
 			text += "; not here: " + err.Error() + "."
 		}
 		add("Polyak optimal", text)
-		e = append(e, explainEntry{sym: "(ηλ, μ)", text: "where each direction (1, 2) sits: between the critical curves ηλ = (1 ∓ √μ)² it is underdamped, right of the limit ηλ = 2(1+μ) it diverges.", pre: m.explainPlane(modes, meth, width)})
+		planeText := "where each direction (1, 2) sits: between the critical curves ηλ = (1 ∓ √μ)² it is underdamped, right of the limit ηλ = 2(1+μ) it diverges."
+		if meth == sim.Nesterov {
+			planeText = "where each direction (1, 2) sits: between ηλ = ((1−μ)/(1+μ))² and ηλ = 1 it is underdamped, right of the limit ηλ = 2(1+μ)/(1+2μ) it diverges; dashed, the heavy ball's limit 2(1+μ)."
+		}
+		e = append(e, explainEntry{sym: "(ηλ, μ)", text: planeText, pre: m.explainPlane(modes, meth, width)})
 	}
-	if meth.HasMass() {
+	if !meth.KeepsEnergy() && meth.HasMass() {
+		add("energy", energyText(meth)+" = "+num(sim.Energy(sc.land, meth, params, &r.p))+".")
+	} else if meth.HasMass() {
 		add("Ẽ", "shadow energy: the energy the stepping ball really keeps, ½m|v|² + f corrected by terms of order Δt; constant without friction, falling with it. Ẽ = "+num(sim.Energy(sc.land, meth, params, &r.p))+".")
 	} else {
 		add("Ẽ", "energy: with no mass there is no kinetic energy, so the energy is just f = "+num(r.p.F)+".")
