@@ -63,11 +63,11 @@ func (m *Model) lesson() lessonBar {
 
 // lessonChanged reports whether the landscape, start, parameters, racers or
 // noise differ from the lesson's. The seed may differ: every seed draws the
-// same lesson (its claims are tested over many).
+// same lesson (its claims are tested over many); and the ghost only draws.
 func (m *Model) lessonChanged() bool {
 	want := settings.FromScenario(*m.scenario)
 	s := m.Settings()
-	s.Scenario, s.Play, s.Noise.Seed = want.Scenario, want.Play, want.Noise.Seed
+	s.Scenario, s.Play, s.Noise.Seed, s.Ghost = want.Scenario, want.Play, want.Noise.Seed, want.Ghost
 	slices.Sort(s.Methods)
 	slices.Sort(want.Methods)
 	return !s.Equal(want)
