@@ -249,6 +249,9 @@ func (m *Model) basinsNote() string {
 		return ""
 	}
 	title := "basins of " + b.sys.Method.Title()
+	if m.noise.Sigma > 0 {
+		title += " (no noise)" // a noisy ball never comes to rest
+	}
 	if b.busy {
 		pct := 0
 		if b.total > 0 && b.count != nil {
@@ -314,7 +317,20 @@ func tintPalette(profile termenv.Profile) (fg, bg [maxBasinTints + tintFirstBasi
 			default:
 				c = colorful.Hcl(basinHues[(t-tintFirstBasin)%len(basinHues)], 0.32, 0.25+0.6*l)
 			}
-			col := profile.Color(c.Clamped().Hex())
+			hex := c.Clamped().Hex()
+			if profile == termenv.ANSI {
+				// Sixteen colours have no lightness to spare: each basin
+				// is one flat colour, none a particle's or the legend's.
+				switch t {
+				case tintUnsettled:
+					hex = "8" // grey
+				case tintDiverged:
+					hex = "1" // red
+				default:
+					hex = basinANSI[(t-tintFirstBasin)%len(basinANSI)]
+				}
+			}
+			col := profile.Color(hex)
 			if col == nil {
 				continue
 			}
@@ -328,6 +344,10 @@ func tintPalette(profile termenv.Profile) (fg, bg [maxBasinTints + tintFirstBasi
 // basinHues are the basins' hues (HCL degrees), in order: the first few
 // far apart, so the few basins of a catalog landscape never look alike.
 var basinHues = []float64{250, 80, 330, 170, 290, 130, 210, 110, 270, 60, 350, 190, 10}
+
+// basinANSI are the basins' colours with 16 colours: none of them grey or
+// red (the legend's), nor a particle's bright colour.
+var basinANSI = []string{"4", "2", "3", "6", "5", "12", "7"}
 
 // plainTint is the glyph of a tinted cell without colour: the basin's
 // number (1–9, then a–z), ~ not settled, ! diverged.

@@ -1,12 +1,14 @@
 package model
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 
 	"github.com/momentum-sim/momentum/sim"
 )
@@ -121,5 +123,92 @@ func TestFrameBasinsCellsAreFates(t *testing.T) {
 		if got, want := m.field.contours.tint[cell[1]*cols+cell[0]], tintOf(o[0]); got != want {
 			t.Errorf("cell %v: tint %d, the ball from its centre gives %d (%+v)", cell, got, want, o[0])
 		}
+	}
+}
+
+// TestBasinMapInEveryProfile: the map draws in every colour profile, and
+// the painter's picture equals View (the painter reads the tinted cells).
+func TestBasinMapInEveryProfile(t *testing.T) {
+	for _, p := range []termenv.Profile{termenv.TrueColor, termenv.ANSI256, termenv.ANSI, termenv.Ascii} {
+		m := newSim(t, NewStyles(p, true), "--landscape", "camel", "--race")
+		m.SetSize(120, 36)
+		m.ComputeBasins()
+		if v := m.View(); !strings.Contains(ansi.Strip(v), "basins of damped") {
+			t.Errorf("profile %v: no basin map", p)
+		}
+		for _, c := range m.field.contours.tint {
+			if c == tintNone {
+				t.Fatalf("profile %v: an untinted cell after the whole map", p)
+			}
+		}
+		if p != termenv.Ascii {
+			// Six basins in six colours: no two share one.
+			bgs := map[string]bool{}
+			for tint := tintFirstBasin; tint < tintFirstBasin+6; tint++ {
+				bgs[m.field.contours.tbg[tint][5]] = true
+			}
+			if len(bgs) != 6 {
+				t.Errorf("profile %v: camel's six basins in %d colours", p, len(bgs))
+			}
+		}
+	}
+}
+
+// TestPainterDrawsTheBasinMap: the painter, sending only what changed,
+// leaves the terminal showing the tinted map View describes, as the map
+// arrives and as the particle moves over it.
+func TestPainterDrawsTheBasinMap(t *testing.T) {
+	for _, p := range []termenv.Profile{termenv.TrueColor, termenv.ANSI, termenv.Ascii} {
+		m := newSim(t, NewStyles(p, true), "--landscape", "himmelblau")
+		var out bytes.Buffer
+		term := NewTerminal(m, &out)
+		term.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		screen := newVterm(100, 30)
+		screen.write(out.String())
+		out.Reset()
+		_, cmd := term.Update(keyMsg("b"))
+		runCmdsVia(t, term, m, cmd)
+		screen.write(out.String())
+		sameScreen(t, "basin map", screen, expected(m))
+		out.Reset()
+		term.Update(keyMsg("n"))
+		screen.write(out.String())
+		sameScreen(t, "a step over the map", screen, expected(m))
+	}
+}
+
+// runCmdsVia is runCmds with the messages going through the terminal, so
+// it paints each pass.
+func runCmdsVia(t *testing.T, term *Terminal, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	for cmd != nil && m.basins.busy {
+		msg := cmd()
+		switch msg := msg.(type) {
+		case tea.BatchMsg:
+			cmd = nil
+			for _, c := range msg {
+				if r, ok := runUntilBasins(c); ok {
+					_, cmd = term.Update(r)
+				}
+			}
+		case basinsMsg:
+			_, cmd = term.Update(msg)
+		default:
+			return
+		}
+	}
+}
+
+// runUntilBasins runs c if it is the map's pass (not its progress tick,
+// which only sleeps).
+func runUntilBasins(c tea.Cmd) (tea.Msg, bool) {
+	done := make(chan tea.Msg, 1)
+	go func() { done <- c() }()
+	select {
+	case msg := <-done:
+		_, ok := msg.(basinsMsg)
+		return msg, ok
+	case <-time.After(basinTickPeriod / 2):
+		return nil, false // the tick: dropped
 	}
 }
