@@ -2,7 +2,10 @@ package main
 
 import (
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/momentum-sim/momentum/sim"
 )
 
 // TestRunGhostRows: --ghost adds each method's twin, named <method>-ode,
@@ -61,5 +64,19 @@ func TestRunGhostRows(t *testing.T) {
 			t.Fatalf("damped-ode energy rose to %v at step %d", g.energy, g.step)
 		}
 		prev = g.energy
+	}
+}
+
+// TestRunGhostOfAMethodWithNoODE: a method without an ODE prints its own
+// rows, no -ode rows, and says why on stderr.
+func TestRunGhostOfAMethodWithNoODE(t *testing.T) {
+	for _, m := range sim.Methods {
+		if m.HasODE() {
+			continue
+		}
+		out, errs := runOK(t, "run", "--method", m.Name(), "--steps", "3", "--ghost")
+		if strings.Contains(out, "-ode,") || !strings.Contains(errs, m.Name()+" has no single ODE") {
+			t.Errorf("%s --ghost: stdout %q, stderr %q", m.Name(), out, errs)
+		}
 	}
 }

@@ -125,3 +125,20 @@ func BenchmarkFrameGhost(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// TestGhostOfAMethodWithNoODE: a method that discretises no single ODE
+// draws no ghost, and the panel says so.
+func TestGhostOfAMethodWithNoODE(t *testing.T) {
+	for _, meth := range sim.Methods {
+		if meth.HasODE() {
+			continue
+		}
+		m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "ravine", "--method", meth.Name(), "--ghost")
+		m.SetSize(100, 30)
+		m.Advance(5)
+		view := ansi.Strip(m.View())
+		if !strings.Contains(view, "ghost: no single ODE") || strings.Contains(view, "◌") {
+			t.Errorf("%s: the panel does not say it has no ODE, or a ghost is drawn:\n%s", meth.Name(), view)
+		}
+	}
+}
