@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -144,7 +145,8 @@ func openTerminal(t testing.TB, conn *gossh.Client, w, h int, bg string, env ...
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &student{t: t, conn: conn, sess: sess, screen: newVterm(w, h), exit: make(chan error, 1)}
+	// A 0×0 pty is drawn at 80×24 (see forwardSizes).
+	s := &student{t: t, conn: conn, sess: sess, screen: newVterm(cmp.Or(w, 80), cmp.Or(h, 24)), exit: make(chan error, 1)}
 	sess.Stdout, sess.Stderr = s.screen, &s.stderr
 	if s.in, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)

@@ -87,7 +87,6 @@ func New(cfg Config) (*Server, error) {
 		channels: map[*gossh.ServerConn]int{},
 		newSink:  func(out io.Writer) model.ExportSink { return clipboardSink{out: out} },
 	}
-	s.ctx, s.cancel = context.WithCancel(context.Background())
 	if cfg.AuthorizedKeys != "" {
 		keys, err := readAuthorizedKeys(cfg.AuthorizedKeys)
 		if err != nil {
@@ -95,6 +94,7 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.keys = keys
 	}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
 
 	opts := []ssh.Option{
 		// An emulated pty: the client's pty request gives the size and

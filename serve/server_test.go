@@ -768,3 +768,14 @@ func TestChannelsPerConnection(t *testing.T) {
 		sess.Close()
 	}
 }
+
+// A client that reports no window size (ssh -tt from a pipe says 0×0) is
+// drawn at 80×24.
+func TestZeroWindowIs80x24(t *testing.T) {
+	ts := startServer(t, Config{})
+	s := ts.connect(t, 0, 0)
+	s.sees("ravine")
+	if raw := s.screen.bytes(); !strings.Contains(raw, "\x1b[24;") || strings.Contains(raw, "\x1b[25;") {
+		t.Error("a 0×0 window was not drawn on 24 rows")
+	}
+}
