@@ -17,8 +17,9 @@ Simulates headlessly and prints CSV: method,step,x,y,vx,vy,f,energy. Step 0
 is the start; (vx, vy) is the velocity Δx/Δt of that step; energy is the
 shadow energy the discrete ball keeps (f for flow), as the simulator shows
 it. A comma list of methods runs each from the same start, one after the
-other. A run that leaves the finite numbers stops, says so on stderr and
-exits 0.
+other; so do --racer racers, each labelled with its method's name, or
+name#k when the method runs more than once. A run that leaves the finite
+numbers stops, says so on stderr and exits 0.
 
 flags:
 `
@@ -91,7 +92,11 @@ func ghostRows(w *bufio.Writer, stderr io.Writer, land *landscapes.Landscape, e 
 	tw := sim.NewTwin(land, law, s.Start, sim.Vec{}, 0)
 	var row []byte
 	for _, p := range at {
-		if row, ok = tw.AppendTwinCSV(row[:0], m, p.Step, p.Time); !ok {
+		if row, ok = tw.AppendTwinCSV(row[:0], m, p.Step, p.Time); ok && e.Label != m.Name() {
+			// A repeated racer's twin is named after the racer: damped#2-ode.
+			row = append([]byte(e.Label), row[len(m.Name()):]...)
+		}
+		if !ok {
 			if err := w.Flush(); err != nil {
 				return err
 			}

@@ -55,3 +55,12 @@ func TestRunRacersEqualThemselvesAlone(t *testing.T) {
 		t.Error("damped#1 and damped#2 printed the same rows")
 	}
 }
+
+// A repeated racer's ghost rows carry its label: damped#2-ode.
+func TestRunRacerGhostLabels(t *testing.T) {
+	out, _, code := cli(t, "run", "--landscape", "ravine", "--steps", "2", "--ghost",
+		"--racer", "damped:lr=0.02,momentum=0.5", "--racer", "damped:lr=0.02,momentum=0.9")
+	if code != 0 || !strings.Contains(out, "\ndamped#1-ode,2,") || !strings.Contains(out, "\ndamped#2-ode,2,") {
+		t.Fatalf("exit %d, output:\n%s", code, out)
+	}
+}
