@@ -14,7 +14,7 @@ import (
 // for the expression input, and keys that mean nothing.
 var fuzzKeys = []string{" ", "n", "r", "1", "2", "3", "c", "tab", "shift+tab", "t", "T", "m", "M", "e", "E",
 	"k", "o", "-", "+", "a", "g", "x", "[", "]", "N", "/", "s", "?", "p", "enter", "esc", "x", "^", "2",
-	"(", ")", "*", "y", "backspace", "z", "é", "ctrl+c", "q"}
+	"(", ")", "*", "y", "backspace", "z", "é", "ctrl+c", "q", "h", "b", "Z", "0"}
 
 // FuzzModel drives the simulator with a random session decoded from the
 // input: keys, clicks, ticks and window sizes from 0×0 to 160×60 (both
