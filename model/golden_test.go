@@ -31,6 +31,10 @@ func TestGoldenFrames(t *testing.T) {
 		{"plateau-heavy", "plateau", sim.Heavy, 150, 90, 28, nil},
 		{"camel-full-help", "camel", sim.Damped, 60, 80, 24, []string{"?"}},
 		{"camel-full-help-60x16", "camel", sim.Damped, 60, 60, 16, []string{"?"}},
+		// The methods with their own panels: Nesterov's roots and region,
+		// Adam's per-coordinate step.
+		{"ravine-nesterov", "ravine", sim.Nesterov, 12, 100, 34, nil},
+		{"ravine-adam", "ravine", sim.Adam, 12, 100, 34, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
