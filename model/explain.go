@@ -27,14 +27,18 @@ type explainEntry struct {
 }
 
 // explainEntries are the symbols with the current values of the focus
-// particle (the single particle, or in a race the tunable ball).
+// particle (the single particle, or in a race the tunable ball), each
+// saying what the panel shows for its method: its own update rule, limit,
+// energy and, for the adaptive methods, the per-coordinate step instead of
+// a linear rate.
 func (m *Model) explainEntries(width int) []explainEntry {
 	sc := m.scene()
 	r := sc.focus()
 	meth := r.method
 	params := sc.params(r)
 	eta, mu := sim.OptimizerOf(meth, params)
-	c := params.Coeffs(meth)
+	form, linear := meth.Form()
+	adapt, adaptive := meth.Adapts()
 	var e []explainEntry
 	add := func(sym, text string) { e = append(e, explainEntry{sym: sym, text: text}) }
 
@@ -48,102 +52,40 @@ func (m *Model) explainEntries(width int) []explainEntry {
 	}
 	add("f", "the loss: the height of the landscape under the ball, f = "+sc.land.Formula+"; here f = "+num(r.p.F)+".")
 	add("∇f", "the slope of f (its gradient); the ball is pushed downhill by the force −∇f. Here |∇f| = "+num(r.p.Grad.Norm())+".")
-	if meth.HasMass() {
-		add("m", "mass: the heavier the ball, the longer it keeps its velocity against the slope. m = "+num(params.Mass)+"."+adaptiveMassNote(meth))
-		add("v", "velocity: how fast and which way the ball moves. |v| = "+num(r.p.Vel.Norm())+".")
-	} else if !meth.Linear() {
-		add("m, v", meth.Title()+" has no mass: it moves at the speed its friction allows, per coordinate, with no memory of its velocity; |v| = "+num(r.p.Vel.Norm())+", its last step over Δt.")
-	} else {
-		add("m, v", meth.Title()+" has no mass: its velocity is always v = −∇f/ε, the speed friction allows, so it keeps no memory of earlier steps. |v| = "+num(r.p.Grad.Norm()*c.B)+".")
-	}
+	m.explainMotion(add, meth, params, r, adapt, adaptive)
 	if meth.ReadsFriction() {
 		add("ε", "friction: a force −εv that slows the ball; it takes away energy every step. ε = "+num(params.Friction)+".")
 	} else {
-		add("ε", meth.Title()+" has no friction: nothing takes its energy away.")
+		add("ε", meth.Title()+" has no friction: it ignores ε, and nothing takes its energy away.")
 	}
 	add("Δt", "time step: how far each step moves time on. Δt = "+num(params.Dt)+"; time so far t = "+num(r.p.Time)+".")
-	if meth.HasMass() {
-		add("η", "learning rate: how far one step moves per unit of slope, η = Δt²/m = "+num(eta)+" (the optimizer's name for the same step).")
-		add("μ", "momentum: the fraction of its velocity the ball keeps from one step to the next, μ = 1 − Δtε/m = "+num(mu)+".")
-	} else {
-		if meth.Linear() {
-			add("η", "learning rate: how far one step moves per unit of slope, η = Δt/ε = "+num(eta)+": gradient descent.")
+	explainOptimizer(add, meth, eta, mu, adapt, adaptive)
+	if hasEMAForm(meth) {
+		// The panel's EMA line, as it shows it (panelParams).
+		if alpha, beta, ok := params.EMA(); ok && meth.HasFriction() {
+			add("α, β", "the same step as an exponential moving average of the slope: p ← αp + (1−α)∇f, x ← x − βp, with α = μ = "+num(alpha)+" and β = Δt/ε = "+num(beta)+".")
 		} else {
-			add("η", "learning rate: η = Δt/ε = "+num(eta)+", divided per coordinate by the root of the squared slope felt so far.")
+			add("α, β", "the moving-average form p ← αp + (1−α)∇f, x ← x − βp needs 0 < μ < 1: "+meth.Title()+" has none (μ = "+num(mu)+").")
 		}
-		add("μ", "momentum: the fraction of the last step kept in the next; with no mass nothing is kept, μ = "+num(mu)+".")
 	}
-	if !meth.KeepsEnergy() && meth.HasMass() {
-		// Nesterov and the adaptive methods are not the damped ball's EMA form.
-	} else if alpha, beta, ok := params.EMA(); ok && meth.HasFriction() {
-		add("α, β", "the same step as an exponential moving average of the slope: p ← αp + (1−α)∇f, x ← x − βp, with α = μ = "+num(alpha)+" and β = Δt/ε = "+num(beta)+".")
-	} else {
-		add("α, β", "the moving-average form p ← αp + (1−α)∇f, x ← x − βp needs 0 < μ < 1: "+meth.Title()+" has none (μ = "+num(mu)+").")
-	}
-	if rule := methodRuleText(meth, c); rule != "" {
-		add("update rule", rule)
-	} else if meth.HasMass() {
-		add("update rule", "one step with these numbers: v ← "+num(c.A)+"·v − "+num(c.B)+"·∇f, then x ← x + "+num(c.Dt)+"·v.")
-	} else {
-		add("update rule", "one step with these numbers: x ← x − "+num(eta)+"·∇f.")
-	}
+	rule := m.explainPanelLines(width, func(pn *panel, p *panelText) { pn.panelRule(p, meth, params) })
+	e = append(e, explainEntry{sym: "update rule", text: "one step of " + meth.Title() + " with these numbers, as the panel writes it:", pre: rule})
 	if sc.noise.Sigma > 0 {
 		add("σ, seed", "noise: every step adds σ·ξ to ∇f, ξ random from the seed, as a stochastic gradient does. σ = "+num(sc.noise.Sigma)+", seed "+strconv.FormatUint(sc.noise.Seed, 10)+".")
 	}
 
-	if !r.on || r.p.Diverged {
+	switch {
+	case !r.on || r.p.Diverged:
 		add("stability", "the ball has left the finite numbers: there is no local picture to explain.")
-	} else if !meth.Linear() {
-		add("adaptive step", adaptiveStepText(meth, params, r.p.State))
-	} else {
-		modes := sim.Modes(meth, params, sc.land.Hess(r.p.Pos))
-		add("λ₁, λ₂", "the curvatures of the landscape at the ball along its two main directions, flattest first: "+num(modes[0].Lambda)+" and "+num(modes[1].Lambda)+".")
-		add("ηλ", "a direction's curvature measured in steps: "+num(modes[0].EtaLambda)+" and "+num(modes[1].EtaLambda)+".")
-		add("/limit", "the stability limit "+limitFormula(meth)+" = "+num(modes[1].Limit)+": a direction with ηλ above it is thrown further out every step and the ball diverges.")
-		add("ρ", "the contraction rate per step: the factor by which the distance to the minimum shrinks each step along a direction, predicted from ηλ and μ: "+num(modes[0].Contraction)+" and "+num(modes[1].Contraction)+" (below 1 it shrinks, above 1 it grows).")
-		if rate, n, ok := r.meter.Rate(); ok {
-			add("measured ρ", "the same rate measured from the ball's own last "+strconv.Itoa(n)+" steps: "+num(rate)+".")
-		} else {
-			add("measured ρ", "the same rate measured from the ball's own last steps; shown once there are enough steps and they fit one linear rule (not yet, or not here).")
-		}
-		add("regimes", "underdamped: the direction overshoots and swings in, shrinking by "+underdampedRate(meth)+" a step; overdamped: it creeps in without overshooting; unstable: ηλ is past the limit and it grows; no minimum: λ ≤ 0, the ground curves down; undamped: orbits: with no friction it neither spirals in nor out.")
-		h := sc.land.Hess(r.p.Pos)
-		text := "the boundary between the two: the fastest approach without swinging. Key k sets the " + sim.Tunable.Title() + " ball's momentum for it along the flattest direction"
-		if snap, err := sc.tuning.SnapCritical(h); err == nil {
-			ke, km := sim.OptimizerOf(sim.Tunable, snap.Tuning.For(sim.Tunable))
-			text += ": here μ = " + num(km) + " at η = " + num(ke) + "."
-		} else {
-			text += "; not here: " + err.Error() + "."
-		}
-		add("critical", text)
-		add("zig-zag", "the error flips sign every step: the ball jumps across a ravine instead of swinging slowly; it still shrinks while ρ < 1.")
-		text = "key o sets η and μ to Polyak's optimum for the local curvatures, the fastest contraction for both directions at once: η = 4/(√λ₁+√λ₂)², μ = ((√λ₂−√λ₁)/(√λ₂+√λ₁))²"
-		if snap, err := sc.tuning.SnapPolyak(h); err == nil {
-			pe, pm := sim.OptimizerOf(sim.Tunable, snap.Tuning.For(sim.Tunable))
-			text += ", here η = " + num(pe) + " and μ = " + num(pm) + "."
-		} else {
-			text += "; not here: " + err.Error() + "."
-		}
-		add("Polyak optimal", text)
-		planeText := "where each direction (1, 2) sits: between the critical curves ηλ = (1 ∓ √μ)² it is underdamped, right of the limit ηλ = 2(1+μ) it diverges."
-		if meth == sim.Nesterov {
-			planeText = "where each direction (1, 2) sits: between ηλ = ((1−μ)/(1+μ))² and ηλ = 1 it is underdamped, right of the limit ηλ = 2(1+μ)/(1+2μ) it diverges; dashed, the heavy ball's limit 2(1+μ)."
-		}
-		e = append(e, explainEntry{sym: "(ηλ, μ)", text: planeText, pre: m.explainPlane(modes, meth, width)})
+	case adaptive:
+		m.explainAdaptive(add, meth, params, r, adapt)
+	case linear:
+		plane := m.explainLinear(add, meth, params, r, form, width)
+		e = append(e, plane)
 	}
-	if !meth.KeepsEnergy() && meth.HasMass() {
-		add("energy", energyText(meth)+" = "+num(sim.Energy(sc.land, meth, params, &r.p))+".")
-	} else if meth.HasMass() {
-		add("Ẽ", "shadow energy: the energy the stepping ball really keeps, ½m|v|² + f corrected by terms of order Δt; constant without friction, falling with it. Ẽ = "+num(sim.Energy(sc.land, meth, params, &r.p))+".")
-	} else {
-		add("Ẽ", "energy: with no mass there is no kinetic energy, so the energy is just f = "+num(r.p.F)+".")
-	}
+	m.explainEnergy(add, meth, params, r)
 	if sc.ghost {
-		text := "the ghost: the exact solution of the ball's equation of motion in continuous time (no steps, no noise) from the same start, drawn as ◌ and a faint line; while Δt is small the ball rides on it"
-		if g := &r.ghost; g.seeded && !g.none && !g.tooLong && !g.tw.Failed {
-			text += "; the distance between them now is |x − x̃| = " + num(g.distance(r.p.Pos))
-		}
-		add("◌, x̃", text+".")
+		add("◌, x̃", explainGhost(meth, r, sc.race))
 	}
 	arrows := "red: the force −∇f at the ball; cyan: its velocity v; "
 	if !m.styles.Color {
@@ -153,13 +95,163 @@ func (m *Model) explainEntries(width int) []explainEntry {
 	return e
 }
 
-// explainPlane draws the (ηλ, μ) picture as the panel does, width cells wide at most.
-func (m *Model) explainPlane(modes [2]sim.Mode, meth sim.Method, width int) []string {
+// explainMotion is what the ball's mass and velocity are: a mass that
+// keeps its velocity, or none, moving at the speed its friction allows.
+func (m *Model) explainMotion(add func(sym, text string), meth sim.Method, params sim.Params, r *racer, adapt sim.Adaptation, adaptive bool) {
+	c := params.Coeffs(meth)
+	switch {
+	case meth.HasMass():
+		text := "mass: the heavier the ball, the longer it keeps its velocity against the slope. m = " + num(params.Mass) + "."
+		if adaptive {
+			text += " " + meth.Title() + " reads it through η = Δt²/m and divides each coordinate's step by " + adapt.Divisor + " besides: a mass per coordinate that grows with the slopes felt there."
+		}
+		add("m", text)
+		if meth.LooksAhead() {
+			w := sim.BallVelocity(meth, r.p.State)
+			add("v", "velocity: how fast and which way the point drawn moves, its last move over Δt: |v| = "+num(r.p.Vel.Norm())+". The ball's own velocity w, which the update rule carries from step to step, is |w| = "+num(w.Norm())+".")
+		} else {
+			add("v", "velocity: how fast and which way the ball moves. |v| = "+num(r.p.Vel.Norm())+".")
+		}
+	case adaptive:
+		// The panel's |v| is the last step's move over Δt (panelSingle).
+		add("m, v", meth.Title()+" has no mass: it moves at the speed friction allows, vᵢ = −∂ᵢf/(ε("+adapt.Divisor+")), a friction per coordinate that grows with the slopes felt there; it keeps no velocity from step to step. Its last step's |v| = "+num(r.p.Vel.Norm())+".")
+	default:
+		add("m, v", meth.Title()+" has no mass: its velocity is always v = −∇f/ε, the speed friction allows, so it keeps no memory of earlier steps. |v| = "+num(r.p.Grad.Norm()*c.B)+".")
+	}
+}
+
+// explainOptimizer is the optimizer's reading of the step: η and μ.
+func explainOptimizer(add func(sym, text string), meth sim.Method, eta, mu float64, adapt sim.Adaptation, adaptive bool) {
+	switch {
+	case meth.HasMass() && adaptive:
+		add("η", "learning rate (PyTorch's lr): η = Δt²/m = "+num(eta)+"; "+meth.Title()+" divides each coordinate's step by "+adapt.Divisor+", so a unit of slope does not move it η.")
+	case meth.HasMass():
+		add("η", "learning rate: how far one step moves per unit of slope, η = Δt²/m = "+num(eta)+" (the optimizer's name for the same step).")
+	case adaptive:
+		add("η", "learning rate (PyTorch's lr): η = Δt/ε = "+num(eta)+"; "+meth.Title()+" moves each coordinate η·∂ᵢf/("+adapt.Divisor+"), not gradient descent's η·∂ᵢf.")
+	default:
+		add("η", "learning rate: how far one step moves per unit of slope, η = Δt/ε = "+num(eta)+": gradient descent.")
+	}
+	switch {
+	case !meth.ReadsFriction():
+		add("μ", "momentum: the fraction of its velocity the ball keeps from one step to the next; "+meth.Title()+" ignores ε (it has no friction), so μ = "+num(mu)+".")
+	case meth.HasMass() && adaptive:
+		add("μ", "momentum: the fraction of its momentum buffer kept from one step to the next (the factor "+num(mu)+" in the update rule), μ = 1 − Δtε/m = "+num(mu)+".")
+	case meth.HasMass():
+		add("μ", "momentum: the fraction of its velocity the ball keeps from one step to the next, μ = 1 − Δtε/m = "+num(mu)+".")
+	default:
+		add("μ", "momentum: the fraction of the last step kept in the next; with no mass nothing is kept, μ = "+num(mu)+".")
+	}
+}
+
+// explainLinear is the linear analysis of a method with a fixed rate, in
+// the formulas of its own characteristic polynomial (sim.LinearForm).
+// It returns the (ηλ, μ) picture's entry, which add cannot write.
+func (m *Model) explainLinear(add func(sym, text string), meth sim.Method, params sim.Params, r *racer, form sim.LinearForm, width int) explainEntry {
+	sc := m.scene()
+	h := sc.land.Hess(r.p.Pos)
+	modes := sim.Modes(meth, params, h)
+	add("λ₁, λ₂", "the curvatures of the landscape at the ball along its two main directions, flattest first: "+num(modes[0].Lambda)+" and "+num(modes[1].Lambda)+".")
+	add("ηλ", "a direction's curvature measured in steps: "+num(modes[0].EtaLambda)+" and "+num(modes[1].EtaLambda)+".")
+	add("/limit", "the stability limit of "+meth.Title()+", "+form.LimitText+" = "+num(modes[1].Limit)+": a direction with ηλ above it is thrown further out every step and the ball diverges.")
+	add("ρ", "the contraction rate per step: the factor by which the distance to the minimum shrinks each step along a direction, predicted from ηλ and μ: "+num(modes[0].Contraction)+" and "+num(modes[1].Contraction)+" (below 1 it shrinks, above 1 it grows).")
+	if rate, n, ok := r.meter.Rate(); ok {
+		add("measured ρ", "the same rate measured from the ball's own last "+strconv.Itoa(n)+" steps: "+num(rate)+".")
+	} else {
+		add("measured ρ", "the same rate measured from the ball's own last steps; shown once there are enough steps and they fit one linear rule (not yet, or not here).")
+	}
+	regimes := "underdamped: the direction overshoots and swings in, shrinking by " + form.SpiralText + " a step; overdamped: it creeps in without overshooting; unstable: ηλ is past the limit and it grows; no minimum: λ ≤ 0, the ground curves down"
+	if form.Orbits {
+		regimes += "; undamped: orbits: with no friction it neither spirals in nor out"
+	}
+	add("regimes", regimes+".")
+	text := "the boundary between the two: a double root, the fastest approach without swinging. Key k sets the " + sim.Tunable.Title() + " ball's μ, at its η, to the fastest decay that η allows on the local curvatures"
+	if snap, err := sc.tuning.SnapCritical(h); err == nil {
+		text += ": here " + strings.TrimPrefix(snap.Note, "snapped: ") + "."
+	} else {
+		text += "; not here: " + err.Error() + "."
+	}
+	add("critical", text)
+	add("zig-zag", "the error flips sign every step: the ball jumps across a ravine instead of swinging slowly; it still shrinks while ρ < 1.")
+	text = "key o sets the " + sim.Tunable.Title() + " ball's η and μ to Polyak's optimum for the local curvatures, its fastest contraction for both directions at once: η = 4/(√λ₁+√λ₂)², μ = ((√λ₂−√λ₁)/(√λ₂+√λ₁))²"
+	if snap, err := sc.tuning.SnapPolyak(h); err == nil {
+		pe, pm := sim.OptimizerOf(sim.Tunable, snap.Tuning.For(sim.Tunable))
+		text += ", here η = " + num(pe) + " and μ = " + num(pm) + "."
+	} else {
+		text += "; not here: " + err.Error() + "."
+	}
+	add("Polyak optimal", text)
+	plane := m.explainPanelLines(min(width, 40), func(pn *panel, p *panelText) { pn.panelPlane(p, modes, meth) })
+	return explainEntry{sym: "(ηλ, μ)", text: "where each direction (1, 2) sits for " + meth.Title() + ": between the critical curves ηλ = " + form.CriticalLoText + " and ηλ = " + form.CriticalHiText + " it is underdamped, right of the limit ηλ = " + form.LimitText + " it diverges.", pre: plane}
+}
+
+// explainAdaptive replaces the linear analysis for a method that divides
+// each coordinate's step by the slopes it has felt, as the panel does
+// (panelAdaptive).
+func (m *Model) explainAdaptive(add func(sym, text string), meth sim.Method, params sim.Params, r *racer, adapt sim.Adaptation) {
+	add("adaptive step", meth.Title()+" divides each coordinate's step by "+adapt.Divisor+", "+adapt.Of+". The step is no fixed multiple of the error, so there is no linear rate: the stability limit, ρ, the regimes and the (ηλ, μ) picture do not apply.")
+	lx, ly, ok := sim.AdaptiveSteps(meth, params, r.p.State)
+	if !ok {
+		add("lr x, y", "each coordinate's learning rate η/("+adapt.Divisor+"), shown from step 1: the averages start empty.")
+		return
+	}
+	dx, dy := sim.LastMove(params, r.p.State)
+	add("lr x, y", "each coordinate's learning rate now, η/("+adapt.Divisor+"): the factor the update rule multiplies that coordinate's slope (or its running average) by, "+num(lx)+" along x and "+num(ly)+" along y. A rate, not the move itself: the last step moved Δx = "+num(dx)+" and Δy = "+num(dy)+".")
+	what := "mass"
+	if !meth.HasMass() {
+		what = "friction"
+	}
+	add(what+" y/x", "y's effective "+what+" over x's: x's learning rate over y's, "+num(lx/ly)+".")
+}
+
+// explainEnergy says what the panel's energy line is (panelEnergyLine).
+func (m *Model) explainEnergy(add func(sym, text string), meth sim.Method, params sim.Params, r *racer) {
+	en := num(sim.Energy(m.scene().land, meth, params, &r.p))
+	switch {
+	case !meth.HasMass():
+		add("energy", "with no mass there is no kinetic energy, so the energy shown is just f = "+en+".")
+	case !meth.HasKinetic():
+		add("energy", meth.Title()+" has no single mass (its step is divided per coordinate), so no kinetic energy is known to add: the energy shown is f alone, "+en+".")
+	case !meth.KeepsEnergy():
+		add("½m|w|² + f", "the ball's kinetic energy, from its own velocity w, plus f: "+en+". Not kept: "+meth.Title()+" feels the force at the point drawn, ahead of the ball, and its steps keep no known energy, so this is not constant even without friction.")
+	default:
+		add("Ẽ", "shadow energy: the energy the stepping ball really keeps, ½m|v|² + f corrected by terms of order Δt; constant without friction, falling with it. Ẽ = "+en+".")
+	}
+}
+
+// explainGhost says what the ghost is and, as the panel does (ghostLine),
+// what the focus particle's ghost is doing.
+func explainGhost(meth sim.Method, r *racer, race bool) string {
+	text := "the ghost: the exact solution of the ball's equation of motion in continuous time (no steps, no noise) from the same start"
+	g := &r.ghost
+	if g.none {
+		text += ". " + meth.Title() + " discretises no single equation of motion, so it has none and none is drawn (the panel: ghost: no single ODE)"
+		if race {
+			text += "; the ◌ and faint lines are the ghosts of the racers whose methods have one"
+		}
+		return text + "."
+	}
+	text += ", drawn as ◌ and a faint line"
+	switch {
+	case g.tooLong:
+		return text + ". Not drawn now: the run was too long to replay; r starts again with it."
+	case !g.seeded:
+		return text + "."
+	case g.tw.Failed:
+		return text + ". This one has left the finite numbers."
+	}
+	return text + "; while Δt is small the ball rides on it; the distance between them now is |x − x̃| = " + num(g.distance(r.p.Pos)) + "."
+}
+
+// explainPanelLines are the lines draw writes into a panel width cells
+// wide (at most 40), as the panel shows them: the explain page quotes
+// the panel's own rule and picture rather than writing them again.
+func (m *Model) explainPanelLines(width int, draw func(pn *panel, p *panelText)) []string {
 	var pn panel
 	pn.styles = m.styles
 	pn.text.setSize(min(width, 40), 100)
 	pn.text.reset()
-	pn.panelPlane(&pn.text, modes, meth)
+	draw(&pn, &pn.text)
 	var out []string
 	for i := range pn.text.ends {
 		start := 0
@@ -189,12 +281,12 @@ func (m *Model) explainPages(w, rows int) [][]string {
 		sym := st.Title.Render(" " + e.sym)
 		if ansi.StringWidth(e.sym)+2 > symW {
 			lines = append(lines, sym)
-			for _, l := range wrapWords(e.text, max(10, w-4)) {
+			for _, l := range wrapWords(minusSigns(e.text), max(10, w-4)) {
 				lines = append(lines, "   "+l)
 			}
 		} else {
 			pad := strings.Repeat(" ", symW-ansi.StringWidth(e.sym)-1)
-			for i, l := range wrapWords(e.text, max(10, w-symW-1)) {
+			for i, l := range wrapWords(minusSigns(e.text), max(10, w-symW-1)) {
 				if i == 0 {
 					lines = append(lines, sym+pad+l)
 				} else {
@@ -215,6 +307,25 @@ func (m *Model) explainPages(w, rows int) [][]string {
 		pages = append(pages, page)
 	}
 	return pages
+}
+
+// minusSigns writes the sign of a negative number as − (U+2212): the
+// wrapping breaks lines after a hyphen, and "Δy = -" at a line's end with
+// its digits on the next would read as two things.
+func minusSigns(s string) string {
+	if !strings.Contains(s, "-") {
+		return s
+	}
+	b := []byte(s)
+	var out strings.Builder
+	for i := 0; i < len(b); i++ {
+		if b[i] == '-' && i+1 < len(b) && (b[i+1] >= '0' && b[i+1] <= '9' || b[i+1] == '.') && (i == 0 || b[i-1] == ' ' || b[i-1] == '(') {
+			out.WriteString("−")
+			continue
+		}
+		out.WriteByte(b[i])
+	}
+	return out.String()
 }
 
 // viewExplain draws the explain page: a title, the page's entries and

@@ -122,33 +122,7 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 	c := params.Coeffs(meth)
 	p.text(st.label, " update rule")
 	p.end()
-	if pn.panelRuleMore(p, meth, params) {
-		// Nesterov and Adam: panel_methods.go.
-	} else if !meth.HasMass() {
-		// The massless ball moves at its terminal velocity −∇f/ε: one
-		// step is x ← x − (Δt/ε)·∇f, written with its number.
-		p.text(st.value, " x ← x − ")
-		eta, _ := sim.OptimizerOf(meth, params) // Δt/ε: gradient descent's step
-		p.num(st.value, eta)
-		p.text(st.value, "·∇f")
-		p.end()
-		p.text(st.dim, " (v = −∇f/ε: no memory)")
-		p.end()
-	} else {
-		p.text(st.value, " v ← ")
-		if meth.HasFriction() {
-			p.num(st.value, c.A)
-			p.text(st.value, "·")
-		}
-		p.text(st.value, "v − ")
-		p.num(st.value, c.B)
-		p.text(st.value, "·∇f")
-		p.end()
-		p.text(st.value, " x ← x + ")
-		p.num(st.value, c.Dt)
-		p.text(st.value, "·v")
-		p.end()
-	}
+	pn.panelRule(p, meth, params)
 	p.end()
 	pn.panelParams(p, meth, in)
 	p.end()
@@ -178,6 +152,41 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 	pn.panelEnergyLine(p, in, meth, params, r)
 }
 
+// panelRule writes one step of meth with its live numbers, a line for
+// each assignment (the explain page shows these same lines).
+func (pn *panel) panelRule(p *panelText, meth sim.Method, params sim.Params) {
+	st := pn.styles
+	c := params.Coeffs(meth)
+	switch {
+	case pn.panelRuleMore(p, meth, params):
+		// Nesterov and the adaptive methods: panel_methods.go.
+	case !meth.HasMass():
+		// The massless ball moves at its terminal velocity −∇f/ε: one
+		// step is x ← x − (Δt/ε)·∇f, written with its number.
+		p.text(st.value, " x ← x − ")
+		eta, _ := sim.OptimizerOf(meth, params) // Δt/ε: gradient descent's step
+		p.num(st.value, eta)
+		p.text(st.value, "·∇f")
+		p.end()
+		p.text(st.dim, " (v = −∇f/ε: no memory)")
+		p.end()
+	default:
+		p.text(st.value, " v ← ")
+		if meth.HasFriction() {
+			p.num(st.value, c.A)
+			p.text(st.value, "·")
+		}
+		p.text(st.value, "v − ")
+		p.num(st.value, c.B)
+		p.text(st.value, "·∇f")
+		p.end()
+		p.text(st.value, " x ← x + ")
+		p.num(st.value, c.Dt)
+		p.text(st.value, "·v")
+		p.end()
+	}
+}
+
 // panelParams shows the parameters in the view the keys change: the
 // physical Δt, m, ε with the optimizer reading under them, or the
 // optimizer's η and μ with the ball they make under them; then the EMA form
@@ -203,9 +212,7 @@ func (pn *panel) panelParams(p *panelText, meth sim.Method, in panelInput) {
 		pn.physical(p, meth, params, st.label, st.value)
 		pn.optimizer(p, st.label, st.value, eta, mu)
 	}
-	if !meth.KeepsEnergy() && meth.HasMass() {
-		// Nesterov and the adaptive methods with mass are not the damped
-		// ball's EMA form.
+	if !hasEMAForm(meth) {
 		pn.panelNoise(p, in)
 		return
 	}
@@ -466,3 +473,8 @@ var regimeShort = map[sim.Regime]string{
 	sim.NoMinimum:   "no minimum",
 	sim.Undamped:    "undamped: orbits",
 }
+
+// hasEMAForm reports whether the panel shows meth's EMA form (α, β) or
+// that it has none: Nesterov and the adaptive methods with mass are not
+// the damped ball's EMA form, so the line is left out for them.
+func hasEMAForm(meth sim.Method) bool { return meth.KeepsEnergy() || !meth.HasMass() }

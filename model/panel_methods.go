@@ -126,9 +126,9 @@ func (pn *panel) panelEnergyLine(p *panelText, in panelInput, meth sim.Method, p
 }
 
 // panelAdaptive replaces the linear analysis for a method without a linear
-// rate (Adam, RMSprop, Adagrad): it shows the effective step of each
-// coordinate now (Adam's η/(√v̂ᵢ + δ), see sim.AdaptiveSteps), the
-// adaptation the student can watch, and says why there is no ρ.
+// rate (Adam, RMSprop, Adagrad): it shows each coordinate's learning rate
+// now (Adam's η/(√v̂ᵢ + δ), see sim.AdaptiveSteps) and the move it made,
+// the adaptation the student can watch, and says why there is no ρ.
 func (pn *panel) panelAdaptive(p *panelText, in panelInput, r *racer) {
 	st := pn.styles
 	params := in.params(r)
@@ -137,9 +137,12 @@ func (pn *panel) panelAdaptive(p *panelText, in panelInput, r *racer) {
 		p.text(st.racerWrap[r.method], " "+racerTitle(r))
 	}
 	p.end()
+	ad, _ := r.method.Adapts()
 	p.text(st.dim, " each step is divided by the")
 	p.end()
-	p.text(st.dim, " root of the ∂ᵢf² it has felt:")
+	p.text(st.dim, " root of the ∂ᵢf² it has felt,")
+	p.end()
+	p.text(st.dim, " "+ad.Short+":")
 	p.end()
 	p.text(st.dim, " no fixed rate, the linear")
 	p.end()
@@ -147,17 +150,25 @@ func (pn *panel) panelAdaptive(p *panelText, in panelInput, r *racer) {
 	p.end()
 	ex, ey, ok := sim.AdaptiveSteps(r.method, params, r.p.State)
 	if !ok {
-		p.text(st.label, " step per coordinate: from step 1")
+		p.text(st.label, " lr per coordinate: from step 1")
 		p.end()
 		return
 	}
-	p.text(st.label, " step x ")
+	// A learning rate per coordinate (how far a unit of the averaged
+	// slope moves it), not the move itself: that is the next line.
+	p.text(st.label, " lr x ")
 	p.num(st.value, ex)
 	p.text(st.label, "  y ")
 	p.num(st.value, ey)
 	p.end()
+	dx, dy := sim.LastMove(params, r.p.State)
+	p.text(st.label, " moved Δx ")
+	p.num(st.value, dx)
+	p.text(st.label, "  Δy ")
+	p.num(st.value, dy)
+	p.end()
 	// The effective mass (or, massless, friction) of a coordinate is
-	// inversely proportional to its step.
+	// inversely proportional to its learning rate.
 	if r.method.HasMass() {
 		p.text(st.label, " mass y/x ")
 	} else {
@@ -169,68 +180,4 @@ func (pn *panel) panelAdaptive(p *panelText, in panelInput, r *racer) {
 	p.num(st.dim, eta)
 	p.text(st.dim, ")")
 	p.end()
-}
-
-// The explain page's words for the methods beyond the linear three.
-
-// methodRuleText is Nesterov's or an adaptive method's step with its
-// numbers, "" for the linear methods.
-func methodRuleText(meth sim.Method, c sim.Coeffs) string {
-	switch meth {
-	case sim.Nesterov:
-		return "one step with these numbers: w ← " + num(c.A) + "·w − " + num(c.B) + "·∇f (the ball's velocity), then x ← x + " +
-			num(c.Dt) + "·(" + num(c.A) + "·w − " + num(c.B) + "·∇f): the point drawn moves where that velocity is about to take the ball once more, and ∇f is felt there."
-	case sim.Adam:
-		return "one step with these numbers: m ← " + num(c.A) + "·m + " + num(1-c.A) + "·∇f and v ← " + num(c.Beta2) + "·v + " + num(1-c.Beta2) +
-			"·∇f² per coordinate, then x ← x − " + num(c.B) + "·m̂/(√v̂ + δ), m̂ and v̂ the averages divided by 1 − β₁ᵗ and 1 − β₂ᵗ (δ = " + num(c.Eps) + ")."
-	case sim.RMSprop:
-		return "one step with these numbers: v ← " + num(c.Beta2) + "·v + " + num(1-c.Beta2) + "·∇f² per coordinate, b ← " + num(c.A) +
-			"·b + ∇f/(√v + δ), then x ← x − " + num(c.B) + "·b (δ = " + num(c.Eps) + ")."
-	case sim.Adagrad:
-		return "one step with these numbers: s ← s + ∇f² per coordinate, then x ← x − " + num(c.B) + "·∇f/(√s + δ) (δ = " + num(c.Eps) + ")."
-	}
-	return ""
-}
-
-// adaptiveMassNote adds, for the adaptive methods with mass, that m is
-// only their base mass.
-func adaptiveMassNote(meth sim.Method) string {
-	if meth.Linear() {
-		return ""
-	}
-	return " For " + meth.Title() + " that is the base mass: each coordinate's effective mass grows with the recent size of its slope (the panel's mass y/x)."
-}
-
-// adaptiveStepText replaces the linear analysis for a method without a
-// linear rate.
-func adaptiveStepText(meth sim.Method, p sim.Params, s sim.State) string {
-	text := meth.Title() + " divides each step by the root of the squared slope it has felt, per coordinate, so it has no fixed rate on a quadratic: the linear analysis (λ, ηλ, the limit, ρ) does not apply."
-	if x, y, ok := sim.AdaptiveSteps(meth, p, s); ok {
-		text += " Its effective step per unit of slope now: x " + num(x) + ", y " + num(y) + "."
-	}
-	return text
-}
-
-// limitFormula is the stability limit's formula for a linear method.
-func limitFormula(meth sim.Method) string {
-	if meth == sim.Nesterov {
-		return "2(1+μ)/(1+2μ)"
-	}
-	return "2(1+μ)"
-}
-
-// underdampedRate is the decay per step of an underdamped direction.
-func underdampedRate(meth sim.Method) string {
-	if meth == sim.Nesterov {
-		return "√(μ(1−ηλ)), less the stiffer the direction,"
-	}
-	return "√μ"
-}
-
-// energyText says what the energy of a method without a shadow energy is.
-func energyText(meth sim.Method) string {
-	if meth.HasKinetic() {
-		return meth.Title() + " keeps no known energy (its force is felt ahead of the ball); shown is ½m|w|² + f, w the ball's velocity"
-	}
-	return meth.Title() + " has a mass per coordinate that changes every step, so no kinetic energy is defined: its energy is f"
 }

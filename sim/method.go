@@ -79,6 +79,10 @@ type methodSpec struct {
 	// needsFriction, when set, is why the method needs ε > 0 (μ < 1),
 	// and short the same in a few words for the simulator's panel.
 	needsFriction, needsFrictionShort string
+	// form is the linear analysis as formulas (form.go), nil with no
+	// linear rate; adapts what an adaptive step divides by, else nil.
+	form   *LinearForm
+	adapts *Adaptation
 }
 
 var methodTable = [...]methodSpec{
@@ -91,7 +95,7 @@ var methodTable = [...]methodSpec{
 		key:           '1', letter: "F", hex: "#ff8c1a", ansi: "9", // orange
 		// No memory (A = 0): the velocity is the terminal one, −∇f/ε.
 		coeffs: func(p Params) Coeffs { return Coeffs{A: 0, B: 1 / p.Friction, Dt: p.Dt} },
-		step:   Coeffs.Step, direction: Direction, energy: energyF,
+		step:   Coeffs.Step, direction: Direction, energy: energyF, form: &heavyBallForm,
 		needsFriction:      "the massless ball needs friction ε > 0",
 		needsFrictionShort: "gradient flow needs friction ε > 0: the massless ball moves at −∇f/ε",
 		// Gradient descent with η = Δt/ε and no memory, whatever m says.
@@ -104,7 +108,7 @@ var methodTable = [...]methodSpec{
 		key:     '2', letter: "H", hex: "#ff4fd8", ansi: "13", // magenta
 		// Forgets nothing (A = 1): it ignores ε, so μ = 1.
 		coeffs: func(p Params) Coeffs { return Coeffs{A: 1, B: p.Dt / p.Mass, Dt: p.Dt} },
-		step:   Coeffs.Step, direction: Direction, energy: energyShadow,
+		step:   Coeffs.Step, direction: Direction, energy: energyShadow, form: &heavyBallForm,
 		optimizer: func(p Params) (float64, float64) { return p.LR(), 1 },
 		ode:       func(p Params) Law { return Law{Mass: p.Mass} },
 	},
@@ -114,7 +118,7 @@ var methodTable = [...]methodSpec{
 		key: '3', letter: "D", hex: "#3cf06e", ansi: "10", // green
 		// Forgets a fraction Δtε/m each step.
 		coeffs: func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
-		step:   Coeffs.Step, direction: Direction, energy: energyShadow,
+		step:   Coeffs.Step, direction: Direction, energy: energyShadow, form: &heavyBallForm,
 		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
 		ode:       func(p Params) Law { return Law{Mass: p.Mass, Friction: p.Friction} },
 	},
@@ -128,8 +132,8 @@ var methodTable = [...]methodSpec{
 		coeffs: func(p Params) Coeffs { return Coeffs{A: p.Momentum(), B: p.Dt / p.Mass, Dt: p.Dt} },
 		step:   nesterovStep, memory: true,
 		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
-		direction: NesterovDirection,
-		energy:    energyMechanical, velInMem: true,
+		direction: NesterovDirection, form: &nesterovForm,
+		energy: energyMechanical, velInMem: true,
 	},
 	Adam: {
 		// Momentum whose mass and friction adapt per coordinate (adam.go):
@@ -138,7 +142,7 @@ var methodTable = [...]methodSpec{
 		inertia: true, friction: true, readsFriction: true,
 		key: '5', letter: "A", hex: "#ffe14f", ansi: "11", // yellow
 		coeffs: adamCoeffs,
-		step:   adamStep, memory: true,
+		step:   adamStep, memory: true, adapts: &adamAdapts,
 		optimizer:          func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
 		reset:              "Adam's running averages start empty (bias correction from step 1)",
 		needsFriction:      "Adam needs β₁ = μ < 1, that is friction ε > 0: its bias correction divides by 1 − β₁ᵗ",
@@ -150,7 +154,7 @@ var methodTable = [...]methodSpec{
 		inertia: true, friction: true, readsFriction: true,
 		key: '6', letter: "R", hex: "#b388ff", ansi: "5", // violet
 		coeffs: rmspropCoeffs,
-		step:   rmspropStep, memory: true,
+		step:   rmspropStep, memory: true, adapts: &rmspropAdapts,
 		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
 		reset:     "RMSprop's running average of ∇f² starts empty",
 	},
@@ -160,7 +164,7 @@ var methodTable = [...]methodSpec{
 		readsFriction: true,
 		key:           '7', letter: "G", hex: "#ff6b6b", ansi: "1", // red
 		coeffs: adagradCoeffs,
-		step:   adagradStep, memory: true,
+		step:   adagradStep, memory: true, adapts: &adagradAdapts,
 		optimizer:          func(p Params) (float64, float64) { return p.Dt / p.Friction, 0 },
 		reset:              "Adagrad's sum of ∇f² starts empty",
 		needsFriction:      "the massless ball needs friction ε > 0",
