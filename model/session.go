@@ -93,6 +93,10 @@ func Run(ctx context.Context, s Session, m *Model) (err error) {
 	}()
 	_, err = p.Run()
 	t.fw.stop() // the last frame lands before the screen is given back
+	// However the session ended (q, ctrl+c, ctx, a crash, a lost screen),
+	// work it started in the background ends with it: on a server, a
+	// basin map computing on every core for a student who left.
+	m.stopBasins()
 	switch {
 	case t.err != nil:
 		return t.err

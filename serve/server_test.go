@@ -779,3 +779,34 @@ func TestZeroWindowIs80x24(t *testing.T) {
 		t.Error("a 0×0 window was not drawn on 24 rows")
 	}
 }
+
+// A session that leaves while its basin map is being computed (on every
+// core, for seconds) leaves no work behind: the computation stops with it.
+func TestDisconnectStopsTheBasinMap(t *testing.T) {
+	// The frictionless ball never settles: 50 000 steps a start, on an
+	// expression, so a pass takes far longer than the wait below.
+	f := "x^2/2 + y^2/2 + sin(3*x)*cos(3*y) + sin(5*x*y)/3 + cos(x+y)*sin(x-y)"
+	ts := startServer(t, Config{Start: mustParse(t, "--expr", f, "--method", "heavy")})
+	base := runtime.NumGoroutine()
+	conn, err := ts.dial(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openStudent(t, conn, 300, 100)
+	s.sees("custom")
+	s.typ("b")
+	s.sees("basins")
+	time.Sleep(300 * time.Millisecond)
+	conn.Close()
+	<-s.exit
+	// Stopped workers finish the start in hand (50 000 steps, tens of
+	// milliseconds) and go.
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > base && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > base {
+		buf := make([]byte, 1<<20)
+		t.Errorf("%d goroutines 2 s after the session left, %d before it came:\n%s", n, base, buf[:runtime.Stack(buf, true)])
+	}
+}
