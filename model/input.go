@@ -252,7 +252,7 @@ func (m *Model) toggleRace() tea.Cmd {
 	m.buildRacers(nil)
 	m.reset()
 	if m.race {
-		m.note = "race: 1/2/3 toggle racers"
+		m.note = "race: 1–7 toggle racers (4–7: Nesterov, Adam, RMSprop, Adagrad)"
 	}
 	if m.playing {
 		return m.setPlaying(true)

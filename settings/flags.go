@@ -60,7 +60,7 @@ func Register(fs *FlagSet, defaultLandscape string) *Flags {
 			f.landscape = s
 			return nil
 		})
-	fs.Value("method", "`methods`: flow, heavy or damped, or a comma list such as flow,heavy,damped (default damped)",
+	fs.Value("method", "`methods`: flow, heavy, damped, nesterov, adam, rmsprop or adagrad, or a comma list such as flow,heavy,damped (default damped)",
 		func(s string) (err error) {
 			f.methods, err = sim.ParseMethods(s)
 			return err
