@@ -17,11 +17,12 @@ type field struct {
 	styles   *Styles
 	contours *contours
 
-	trails  raster   // the trails and arrows of this frame, in braille
-	marks   layer    // every overlay of this frame, cell by cell
-	rowBuf  [][]byte // per row: the row rendered with its marks
-	dirty   []bool   // per row: rowBuf holds it (else the map's base row does)
-	version int      // the map version rowBuf was rendered over
+	trails      raster                 // the trails and arrows of this frame, in braille
+	marks       layer                  // every overlay of this frame, cell by cell
+	rowBuf      [][]byte               // per row: the row rendered with its marks
+	dirty       []bool                 // per row: rowBuf holds it (else the map's base row does)
+	version     int                    // the map version rowBuf was rendered over
+	ghostShades [trailShades]cellColor // scratch for drawGhosts, so a frame allocates nothing
 }
 
 func newField(st *Styles) *field { return &field{styles: st, contours: newContours(st)} }

@@ -145,11 +145,10 @@ func (f *field) drawGhosts(s scene) {
 	for _, r := range s.racers {
 		if r.on && r.ghost.shown() {
 			shade := f.styles.Racer[r.method][trailShades-1]
-			var faint [trailShades]cellColor
-			for i := range faint {
-				faint[i] = shade
+			for i := range f.ghostShades {
+				f.ghostShades[i] = shade
 			}
-			f.trails.drawTrail(f.contours, &r.ghost.trail, &faint)
+			f.trails.drawTrail(f.contours, &r.ghost.trail, &f.ghostShades)
 		}
 	}
 }
@@ -173,15 +172,19 @@ func ghostLine(p *panelText, st *Styles, r *racer, indent string) {
 	g := &r.ghost
 	switch {
 	case !r.method.HasODE(): // also just after a switch, before a step
-		p.text(st.dim, indent+"ghost: no single ODE")
+		p.text(st.dim, indent)
+		p.text(st.dim, "ghost: no single ODE")
 	case g.tooLong:
-		p.text(st.dim, indent+"ghost: run too long to replay; r")
+		p.text(st.dim, indent)
+		p.text(st.dim, "ghost: run too long to replay; r")
 	case !g.seeded:
 		return
 	case g.tw.Failed:
-		p.text(st.warn, indent+"ghost left the finite numbers")
+		p.text(st.warn, indent)
+		p.text(st.warn, "ghost left the finite numbers")
 	default:
-		p.text(st.label, indent+"ghost |x − x̃| ")
+		p.text(st.label, indent) // two calls: a concatenation would allocate per frame
+		p.text(st.label, "ghost |x − x̃| ")
 		p.num(st.value, g.distance(r.p.Pos))
 	}
 	p.end()

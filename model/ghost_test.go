@@ -142,3 +142,22 @@ func TestGhostOfAMethodWithNoODE(t *testing.T) {
 		}
 	}
 }
+
+// TestGhostViewAllocatesNoMore: with the ghosts on, View allocates as
+// often as without them.
+func TestGhostViewAllocatesNoMore(t *testing.T) {
+	var counts [2]float64
+	for i, on := range []bool{false, true} {
+		m := benchModel(t, 200, 60)
+		if on {
+			press(m, "h")
+		}
+		counts[i] = testing.AllocsPerRun(50, func() {
+			m.frame.stale = true
+			_ = m.View()
+		})
+	}
+	if counts[1] > counts[0] {
+		t.Errorf("View allocates %v times with the ghosts, %v without", counts[1], counts[0])
+	}
+}

@@ -151,6 +151,8 @@ func runeCells(r rune) int {
 		r >= 0x2010 && r < 0x2028, r >= 0x2030 && r < 0x205f, r >= 0x2070 && r < 0x20c1,
 		r >= 0x2100 && r < 0x2300, r >= 0x2500 && r < 0x25fd, r >= 0x2800 && r < 0x2900:
 		return 1
+	case r >= 0x300 && r < 0x370:
+		return 0 // combining marks (the tilde of x̃) join the letter before
 	}
 	var b [utf8.UTFMax]byte
 	return ansi.StringWidth(string(b[:utf8.EncodeRune(b[:], r)]))
