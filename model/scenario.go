@@ -62,15 +62,26 @@ func (m *Model) lesson() lessonBar {
 }
 
 // lessonChanged reports whether the landscape, start, parameters, racers or
-// noise differ from the lesson's. The seed may differ: every seed draws the
-// same lesson (its claims are tested over many); and the ghost only draws.
+// noise differ from the lesson's, and from every tuning its caption
+// invites (Scenario.Invites: its claims are tested there too). The seed may
+// differ: every seed draws the same lesson (its claims are tested over
+// many); so may the ghost, which only draws.
 func (m *Model) lessonChanged() bool {
-	want := settings.FromScenario(*m.scenario)
 	s := m.Settings()
-	s.Scenario, s.Play, s.Noise.Seed, s.Ghost = want.Scenario, want.Play, want.Noise.Seed, want.Ghost
 	slices.Sort(s.Methods)
-	slices.Sort(want.Methods)
-	return !s.Equal(want)
+	for i := -1; i < len(m.scenario.Invites); i++ {
+		sc := *m.scenario
+		if i >= 0 {
+			sc.Tuning = sc.Invites[i]
+		}
+		want := settings.FromScenario(sc)
+		s.Scenario, s.Play, s.Noise.Seed, s.Ghost = want.Scenario, want.Play, want.Noise.Seed, want.Ghost
+		slices.Sort(want.Methods)
+		if s.Equal(want) {
+			return false
+		}
+	}
+	return true
 }
 
 // syncLesson redraws the bottom bar when the lesson's line changed (it

@@ -102,3 +102,25 @@ func TestLessonBar(t *testing.T) {
 	}
 	checkFrame(t, m.View(), 120, 40)
 }
+
+// Following a caption's own instruction is not a change of the lesson:
+// friction-basins asks for e ×5 and r, the tuning its test checks too;
+// fewer or more presses are a change.
+func TestLessonInvitationIsNotAChange(t *testing.T) {
+	sc, err := sim.ScenarioByName("friction-basins")
+	if err != nil || !strings.Contains(sc.Caption[1], "e ×5, r") {
+		t.Skipf("friction-basins no longer asks for e ×5: %v %q", err, sc.Caption)
+	}
+	m := newTestModel(t, "bowl", sim.Damped)
+	m.SetSize(120, 40)
+	m.applyScenario(sc)
+	for i := 1; i <= 6; i++ {
+		press(m, "e")
+		if i == 5 {
+			press(m, "r")
+		}
+		if changed := strings.Contains(plainView(m), lessonChangedNote); changed != (i != 5) {
+			t.Errorf("after e ×%d: 'settings changed' shown %v (ε %v)", i, changed, m.tuning.For(sim.Damped).Friction)
+		}
+	}
+}

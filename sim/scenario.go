@@ -29,6 +29,10 @@ type Scenario struct {
 	Noise   Noise
 	SPS     int // suggested playback speed, steps per second, so the claim shows within seconds at 30 fps
 	Steps   int // how many steps the claim needs: tests run this many
+	// Invites are the tunings the caption asks the student to try with
+	// its keys (friction-basins: e ×5). Its claims about them are tested
+	// too, so the simulator does not call the lesson changed there.
+	Invites []Tuning
 }
 
 // Scenarios returns the lessons in teaching order: first what momentum is
@@ -316,6 +320,7 @@ func Scenarios() []Scenario {
 			Racers:    []Method{Damped},
 			SPS:       120,
 			Steps:     800,
+			Invites:   []Tuning{{Physical: lessFriction(Params{Dt: 0.005, Mass: 0.0125, Friction: 0.5}, 5)}},
 		},
 	}
 }
@@ -327,6 +332,15 @@ func (s Scenario) RacerTuning(i int) Tuning {
 		return s.Tunings[i]
 	}
 	return s.Tuning
+}
+
+// lessFriction is p after presses of the simulator's e key (ε ÷ 1.25 each,
+// FrictionDown), bit for bit the friction the student reaches.
+func lessFriction(p Params, presses int) Params {
+	for range presses {
+		FrictionDown(&p, 1.25)
+	}
+	return p
 }
 
 // ravineCritical is the ravine's (curvatures 1 and 20) lesson tuning: ε = 1,

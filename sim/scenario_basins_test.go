@@ -69,6 +69,11 @@ func checkFrictionBasins(t *testing.T, s Scenario) {
 	if err := nearFrictionBasins(l, s); err != nil {
 		t.Fatal(err)
 	}
+	// The tuning the caption invites is the one tested here, so the
+	// simulator may take it as the lesson's.
+	if len(s.Invites) != 1 || s.Invites[0] != fewerFriction(s).Tuning {
+		t.Errorf("the lesson invites %+v, the caption's presses give %+v", s.Invites, fewerFriction(s).Tuning)
+	}
 	lo := fewerFriction(s).Tuning.Physical.Friction
 	caption := s.Caption[0] + " " + s.Caption[1]
 	for _, want := range []string{
