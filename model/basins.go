@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -161,8 +162,12 @@ func (m *Model) runPass() tea.Cmd {
 	b.cancel, b.busy = cancel, true
 	b.count, b.total = new(atomic.Int64), len(starts)
 	gen, pass, sys, count := b.gen, b.pass, b.sys, b.count
+	workers := m.basinWorkers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	return func() tea.Msg {
-		outs, err := sys.Fates(ctx, starts, basinSteps, count)
+		outs, err := sys.FatesOn(ctx, starts, basinSteps, workers, count)
 		if err != nil {
 			return nil // cancelled: a newer map replaced this one
 		}

@@ -68,6 +68,10 @@ type Model struct {
 	// shownLesson is what the bottom bar last said of the lesson (see syncLesson).
 	shownLesson lessonBar
 
+	// basinWorkers is the goroutines the basin map may use; 0: every core
+	// (see Session.BasinWorkers).
+	basinWorkers int
+
 	// The components, laid out by layout (view.go).
 	width, height int
 	field         *field

@@ -34,6 +34,9 @@ type Session struct {
 	Profile termenv.Profile
 	Dark    bool       // the terminal's background is dark
 	Export  ExportSink // nil: w says this host cannot write files
+	// BasinWorkers bounds the goroutines the basin map (b) computes on;
+	// 0 means every core, right for one user, not for a server's many.
+	BasinWorkers int
 }
 
 // Screen modes the simulator sets and restores itself, since it runs
@@ -59,6 +62,7 @@ var ErrCrashed = errors.New("the simulator crashed")
 func Run(ctx context.Context, s Session, m *Model) (err error) {
 	m.restyle(NewStyles(s.Profile, s.Dark))
 	m.exporter = s.Export
+	m.basinWorkers = s.BasinWorkers
 	t := NewTerminal(m, s.Out)
 	if _, err := io.WriteString(s.Out, enterScreen); err != nil {
 		return err

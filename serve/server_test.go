@@ -780,8 +780,9 @@ func TestZeroWindowIs80x24(t *testing.T) {
 	}
 }
 
-// A session that leaves while its basin map is being computed (on every
-// core, for seconds) leaves no work behind: the computation stops with it.
+// A served session's basin map computes on one goroutine, and a session
+// that leaves while it computes (for seconds) leaves no work behind: the
+// computation stops with it.
 func TestDisconnectStopsTheBasinMap(t *testing.T) {
 	// The frictionless ball never settles: 50 000 steps a start, on an
 	// expression, so a pass takes far longer than the wait below.
@@ -797,6 +798,12 @@ func TestDisconnectStopsTheBasinMap(t *testing.T) {
 	s.typ("b")
 	s.sees("basins")
 	time.Sleep(300 * time.Millisecond)
+	// One worker, not one per core: a served session's map takes one
+	// core's share at most.
+	buf := make([]byte, 1<<20)
+	if n := strings.Count(string(buf[:runtime.Stack(buf, true)]), "sim.System.FatesOn.func1("); n != 1 {
+		t.Errorf("the basin map runs on %d goroutines, want 1", n)
+	}
 	conn.Close()
 	<-s.exit
 	// Stopped workers finish the start in hand (50 000 steps, tens of

@@ -169,7 +169,10 @@ func (s *Server) run(sess ssh.Session, end *ending) (msg string, code int) {
 		return "cannot start the simulator: " + err.Error(), 1
 	}
 	dark := !asked || in.dark(backgroundWait)
-	err = model.Run(ctx, model.Session{In: in, Out: out, Sizes: sizes, Profile: profile, Dark: dark, Export: s.newSink(out)}, m)
+	// One worker for the basin map: with every core per session, one
+	// student's map would slow every other session for seconds.
+	err = model.Run(ctx, model.Session{In: in, Out: out, Sizes: sizes, Profile: profile, Dark: dark,
+		Export: s.newSink(out), BasinWorkers: 1}, m)
 	cause := context.Cause(ctx)
 	switch {
 	case errors.Is(err, model.ErrCrashed):

@@ -88,10 +88,16 @@ func (sys *System) Fate(start Vec, maxSteps int) Outcome {
 // if not nil, is incremented once per finished start, for a progress
 // indicator. When ctx is cancelled it stops early and returns ctx.Err().
 func (sys System) Fates(ctx context.Context, starts []Vec, maxSteps int, done *atomic.Int64) ([]Outcome, error) {
+	return sys.FatesOn(ctx, starts, maxSteps, runtime.GOMAXPROCS(0), done)
+}
+
+// FatesOn is Fates on at most workers goroutines: a server of many
+// sessions gives each one, so one session's map cannot take every core.
+func (sys System) FatesOn(ctx context.Context, starts []Vec, maxSteps, workers int, done *atomic.Int64) ([]Outcome, error) {
 	out := make([]Outcome, len(starts))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(starts)))
+	workers = max(1, min(workers, len(starts)))
 	for range workers {
 		wg.Add(1)
 		go func() {
