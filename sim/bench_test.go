@@ -229,6 +229,8 @@ func BenchmarkExprStepLoop(b *testing.B) {
 		{"rosenbrock", "(1 - x)^2 + 100*(y - x^2)^2"},
 		{"camel", "(4 - 2.1*x^2 + x^4/3)*x^2 + x*y + (-4 + 4*y^2)*y^2"},
 		{"himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"},
+		{"beale", "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2"},
+		{"rastrigin", "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			built := mustLandscape(b, c.name)

@@ -2,7 +2,7 @@
 // program, evaluates it with its exact gradient and Hessian, and makes a
 // landscape of it. The stages have a file each: scan (the lexical check that
 // bounds the input), compile (expr-lang's parser, then our own tree and
-// code), eval (the opcodes and the value interpreter), derivatives (forward-
+// code, and that code fused further for the first-order pass), eval (the opcodes and the value interpreter), derivatives (forward-
 // mode differentiation of the same code) and landscape (the one entry point
 // the command line and the simulator share).
 package expr
@@ -25,7 +25,10 @@ import (
 type Expr struct {
 	src   string
 	code  []instr
-	depth int // stack slots the code needs
+	fast  []instr // code fused further for the first-order pass: see fuseDual
+	depth int     // stack slots the code needs (fast needs no more)
+	sq    bool    // fast names the leaves x² or y²
+	arith bool    // fast calls no function: dualArith can run it
 }
 
 // String returns the source the expression was parsed from.
@@ -76,7 +79,8 @@ func Parse(src string) (*Expr, error) {
 		return nil, cerr
 	}
 	code, depth := emit(root)
-	return &Expr{src: src, code: code, depth: depth}, nil
+	fast, sq := fuseDual(code)
+	return &Expr{src: src, code: code, fast: fast, depth: depth, sq: sq, arith: arithmetic(fast)}, nil
 }
 
 // node is our own tree, built once from expr's AST. Owning it means the
@@ -347,4 +351,112 @@ func setNeed(n *node) int {
 		n.need = max(first.need, second.need+1)
 	}
 	return n.need
+}
+
+// fuseDual makes the code the first-order pass runs (value and gradient:
+// every step of the simulation) out of code, by a peephole pass that joins
+// an instruction with the one before it where the pair is common in
+// hand-written formulas: a leaf pushed only to be combined with the top
+// ((y − x²), x·y), a leaf raised to a power, a shift or a scale followed by
+// a square ((x + y² − 7)², 100(…)²) or by a shift (4 − 2.1x²). Each fused
+// instruction computes exactly what the pair computes, in the same order,
+// so ValueGrad's numbers do not change; Value and ValueGradHess keep the
+// plain code. sq reports whether the result names x² or y² as a leaf,
+// which the pass then computes once per evaluation (shared by every use).
+func fuseDual(code []instr) (fast []instr, sq bool) {
+	for _, in := range code {
+		fast = append(fast, in)
+		// A joined pair may join the instruction before it in turn: x, y,
+		// · becomes x, ·y and then x·y.
+		for n := len(fast); n >= 2; n-- {
+			j, ok := join(fast[n-2], fast[n-1])
+			if !ok {
+				break
+			}
+			fast = append(fast[:n-2], j)
+		}
+	}
+	for _, in := range fast {
+		switch {
+		case in.op == opXSq || in.op == opYSq:
+			sq = true
+		case in.op >= opAddL && in.op <= opLKSub && in.l >= leafXSq:
+			sq = true
+		case (in.op == opLMulL || in.op == opAddLL) && (in.l >= leafXSq || in.n >= leafXSq):
+			sq = true
+		}
+	}
+	return fast, sq
+}
+
+// arithmetic reports whether code is plain arithmetic, with nothing that
+// calls a function in the first-order pass (a function of the list, a
+// power with a varying or a large exponent): the polynomials and rational
+// functions that most hand-written surfaces are. dualArith runs those.
+func arithmetic(code []instr) bool {
+	for _, in := range code {
+		switch in.op {
+		case opPowi, opLPowi:
+			if !smallPowi(in.n) {
+				return false
+			}
+		case opPow, opPowk, opSin, opCos, opTan, opExp, opLog, opSqrt, opAbs, opTanh, opSinh, opCosh, opAtan:
+			return false
+		}
+	}
+	return true
+}
+
+// leafOf is the leaf an instruction pushes, if it pushes one.
+func leafOf(in instr) (uint8, bool) {
+	switch in.op {
+	case opX:
+		return leafX, true
+	case opY:
+		return leafY, true
+	case opXSq:
+		return leafXSq, true
+	case opYSq:
+		return leafYSq, true
+	}
+	return 0, false
+}
+
+var withLeaf = map[opcode]opcode{opAdd: opAddL, opSub: opSubL, opMul: opMulL, opDiv: opDivL}
+
+// join is the one instruction that does p then in, if there is one.
+func join(p, in instr) (instr, bool) {
+	l, isLeaf := leafOf(p)
+	switch {
+	case isLeaf && withLeaf[in.op] != 0:
+		return instr{op: withLeaf[in.op], l: l}, true
+	case isLeaf && l <= leafY && in.op == opPowi:
+		return instr{op: opLPowi, l: l, n: in.n}, true
+	case isLeaf && l <= leafY && in.op == opKSub:
+		return instr{op: opLKSub, l: l, k: in.k}, true
+	case isLeaf && in.op == opMulL:
+		return instr{op: opLMulL, l: l, n: int(in.l)}, true
+	case p.op == opLMulL && in.op == opAdd:
+		return instr{op: opAddLL, l: p.l, n: p.n}, true
+	case p.op == opMulL && in.op == opAdd:
+		return instr{op: opMulLAdd, l: p.l}, true
+	// a − k is a + (−k) in IEEE arithmetic, bit for bit.
+	case in.op == opSq && p.op == opAddK:
+		return instr{op: opAddKSq, k: p.k}, true
+	case in.op == opSq && p.op == opSubK:
+		return instr{op: opAddKSq, k: -p.k}, true
+	case in.op == opSq && p.op == opKSub:
+		return instr{op: opKSubSq, k: p.k}, true
+	case in.op == opSq && p.op == opAdd:
+		return instr{op: opAddSq}, true
+	case in.op == opMulK && p.op == opSq:
+		return instr{op: opSqMulK, k: in.k}, true
+	case in.op == opAddK && p.op == opMulK:
+		return instr{op: opMulKAddK, k: p.k, k2: in.k}, true
+	case in.op == opSubK && p.op == opMulK:
+		return instr{op: opMulKAddK, k: p.k, k2: -in.k}, true
+	case in.op == opKSub && p.op == opMulK:
+		return instr{op: opMulKKSub, k: p.k, k2: in.k}, true
+	}
+	return instr{}, false
 }

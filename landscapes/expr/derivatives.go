@@ -161,9 +161,21 @@ func (e *Expr) onePass() func(landscapes.Vec) (float64, landscapes.Vec) {
 }
 
 func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
+	if e.arith {
+		return e.dualArith(p, st)
+	}
 	sp := 0 // as in value, the top of the stack lives in a local
 	var top dual
-	code := e.code // in a local: stores to st might alias e for all the compiler knows
+	// The leaves the fused instructions name; x² and y² are computed once
+	// here, as opXSq and opYSq would compute them, when the code uses them.
+	var leaves [4]dual
+	leaves[leafX] = dual{v: p.X, x: 1}
+	leaves[leafY] = dual{v: p.Y, y: 1}
+	if e.sq {
+		leaves[leafXSq] = leaves[leafX].sq()
+		leaves[leafYSq] = leaves[leafY].sq()
+	}
+	code := e.fast // in a local: stores to st might alias e for all the compiler knows
 	for i := range code {
 		in := &code[i]
 		switch in.op {
@@ -174,27 +186,25 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 		case opX:
 			st[sp] = top
 			sp++
-			top = dual{v: p.X, x: 1}
+			top = leaves[leafX]
 		case opY:
 			st[sp] = top
 			sp++
-			top = dual{v: p.Y, y: 1}
+			top = leaves[leafY]
 		case opXSq:
 			st[sp] = top
 			sp++
-			top = dual{v: p.X, x: 1}.sq()
+			top = leaves[leafXSq]
 		case opYSq:
 			st[sp] = top
 			sp++
-			top = dual{v: p.Y, y: 1}.sq()
+			top = leaves[leafYSq]
 		case opAdd:
 			sp--
-			a := &st[sp]
-			top = dual{a.v + top.v, a.x + top.x, a.y + top.y}
+			top = st[sp].add(top)
 		case opSub:
 			sp--
-			a := &st[sp]
-			top = dual{a.v - top.v, a.x - top.x, a.y - top.y}
+			top = st[sp].sub(top)
 		case opMul:
 			sp--
 			top = st[sp].mul(top)
@@ -211,9 +221,9 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 		case opSubK:
 			top.v -= in.k
 		case opKSub:
-			top = dual{in.k - top.v, -top.x, -top.y}
+			top = top.kSub(in.k)
 		case opMulK:
-			top = dual{top.v * in.k, top.x * in.k, top.y * in.k}
+			top = top.mulK(in.k)
 		case opDivK:
 			top = dual{top.v / in.k, top.x / in.k, top.y / in.k}
 		case opKDiv:
@@ -225,19 +235,222 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 		case opNeg:
 			top = dual{-top.v, mulz(-1, top.x), mulz(-1, top.y)}
 		case opPowi:
-			// derivs's numbers for opPowi, without its second derivative.
-			n := in.n
-			g, g1 := powi(top.v, n), 0.0
-			if n != 0 {
-				g1 = float64(n) * powi(top.v, n-1)
-			}
-			top = dual{g, mulz(g1, top.x), mulz(g1, top.y)}
+			top = top.powi(in.n)
+		// The fused instructions: each is the pair fuseDual joined, step by
+		// step.
+		case opAddL:
+			top = top.add(leaves[in.l&3])
+		case opSubL:
+			top = top.sub(leaves[in.l&3])
+		case opMulL:
+			top = top.mul(leaves[in.l&3])
+		case opDivL:
+			top = top.div(leaves[in.l&3])
+		case opLPowi:
+			st[sp] = top
+			sp++
+			top = leaves[in.l&3].powi(in.n)
+		case opLKSub:
+			st[sp] = top
+			sp++
+			top = leaves[in.l&3].kSub(in.k)
+		case opAddKSq:
+			top.v += in.k
+			top = top.sq()
+		case opKSubSq:
+			top = top.kSub(in.k).sq()
+		case opSqMulK:
+			top = top.sq().mulK(in.k)
+		case opMulKAddK:
+			top = top.mulK(in.k)
+			top.v += in.k2
+		case opMulKKSub:
+			top = top.mulK(in.k).kSub(in.k2)
+		case opAddSq:
+			sp--
+			top = st[sp].add(top).sq()
+		case opLMulL:
+			st[sp] = top
+			sp++
+			top = leaves[in.l&3].mul(leaves[in.n&3])
+		case opAddLL:
+			top = top.add(leaves[in.l&3].mul(leaves[in.n&3]))
+		case opMulLAdd:
+			sp--
+			top = st[sp].add(top.mul(leaves[in.l&3]))
 		default:
 			g, g1, _ := derivs(in, top.v)
 			top = dual{g, mulz(g1, top.x), mulz(g1, top.y)}
 		}
 	}
 	return top
+}
+
+// dualArith is dual for code that is plain arithmetic (see arithmetic):
+// the same cases computing the same numbers, less those that call a
+// function. A loop with no call in it keeps its stack pointer and top in
+// registers, where one call anywhere in the loop makes the compiler store
+// them to memory at every instruction.
+func (e *Expr) dualArith(p landscapes.Vec, st []dual) dual {
+	sp := 0
+	var top dual
+	var leaves [4]dual
+	leaves[leafX] = dual{v: p.X, x: 1}
+	leaves[leafY] = dual{v: p.Y, y: 1}
+	if e.sq {
+		leaves[leafXSq] = leaves[leafX].sq()
+		leaves[leafYSq] = leaves[leafY].sq()
+	}
+	code := e.fast
+	for i := range code {
+		in := &code[i]
+		switch in.op {
+		case opConst:
+			st[sp] = top
+			sp++
+			top = dual{v: in.k}
+		case opX:
+			st[sp] = top
+			sp++
+			top = leaves[leafX]
+		case opY:
+			st[sp] = top
+			sp++
+			top = leaves[leafY]
+		case opXSq:
+			st[sp] = top
+			sp++
+			top = leaves[leafXSq]
+		case opYSq:
+			st[sp] = top
+			sp++
+			top = leaves[leafYSq]
+		case opAdd:
+			sp--
+			top = st[sp].add(top)
+		case opSub:
+			sp--
+			top = st[sp].sub(top)
+		case opMul:
+			sp--
+			top = st[sp].mul(top)
+		case opDiv:
+			sp--
+			top = st[sp].div(top)
+		case opAddK:
+			top.v += in.k
+		case opSubK:
+			top.v -= in.k
+		case opKSub:
+			top = top.kSub(in.k)
+		case opMulK:
+			top = top.mulK(in.k)
+		case opDivK:
+			top = dual{top.v / in.k, top.x / in.k, top.y / in.k}
+		case opKDiv:
+			top = dual{v: in.k}.div(top)
+		case opSq:
+			top = top.sq()
+		case opNeg:
+			top = dual{-top.v, mulz(-1, top.x), mulz(-1, top.y)}
+		case opPowi:
+			g, g1 := powSmall(top.v, in.n)
+			top = dual{g, mulz(g1, top.x), mulz(g1, top.y)}
+		case opAddL:
+			top = top.add(leaves[in.l&3])
+		case opSubL:
+			top = top.sub(leaves[in.l&3])
+		case opMulL:
+			top = top.mul(leaves[in.l&3])
+		case opDivL:
+			top = top.div(leaves[in.l&3])
+		case opLPowi:
+			st[sp] = top
+			sp++
+			u := leaves[in.l&3]
+			g, g1 := powSmall(u.v, in.n)
+			top = dual{g, mulz(g1, u.x), mulz(g1, u.y)}
+		case opLKSub:
+			st[sp] = top
+			sp++
+			top = leaves[in.l&3].kSub(in.k)
+		case opAddKSq:
+			top.v += in.k
+			top = top.sq()
+		case opKSubSq:
+			top = top.kSub(in.k).sq()
+		case opSqMulK:
+			top = top.sq().mulK(in.k)
+		case opMulKAddK:
+			top = top.mulK(in.k)
+			top.v += in.k2
+		case opMulKKSub:
+			top = top.mulK(in.k).kSub(in.k2)
+		case opAddSq:
+			sp--
+			top = st[sp].add(top).sq()
+		case opLMulL:
+			st[sp] = top
+			sp++
+			top = leaves[in.l&3].mul(leaves[in.n&3])
+		case opAddLL:
+			top = top.add(leaves[in.l&3].mul(leaves[in.n&3]))
+		case opMulLAdd:
+			sp--
+			top = st[sp].add(top.mul(leaves[in.l&3]))
+		}
+	}
+	return top
+}
+
+func (a dual) add(b dual) dual { return dual{a.v + b.v, a.x + b.x, a.y + b.y} }
+func (a dual) sub(b dual) dual { return dual{a.v - b.v, a.x - b.x, a.y - b.y} }
+
+func (a dual) kSub(k float64) dual { return dual{k - a.v, -a.x, -a.y} }
+
+// mulK is a·k. The conversion rounds the product, so that no architecture
+// fuses it with a shift that follows (opMulKAddK) into one multiply-add
+// that the unfused value pass would not make.
+func (a dual) mulK(k float64) dual { return dual{float64(a.v * k), a.x * k, a.y * k} }
+
+// powi is a^n, with derivs's numbers for opPowi (without its second
+// derivative).
+func (a dual) powi(n int) dual {
+	var g, g1 float64
+	if smallPowi(n) {
+		g, g1 = powSmall(a.v, n)
+	} else {
+		g = powi(a.v, n)
+		if n != 0 {
+			g1 = float64(n) * powi(a.v, n-1)
+		}
+	}
+	return dual{g, mulz(g1, a.x), mulz(g1, a.y)}
+}
+
+// smallPowi reports whether powSmall does u^n.
+func smallPowi(n int) bool { return n >= 2 && n <= 6 }
+
+// powSmall is u^n and n·u^(n−1) for the small exponents of hand-written
+// formulas, 2 ≤ n ≤ 6, sharing the squarings between the two. The products
+// are the very ones powi makes (its 1·a is a exactly), so the numbers are
+// powi's.
+func powSmall(u float64, n int) (g, g1 float64) {
+	u2 := u * u
+	switch n {
+	case 2:
+		return u2, 2 * u
+	case 3:
+		return u * u2, 3 * u2
+	case 4:
+		u4 := u2 * u2
+		return u4, 4 * (u * u2)
+	case 5:
+		u4 := u2 * u2
+		return u * u4, 5 * u4
+	}
+	u4 := u2 * u2
+	return u2 * u4, 6 * (u * u4)
 }
 
 // sq is a², with derivs's numbers for opSq.

@@ -48,12 +48,42 @@ const (
 	// dispatch instead of two, the same numbers as opX or opY then opSq.
 	opXSq
 	opYSq
+	// Instructions only the first-order pass runs (its code is fused
+	// further by fuseDual, see there). Each does exactly the arithmetic of
+	// the instructions it replaces, in the same order, so its numbers are
+	// theirs to the last bit; what it saves is the dispatches, pushes and
+	// pops between them. L is the leaf in.l: x, y, x² or y².
+	opAddL     // top + L
+	opSubL     // top − L
+	opMulL     // top · L
+	opDivL     // top / L
+	opLPowi    // push L^n
+	opLKSub    // push k − L
+	opAddKSq   // (top + k)²
+	opKSubSq   // (k − top)²
+	opSqMulK   // top² · k
+	opMulKAddK // top·k + k2
+	opMulKKSub // k2 − top·k
+	opAddSq    // (a + top)², a popped
+	opLMulL    // push L·L', L' the leaf in.n
+	opAddLL    // top + L·L'
+	opMulLAdd  // a + top·L, a popped
+)
+
+// Leaves the fused instructions name in instr.l.
+const (
+	leafX = iota
+	leafY
+	leafXSq
+	leafYSq
 )
 
 type instr struct {
 	op opcode
-	n  int     // opPowi: the exponent
+	l  uint8   // the fused instructions' leaf: leafX … leafYSq
+	n  int     // opPowi, opLPowi: the exponent
 	k  float64 // opConst: the value; opPowk: the exponent
+	k2 float64 // opMulKAddK, opMulKKSub: the constant added to or from
 }
 
 // maxPowi bounds the exponents done by repeated multiplication; beyond it

@@ -76,7 +76,56 @@ func evalAll(t testing.TB, e *Expr, p landscapes.Vec) (float64, landscapes.Vec, 
 	if !same(g1.X, g2.X) || !same(g1.Y, g2.Y) {
 		t.Fatalf("%q at %v: ValueGrad ∇f %v, ValueGradHess ∇f %v", e, p, g1, g2)
 	}
+	// The first-order pass runs fused code (fuseDual), and plain
+	// arithmetic in its own loop (dualArith): both must give the plain
+	// code's numbers to the bit, signed zeros included.
+	v3, g3 := unfused(e).ValueGrad(p)
+	if !identical(v1, v3) || !identical(g1.X, g3.X) || !identical(g1.Y, g3.Y) {
+		t.Fatalf("%q at %v: fused f, ∇f %v %v, unfused %v %v", e, p, v1, g1, v3, g3)
+	}
 	return v2, g2, h
+}
+
+// unfused is e with its first-order pass running the plain code, through
+// the general loop.
+func unfused(e *Expr) *Expr {
+	return &Expr{src: e.src, code: e.code, fast: e.code, depth: e.depth, sq: true}
+}
+
+// identical is equality of the bits, with any NaN equal to any other.
+func identical(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+}
+
+// TestFusedCode pins what fuseDual makes of the catalog's formulas: fewer
+// instructions than the plain code, plain arithmetic where there are no
+// functions, each fused instruction exact (evalAll compares the bits).
+func TestFusedCode(t *testing.T) {
+	for name, want := range map[string]int{"rosenbrock": 6, "himmelblau": 7, "camel": 10, "beale": 13} {
+		e := mustParse(t, catalogExprs[name])
+		if len(e.fast) != want || !e.arith {
+			t.Errorf("%s: %d plain, %d fused instructions (want %d), plain arithmetic %v",
+				name, len(e.code), len(e.fast), want, e.arith)
+		}
+	}
+	for _, src := range []string{"sin(x) + y^2", "x^7 + y", "x^y", "sqrt(x^2 + 1)"} {
+		if mustParse(t, src).arith {
+			t.Errorf("%q runs in the loop without calls", src)
+		}
+	}
+	for _, src := range []string{
+		"x*y + x^3 - 2*y^4 + (3 - x)^2/(1 + y^2)", "x/y - y/x + x^6 - y^5", "-x*y^2 + 4 - 2*x",
+		"(x - y)^2*3 + (2 - x*y)^2", "x^2 + y^2 - x*x - y*y", "1/(x^2 + y^2)", "x^0 + y^1 + x^-2",
+		"sin(x*y) + (x + y^2 - 7)^2 + exp(-x^2)*y", "x^y + (y - 3*x^2)^2",
+	} {
+		e := mustParse(t, src)
+		for _, p := range points(15, -3, 3) {
+			evalAll(t, e, p)
+		}
+		for _, p := range []landscapes.Vec{{X: 0, Y: 0}, {X: math.Copysign(0, -1), Y: 1}, {X: 1e200, Y: -1e200}, {X: math.Inf(1), Y: 2}, {X: math.NaN(), Y: 0}} {
+			evalAll(t, e, p)
+		}
+	}
 }
 
 func TestExprMatchesCatalog(t *testing.T) {
