@@ -256,7 +256,7 @@ func TestShutdownRestoresEverySession(t *testing.T) {
 // A session without a key for IdleTimeout ends with a line saying so; one
 // that keeps typing stays.
 func TestIdleSessionsEnd(t *testing.T) {
-	const idle = 400 * time.Millisecond
+	const idle = 800 * time.Millisecond
 	ts := startServer(t, Config{IdleTimeout: idle})
 	quiet, busy := ts.connect(t, 80, 24), ts.connect(t, 80, 24)
 	quiet.sees("ravine")
@@ -276,7 +276,7 @@ func TestIdleSessionsEnd(t *testing.T) {
 		t.Errorf("idle: exit status %d, want 0", code)
 	}
 	checkRestored(t, quiet)
-	if raw := quiet.screen.bytes(); !strings.HasSuffix(raw, "momentum: no key pressed for 400ms: the session ended\r\n") {
+	if raw := quiet.screen.bytes(); !strings.HasSuffix(raw, "momentum: no key pressed for 800ms: the session ended\r\n") {
 		t.Errorf("an idle session was not told why it ended; it ends %q", raw[max(0, len(raw)-80):])
 	}
 }
