@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -67,43 +69,95 @@ func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 	if !inOK || !outOK || !term.IsTerminal(in.Fd()) || !term.IsTerminal(out.Fd()) {
 		return settings.Usagef("the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'")
 	}
-	tout := termenv.NewOutput(out)
-	profile, dark := colorProfile(*colorMode, out), tout.HasDarkBackground()
-	m, err := model.New(s, model.NewStyles(profile, dark))
-	if err != nil {
-		return err
-	}
-	return runTerminal(m, in, out, profile, dark)
+	return runTerminal(s, colorProfile(*colorMode, out), in, out)
 }
 
 // runTerminal is the local host of a simulator session: the terminal in
-// raw mode, its size followed (followSize, per platform), SIGHUP, SIGTERM and SIGINT
-// ending the session, exports written in the working directory, and the
-// tty's mode restored however the session ends (model.Run gives the
-// screen back).
-func runTerminal(m *model.Model, in, out *os.File, profile termenv.Profile, dark bool) error {
+// raw mode, its background asked for without stalling, its size followed,
+// ctrl+z and stop signals suspending where the OS has job control (see
+// startHost, per platform), exports written in the working directory, and
+// the tty's mode restored however the session ends (model.Run gives the
+// screen back). SIGINT, SIGTERM, SIGHUP and SIGQUIT end the session and the
+// program exits 128 + the signal's number, as shells expect.
+func runTerminal(s settings.Settings, profile termenv.Profile, in, out *os.File) error {
 	saved, err := term.MakeRaw(in.Fd())
 	if err != nil {
 		return fmt.Errorf("cannot put the terminal in raw mode: %w", err)
 	}
 	defer term.Restore(in.Fd(), saved)
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-	sizes := make(chan model.Size)
-	go followSize(ctx, out, sizes)
+	dark, typed := true, []byte(nil)
+	if profile != termenv.Ascii { // without colour the background changes nothing
+		dark, typed = darkBackground(in, out)
+	}
+	m, err := model.New(s, model.NewStyles(profile, dark))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	defer signal.Stop(sigs)
+	var ended *signalExit
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		select {
+		case sig := <-sigs:
+			ended = &signalExit{sig: sig.(syscall.Signal)}
+			if ended.sig == syscall.SIGQUIT {
+				ended.stacks = allStacks() // what SIGQUIT is for, printed once the terminal is back
+			}
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 
-	err = model.Run(ctx, model.Session{In: in, Out: out, Sizes: sizes, Profile: profile, Dark: dark, Export: dirSink(".")}, m)
-	stop() // also ends the size goroutine
+	h := startHost(ctx, in, out, saved)
+	var input io.Reader = in
+	if len(typed) > 0 {
+		input = io.MultiReader(bytes.NewReader(typed), in) // keys typed while the background was asked for
+	}
+	err = model.Run(ctx, model.Session{In: input, Out: out, Sizes: h.sizes, Events: h.events, Suspend: h.suspend,
+		Profile: profile, Dark: dark, Export: dirSink(".")}, m)
+	cancel()
+	<-watched
+	var pe *model.PanicError
 	switch {
+	case ended != nil:
+		return *ended
+	case errors.As(err, &pe):
+		return fmt.Errorf("internal error: the simulator crashed: %v\nplease report this, with how you got here and this trace:\n\n%s", pe.Value, pe.Stack)
 	case errors.Is(err, model.ErrCrashed):
-		// bubbletea caught it and printed the trace on the alternate screen,
-		// which leaving it erases: the user gets one line and exit status 1.
 		return errors.New("internal error: the simulator crashed; please report how you got here")
 	case err != nil:
 		return fmt.Errorf("the simulator stopped: %w", err)
 	}
 	return nil
+}
+
+// signalExit is a session a signal ended: the program exits 128 + its
+// number. SIGQUIT also prints every goroutine's stack, taken when it came.
+type signalExit struct {
+	sig    syscall.Signal
+	stacks []byte
+}
+
+func (e signalExit) Error() string { return "ended by " + e.sig.String() }
+
+// allStacks is every goroutine's stack, as Go's own SIGQUIT handler prints.
+func allStacks() []byte {
+	buf := make([]byte, 1<<20)
+	return buf[:runtime.Stack(buf, true)]
+}
+
+// host is what the platform gives a session: sizes, events (stop,
+// continued) and how to suspend; nil where there is none.
+type host struct {
+	sizes   <-chan model.Size
+	events  <-chan model.HostEvent
+	suspend func()
 }
 
 // dirSink writes each export as a new file in a directory. It never

@@ -37,7 +37,7 @@ func tmuxFormat(t *testing.T, session, format string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// However the simulator ends (q, SIGTERM, SIGHUP), the terminal is given
+// However the simulator ends (q, SIGTERM, SIGHUP, SIGINT, SIGQUIT), the terminal is given
 // back as it was: main screen, cursor shown, mouse reporting off, and the
 // tty in cooked mode (checked with stty after the program exits).
 func TestTerminalIsRestoredOnExit(t *testing.T) {
@@ -53,7 +53,7 @@ func TestTerminalIsRestoredOnExit(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	for _, how := range []string{"q", "TERM", "HUP"} {
+	for _, how := range []string{"q", "TERM", "HUP", "INT", "QUIT"} {
 		t.Run(how, func(t *testing.T) {
 			session := fmt.Sprintf("momentum-test-%d-%s", os.Getpid(), how)
 			stty := filepath.Join(dir, "stty-"+how)

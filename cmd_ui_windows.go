@@ -11,15 +11,23 @@ import (
 	"github.com/momentum-sim/momentum/model"
 )
 
-// followSize sends the console's size once: Windows has no SIGWINCH, and
-// bubbletea reports later changes itself from the console's
-// window-buffer-size events.
-func followSize(ctx context.Context, out *os.File, sizes chan<- model.Size) {
-	defer close(sizes)
+// startHost sends the console's size once: Windows has no SIGWINCH (bubbletea
+// reports later changes itself from the console's window-buffer-size
+// events), and no job control, so ctrl+z suspends nothing.
+func startHost(ctx context.Context, in, out *os.File, saved *term.State) host {
+	sizes := make(chan model.Size, 1)
 	if w, h, err := term.GetSize(out.Fd()); err == nil {
-		select {
-		case sizes <- model.Size{Width: w, Height: h}:
-		case <-ctx.Done():
-		}
+		sizes <- model.Size{Width: w, Height: h}
 	}
+	close(sizes)
+	return host{sizes: sizes}
+}
+
+// darkBackground is COLORFGBG's answer, else dark: the Windows console
+// answers no colour query.
+func darkBackground(in, out *os.File) (dark bool, typed []byte) {
+	if dark, ok := colorFGBG(); ok {
+		return dark, nil
+	}
+	return true, nil
 }

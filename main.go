@@ -20,9 +20,15 @@ func main() {
 
 func exitCode(err error, stderr io.Writer) int {
 	var ue settings.UsageError
+	var se signalExit
 	switch {
 	case err == nil, errors.Is(err, settings.ErrHelp):
 		return 0
+	case errors.As(err, &se):
+		if se.stacks != nil {
+			fmt.Fprintf(stderr, "momentum: %s; the goroutines when it came:\n\n%s", se.sig, se.stacks)
+		}
+		return 128 + int(se.sig)
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "momentum: "+ue.Msg)
 		return 2

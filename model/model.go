@@ -344,6 +344,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch {
 		case msg.Type == tea.KeyCtrlC:
 			return m, tea.Quit
+		case msg.Paste && !m.expr.open:
+			// A bracketed paste is text, never keys: pasted prose would
+			// otherwise write files, switch lessons or quit.
+			m.note = "paste ignored: paste an expression after /"
+			m.touch()
 		case m.expr.open:
 			cmd = m.updateExpr(msg)
 		case msg.Type == tea.KeyRunes && len(msg.Runes) > 1:

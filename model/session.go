@@ -37,20 +37,16 @@ type Session struct {
 	// BasinWorkers bounds the goroutines the basin map (b) computes on;
 	// 0 means every core, right for one user, not for a server's many.
 	BasinWorkers int
+	// Suspend, when set, stops the program until the user continues it
+	// (ctrl+z, or Stop on Events); the session leaves the screen before and
+	// takes it again, repainted, after. nil: ctrl+z does nothing.
+	Suspend func()
+	Events  <-chan HostEvent // nil: none
 }
 
-// Screen modes the simulator sets and restores itself, since it runs
-// without bubbletea's renderer (see Terminal), which is what
-// tea.WithAltScreen and tea.WithMouseCellMotion would ask to do them: the
-// alternate screen, a hidden cursor, and mouse clicks (cell motion, 1002)
-// reported in SGR form (1006).
-const (
-	enterScreen = "\x1b[?1049h\x1b[?25l\x1b[?1002h\x1b[?1006h"
-	leaveScreen = "\x1b[?1006l\x1b[?1002l\x1b[0m\x1b[?25h\x1b[?1049l"
-)
-
-// ErrCrashed is what Run returns when the simulator panicked: bubbletea
-// recovered, and the session ended.
+// ErrCrashed is what Run returns when the simulator panicked and the
+// session ended: a *PanicError, with the stack, when the panic was in Update
+// or painting.
 var ErrCrashed = errors.New("the simulator crashed")
 
 // Run runs m in a session until the user quits, ctx is cancelled or the
@@ -58,12 +54,14 @@ var ErrCrashed = errors.New("the simulator crashed")
 // takes the alternate screen and gives it back however it ends. Raw mode
 // and signals are the host's: Run reads In as it comes. It returns nil when
 // the user quits or ctx ends the session, the write error when Out went
-// away, and an error wrapping ErrCrashed after a panic.
+// away, the error that ended reading In, and an error wrapping ErrCrashed
+// after a panic.
 func Run(ctx context.Context, s Session, m *Model) (err error) {
 	m.restyle(NewStyles(s.Profile, s.Dark))
 	m.exporter = s.Export
 	m.basinWorkers = s.BasinWorkers
 	t := NewTerminal(m, s.Out)
+	t.suspend = s.Suspend
 	if _, err := io.WriteString(s.Out, enterScreen); err != nil {
 		return err
 	}
@@ -83,15 +81,19 @@ func Run(ctx context.Context, s Session, m *Model) (err error) {
 	// ticks keep their pace whatever the terminal's speed.
 	t.fw = newFrameWriter(s.Out, p.Send)
 	go func() {
+		sizes := s.Sizes
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case sz, ok := <-s.Sizes:
+			case sz, ok := <-sizes:
 				if !ok {
-					return
+					sizes = nil // the size stays; events may still come
+					continue
 				}
 				p.Send(tea.WindowSizeMsg{Width: sz.Width, Height: sz.Height})
+			case ev := <-s.Events:
+				p.Send(ev)
 			}
 		}
 	}()
@@ -104,10 +106,26 @@ func Run(ctx context.Context, s Session, m *Model) (err error) {
 	switch {
 	case t.err != nil:
 		return t.err
+	case t.panic != nil:
+		return t.panic
 	case errors.Is(err, tea.ErrProgramPanic):
 		return fmt.Errorf("%w: %w", ErrCrashed, err)
 	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
 		return nil // the host ended the session
+	}
+	return loopError(err)
+}
+
+// loopError is the error that ended bubbletea's loop without the wrapping
+// in ErrProgramKilled that bubbletea gives every one (a failed read of In
+// says "read …: input/output error", not "program was killed").
+func loopError(err error) error {
+	if w, ok := err.(interface{ Unwrap() []error }); ok && errors.Is(err, tea.ErrProgramKilled) {
+		for _, e := range w.Unwrap() {
+			if e != tea.ErrProgramKilled {
+				return e
+			}
+		}
 	}
 	return err
 }
