@@ -153,6 +153,13 @@ func (e *Expr) onePass() func(landscapes.Vec) (float64, landscapes.Vec) {
 	if e.depth > tinyStack {
 		return e.ValueGrad
 	}
+	if e.arith {
+		return func(p landscapes.Vec) (float64, landscapes.Vec) {
+			var st [tinyStack]dual
+			d := e.dualArith(p, st[:])
+			return d.v, landscapes.Vec{X: d.x, Y: d.y}
+		}
+	}
 	return func(p landscapes.Vec) (float64, landscapes.Vec) {
 		var st [tinyStack]dual
 		d := e.dual(p, st[:])
