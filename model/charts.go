@@ -181,42 +181,67 @@ func (c *charts) sample(s scene) {
 		}
 		params := s.params(r)
 		if s.race {
-			c.energyTitle = " energy Ẽ (shadow)"
-			c.energyNote = raceEnergyNote(s.racers)
+			c.energyTitle, c.energyNote = raceEnergy(s.racers)
 			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(l, r.method, params, &r.p)})
 			c.energy[i].color = c.styles.RacerPlain[r.method][racerShade(r)]
 			continue
 		}
-		// Single particle: kinetic, potential and total.
-		c.energyTitle = " energy ½m|v|², f, Ẽ"
+		// Single particle: kinetic, potential and total, each named as
+		// what it is for the method (sim.EnergySplit).
 		k, f, total := sim.EnergySplit(l, r.method, params, &r.p)
-		switch {
-		case !r.method.HasMass():
-			c.energyNote = r.method.Title() + " has no mass, so no kinetic energy to keep: its energy is just f"
-		case !r.method.HasKinetic():
-			c.energyNote = r.method.Title() + " has a mass per coordinate that changes every step: its energy is just f"
-		case !r.method.KeepsEnergy():
-			c.energyNote = r.method.Title() + " keeps no known energy: the total drawn is ½m|w|² + f"
-		}
 		c.energy[0].add(canvas.Float64Point{X: x, Y: k})
 		c.energy[1].add(canvas.Float64Point{X: x, Y: f})
 		c.energy[2].add(canvas.Float64Point{X: x, Y: total})
 		c.energy[0].color, c.energy[1].color, c.energy[2].color = c.styles.Kinetic, c.styles.Potential, c.styles.Total
+		title := singleEnergyTitles[energyKindOf(r.method)]
+		c.energyTitle, c.energyNote = title.color, title.note
 		if !c.styles.Color {
 			// Three lines with no colour to tell them apart: each is drawn
 			// with its letter, and the title says which is which.
-			c.energyTitle = " energy ½m|v|²=k, f, Ẽ=e"
+			c.energyTitle = title.plain
 			c.energy[0].color.glyph, c.energy[1].color.glyph, c.energy[2].color.glyph = "k", "f", "e"
 		}
 	}
 	c.dirty = true
 }
 
-// raceEnergyNote says what the racers that keep no shadow energy draw in
-// the race's energy chart (sim.Energy): Nesterov ½m|w|² + f, the adaptive
-// methods with mass f; "" when every racer keeps Ẽ (or is flow, whose
-// energy is f by definition).
-func raceEnergyNote(racers []*racer) string {
+// energyTitle is the energy chart's title for one particle, with colour
+// and without (the lines' letters k, f, e named), and its note.
+type energyTitle struct{ color, plain, note string }
+
+// Energy kinds of a method, as the chart names them.
+const (
+	energyShadowKind = iota // the heavy and damped balls: Ẽ is kept
+	energySumKind           // Nesterov: ½m|w|² + f, not kept
+	energyFKind             // a mass per coordinate (Adam, RMSprop): f only
+	energyNoMassKind        // no mass (flow, Adagrad): f only
+)
+
+func energyKindOf(m sim.Method) int {
+	switch {
+	case m.KeepsEnergy():
+		return energyShadowKind
+	case m.HasKinetic():
+		return energySumKind
+	case m.HasMass():
+		return energyFKind
+	}
+	return energyNoMassKind
+}
+
+// singleEnergyTitles say what the three lines are: for a method with no
+// kinetic energy the k line lies on 0 and the total on f.
+var singleEnergyTitles = [...]energyTitle{
+	energyShadowKind: {" energy ½m|v|², f, Ẽ", " energy ½m|v|²=k, f, Ẽ=e", ""},
+	energySumKind:    {" energy ½m|w|², f, sum", " energy ½m|w|²=k, f, sum=e", "not kept: no known energy"},
+	energyFKind:      {" energy f (kinetic 0)", " energy f (k=0, e=f)", "no single mass: f only"},
+	energyNoMassKind: {" energy f (kinetic 0)", " energy f (k=0, e=f)", "no mass: the energy is f"},
+}
+
+// raceEnergy is the race's energy chart's title and note: Ẽ for every
+// racer that keeps it (flow's is f by definition), and what the others
+// draw (sim.Energy): Nesterov ½m|w|² + f, the adaptive methods with mass f.
+func raceEnergy(racers []*racer) (title, note string) {
 	nest, adapt := false, false
 	for _, r := range racers {
 		if !r.on || !r.method.HasMass() || r.method.KeepsEnergy() {
@@ -230,13 +255,13 @@ func raceEnergyNote(racers []*racer) string {
 	}
 	switch {
 	case nest && adapt:
-		return "Nesterov ½m|w|²+f; adaptive f"
+		return " energy Ẽ, or as noted", "Nesterov ½m|w|²+f, adapt. f"
 	case nest:
-		return "Nesterov: ½m|w|² + f, no Ẽ"
+		return " energy Ẽ, or as noted", "Nesterov: ½m|w|² + f, no Ẽ"
 	case adapt:
-		return "adaptive methods: f, no Ẽ"
+		return " energy Ẽ, or as noted", "adaptive methods: f, no Ẽ"
 	}
-	return ""
+	return " energy Ẽ (shadow)", ""
 }
 
 // update renders the strip again when new data arrived and, while playing,
@@ -281,9 +306,9 @@ func (c *charts) render(height int) {
 // ntcharts' canvas renders every cell through lipgloss, about 5 ms a redraw.
 func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 	out := make([]string, 0, h)
-	out = append(out, fit(st.Label.Render(title), w))
+	out = append(out, fitCut(st.Label.Render(title), w))
 	if note != "" && len(out) < h {
-		out = append(out, fit(st.Dim.Render(" "+note), w))
+		out = append(out, fitCut(st.Dim.Render(" "+note), w))
 	}
 	minX, maxX := math.Inf(1), math.Inf(-1)
 	minY, maxY := math.Inf(1), math.Inf(-1)
@@ -449,6 +474,14 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 }
 
 // fit cuts or pads a styled line to exactly w cells.
+// fitCut is fit for words: what does not fit ends in "…", not cut unmarked.
+func fitCut(s string, w int) string {
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	return fit(s, w)
+}
+
 func fit(s string, w int) string {
 	s = ansi.Truncate(s, w, "")
 	if pad := w - ansi.StringWidth(s); pad > 0 {
