@@ -231,6 +231,8 @@ func BenchmarkExprStepLoop(b *testing.B) {
 		{"himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2"},
 		{"beale", "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2"},
 		{"rastrigin", "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)"},
+		{"ravine", "(x^2 + 20*y^2)/2"},
+		{"bowl", "(x^2 + y^2)/2"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			built := mustLandscape(b, c.name)

@@ -27,7 +27,8 @@ type Expr struct {
 	code  []instr
 	fast  []instr // code fused further for the first-order pass: see fuseDual
 	depth int     // stack slots the code needs (fast needs no more)
-	sq    bool    // fast names the leaves x² or y²
+	sqX   bool    // fast names the leaf x²
+	sqY   bool    // fast names the leaf y²
 	arith bool    // fast calls no function: dualArith can run it
 }
 
@@ -79,8 +80,9 @@ func Parse(src string) (*Expr, error) {
 		return nil, cerr
 	}
 	code, depth := emit(root)
-	fast, sq := fuseDual(code)
-	return &Expr{src: src, code: code, fast: fast, depth: depth, sq: sq, arith: arithmetic(fast)}, nil
+	fast := fuseDual(code)
+	sqX, sqY := usesSquares(fast)
+	return &Expr{src: src, code: code, fast: fast, depth: depth, sqX: sqX, sqY: sqY, arith: arithmetic(fast)}, nil
 }
 
 // node is our own tree, built once from expr's AST. Owning it means the
@@ -361,9 +363,8 @@ func setNeed(n *node) int {
 // a square ((x + y² − 7)², 100(…)²) or by a shift (4 − 2.1x²). Each fused
 // instruction computes exactly what the pair computes, in the same order,
 // so ValueGrad's numbers do not change; Value and ValueGradHess keep the
-// plain code. sq reports whether the result names x² or y² as a leaf,
-// which the pass then computes once per evaluation (shared by every use).
-func fuseDual(code []instr) (fast []instr, sq bool) {
+// plain code.
+func fuseDual(code []instr) (fast []instr) {
 	for _, in := range code {
 		fast = append(fast, in)
 		// A joined pair may join the instruction before it in turn: x, y,
@@ -376,17 +377,7 @@ func fuseDual(code []instr) (fast []instr, sq bool) {
 			fast = append(fast[:n-2], j)
 		}
 	}
-	for _, in := range fast {
-		switch {
-		case in.op == opXSq || in.op == opYSq:
-			sq = true
-		case in.op >= opAddL && in.op <= opLKSub && in.l >= leafXSq:
-			sq = true
-		case (in.op == opLMulL || in.op == opAddLL) && (in.l >= leafXSq || in.n >= leafXSq):
-			sq = true
-		}
-	}
-	return fast, sq
+	return fast
 }
 
 // arithmetic reports whether code is plain arithmetic, with nothing that
@@ -459,4 +450,27 @@ func join(p, in instr) (instr, bool) {
 		return instr{op: opMulKKSub, k: p.k, k2: in.k}, true
 	}
 	return instr{}, false
+}
+
+// usesSquares reports whether code names the leaves x² and y², which the
+// first-order pass then computes once per evaluation, for every use.
+func usesSquares(code []instr) (sqX, sqY bool) {
+	for _, in := range code {
+		uses := func(l uint8) bool {
+			switch {
+			case in.op == opXSq:
+				return l == leafXSq
+			case in.op == opYSq:
+				return l == leafYSq
+			case in.op == opLMulL || in.op == opAddLL:
+				return in.l == l || in.n == int(l)
+			case in.op >= opAddL && in.op <= opLKSub:
+				return in.l == l
+			}
+			return false
+		}
+		sqX = sqX || uses(leafXSq)
+		sqY = sqY || uses(leafYSq)
+	}
+	return sqX, sqY
 }

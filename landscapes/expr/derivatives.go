@@ -171,17 +171,30 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 	if e.arith {
 		return e.dualArith(p, st)
 	}
+	// The leaves, in locals: x² and y² once each, and only when the code
+	// uses them (storing them to an array would cost a short expression
+	// more than it saves).
+	lx, ly := dual{v: p.X, x: 1}, dual{v: p.Y, y: 1}
+	var lxx, lyy dual
+	if e.sqX {
+		lxx = lx.sq()
+	}
+	if e.sqY {
+		lyy = ly.sq()
+	}
+	leaf := func(l uint8) dual {
+		switch l {
+		case leafX:
+			return lx
+		case leafY:
+			return ly
+		case leafXSq:
+			return lxx
+		}
+		return lyy
+	}
 	sp := 0 // as in value, the top of the stack lives in a local
 	var top dual
-	// The leaves the fused instructions name; x² and y² are computed once
-	// here, as opXSq and opYSq would compute them, when the code uses them.
-	var leaves [4]dual
-	leaves[leafX] = dual{v: p.X, x: 1}
-	leaves[leafY] = dual{v: p.Y, y: 1}
-	if e.sq {
-		leaves[leafXSq] = leaves[leafX].sq()
-		leaves[leafYSq] = leaves[leafY].sq()
-	}
 	code := e.fast // in a local: stores to st might alias e for all the compiler knows
 	for i := range code {
 		in := &code[i]
@@ -193,19 +206,19 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 		case opX:
 			st[sp] = top
 			sp++
-			top = leaves[leafX]
+			top = lx
 		case opY:
 			st[sp] = top
 			sp++
-			top = leaves[leafY]
+			top = ly
 		case opXSq:
 			st[sp] = top
 			sp++
-			top = leaves[leafXSq]
+			top = lxx
 		case opYSq:
 			st[sp] = top
 			sp++
-			top = leaves[leafYSq]
+			top = lyy
 		case opAdd:
 			sp--
 			top = st[sp].add(top)
@@ -246,21 +259,21 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 		// The fused instructions: each is the pair fuseDual joined, step by
 		// step.
 		case opAddL:
-			top = top.add(leaves[in.l&3])
+			top = top.add(leaf(in.l))
 		case opSubL:
-			top = top.sub(leaves[in.l&3])
+			top = top.sub(leaf(in.l))
 		case opMulL:
-			top = top.mul(leaves[in.l&3])
+			top = top.mul(leaf(in.l))
 		case opDivL:
-			top = top.div(leaves[in.l&3])
+			top = top.div(leaf(in.l))
 		case opLPowi:
 			st[sp] = top
 			sp++
-			top = leaves[in.l&3].powi(in.n)
+			top = leaf(in.l).powi(in.n)
 		case opLKSub:
 			st[sp] = top
 			sp++
-			top = leaves[in.l&3].kSub(in.k)
+			top = leaf(in.l).kSub(in.k)
 		case opAddKSq:
 			top.v += in.k
 			top = top.sq()
@@ -279,12 +292,12 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 		case opLMulL:
 			st[sp] = top
 			sp++
-			top = leaves[in.l&3].mul(leaves[in.n&3])
+			top = leaf(in.l).mul(leaf(uint8(in.n)))
 		case opAddLL:
-			top = top.add(leaves[in.l&3].mul(leaves[in.n&3]))
+			top = top.add(leaf(in.l).mul(leaf(uint8(in.n))))
 		case opMulLAdd:
 			sp--
-			top = st[sp].add(top.mul(leaves[in.l&3]))
+			top = st[sp].add(top.mul(leaf(in.l)))
 		default:
 			g, g1, _ := derivs(in, top.v)
 			top = dual{g, mulz(g1, top.x), mulz(g1, top.y)}
@@ -299,15 +312,30 @@ func (e *Expr) dual(p landscapes.Vec, st []dual) dual {
 // registers, where one call anywhere in the loop makes the compiler store
 // them to memory at every instruction.
 func (e *Expr) dualArith(p landscapes.Vec, st []dual) dual {
+	// The leaves, in locals: x² and y² once each, and only when the code
+	// uses them (storing them to an array would cost a short expression
+	// more than it saves).
+	lx, ly := dual{v: p.X, x: 1}, dual{v: p.Y, y: 1}
+	var lxx, lyy dual
+	if e.sqX {
+		lxx = lx.sq()
+	}
+	if e.sqY {
+		lyy = ly.sq()
+	}
+	leaf := func(l uint8) dual {
+		switch l {
+		case leafX:
+			return lx
+		case leafY:
+			return ly
+		case leafXSq:
+			return lxx
+		}
+		return lyy
+	}
 	sp := 0
 	var top dual
-	var leaves [4]dual
-	leaves[leafX] = dual{v: p.X, x: 1}
-	leaves[leafY] = dual{v: p.Y, y: 1}
-	if e.sq {
-		leaves[leafXSq] = leaves[leafX].sq()
-		leaves[leafYSq] = leaves[leafY].sq()
-	}
 	code := e.fast
 	for i := range code {
 		in := &code[i]
@@ -319,19 +347,19 @@ func (e *Expr) dualArith(p landscapes.Vec, st []dual) dual {
 		case opX:
 			st[sp] = top
 			sp++
-			top = leaves[leafX]
+			top = lx
 		case opY:
 			st[sp] = top
 			sp++
-			top = leaves[leafY]
+			top = ly
 		case opXSq:
 			st[sp] = top
 			sp++
-			top = leaves[leafXSq]
+			top = lxx
 		case opYSq:
 			st[sp] = top
 			sp++
-			top = leaves[leafYSq]
+			top = lyy
 		case opAdd:
 			sp--
 			top = st[sp].add(top)
@@ -364,23 +392,23 @@ func (e *Expr) dualArith(p landscapes.Vec, st []dual) dual {
 			g, g1 := powSmall(top.v, in.n)
 			top = dual{g, mulz(g1, top.x), mulz(g1, top.y)}
 		case opAddL:
-			top = top.add(leaves[in.l&3])
+			top = top.add(leaf(in.l))
 		case opSubL:
-			top = top.sub(leaves[in.l&3])
+			top = top.sub(leaf(in.l))
 		case opMulL:
-			top = top.mul(leaves[in.l&3])
+			top = top.mul(leaf(in.l))
 		case opDivL:
-			top = top.div(leaves[in.l&3])
+			top = top.div(leaf(in.l))
 		case opLPowi:
 			st[sp] = top
 			sp++
-			u := leaves[in.l&3]
+			u := leaf(in.l)
 			g, g1 := powSmall(u.v, in.n)
 			top = dual{g, mulz(g1, u.x), mulz(g1, u.y)}
 		case opLKSub:
 			st[sp] = top
 			sp++
-			top = leaves[in.l&3].kSub(in.k)
+			top = leaf(in.l).kSub(in.k)
 		case opAddKSq:
 			top.v += in.k
 			top = top.sq()
@@ -399,12 +427,12 @@ func (e *Expr) dualArith(p landscapes.Vec, st []dual) dual {
 		case opLMulL:
 			st[sp] = top
 			sp++
-			top = leaves[in.l&3].mul(leaves[in.n&3])
+			top = leaf(in.l).mul(leaf(uint8(in.n)))
 		case opAddLL:
-			top = top.add(leaves[in.l&3].mul(leaves[in.n&3]))
+			top = top.add(leaf(in.l).mul(leaf(uint8(in.n))))
 		case opMulLAdd:
 			sp--
-			top = st[sp].add(top.mul(leaves[in.l&3]))
+			top = st[sp].add(top.mul(leaf(in.l)))
 		}
 	}
 	return top

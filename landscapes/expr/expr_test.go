@@ -89,7 +89,7 @@ func evalAll(t testing.TB, e *Expr, p landscapes.Vec) (float64, landscapes.Vec, 
 // unfused is e with its first-order pass running the plain code, through
 // the general loop.
 func unfused(e *Expr) *Expr {
-	return &Expr{src: e.src, code: e.code, fast: e.code, depth: e.depth, sq: true}
+	return &Expr{src: e.src, code: e.code, fast: e.code, depth: e.depth, sqX: true, sqY: true}
 }
 
 // identical is equality of the bits, with any NaN equal to any other.
