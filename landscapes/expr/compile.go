@@ -456,21 +456,24 @@ func join(p, in instr) (instr, bool) {
 // first-order pass then computes once per evaluation, for every use.
 func usesSquares(code []instr) (sqX, sqY bool) {
 	for _, in := range code {
-		uses := func(l uint8) bool {
-			switch {
-			case in.op == opXSq:
-				return l == leafXSq
-			case in.op == opYSq:
-				return l == leafYSq
-			case in.op == opLMulL || in.op == opAddLL:
-				return in.l == l || in.n == int(l)
-			case in.op >= opAddL && in.op <= opLKSub:
-				return in.l == l
-			}
-			return false
+		for _, l := range leavesNamed(in) {
+			sqX = sqX || l == leafXSq
+			sqY = sqY || l == leafYSq
 		}
-		sqX = sqX || uses(leafXSq)
-		sqY = sqY || uses(leafYSq)
 	}
 	return sqX, sqY
+}
+
+// leavesNamed lists the leaves an instruction of the first-order pass uses.
+func leavesNamed(in instr) []uint8 {
+	switch in.op {
+	case opX, opY, opXSq, opYSq:
+		l, _ := leafOf(in)
+		return []uint8{l}
+	case opAddL, opSubL, opMulL, opDivL, opLPowi, opLKSub, opMulLAdd:
+		return []uint8{in.l}
+	case opLMulL, opAddLL:
+		return []uint8{in.l, uint8(in.n)}
+	}
+	return nil
 }

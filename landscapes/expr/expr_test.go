@@ -97,6 +97,15 @@ func identical(a, b float64) bool {
 	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
 }
 
+// namesLeaf is whether a fused opcode takes a leaf operand.
+func namesLeaf(op opcode) bool {
+	switch op {
+	case opAddKSq, opKSubSq, opSqMulK, opMulKAddK, opMulKKSub, opAddSq:
+		return false
+	}
+	return true
+}
+
 // TestFusedCode pins what fuseDual makes of the catalog's formulas: fewer
 // instructions than the plain code, plain arithmetic where there are no
 // functions, each fused instruction exact (evalAll compares the bits).
@@ -108,6 +117,14 @@ func TestFusedCode(t *testing.T) {
 				name, len(e.code), len(e.fast), want, e.arith)
 		}
 	}
+	// Every fused instruction that names a leaf says so to usesSquares.
+	for op := opAddL; op <= opMulLAdd; op++ {
+		in := instr{op: op, l: leafXSq, n: leafYSq}
+		x, y := usesSquares([]instr{in})
+		if two := op == opLMulL || op == opAddLL; !x && namesLeaf(op) || y != two {
+			t.Errorf("opcode %d: uses x² %v, y² %v", op, x, y)
+		}
+	}
 	for _, src := range []string{"sin(x) + y^2", "x^7 + y", "x^y", "sqrt(x^2 + 1)"} {
 		if mustParse(t, src).arith {
 			t.Errorf("%q runs in the loop without calls", src)
@@ -117,6 +134,9 @@ func TestFusedCode(t *testing.T) {
 		"x*y + x^3 - 2*y^4 + (3 - x)^2/(1 + y^2)", "x/y - y/x + x^6 - y^5", "-x*y^2 + 4 - 2*x",
 		"(x - y)^2*3 + (2 - x*y)^2", "x^2 + y^2 - x*x - y*y", "1/(x^2 + y^2)", "x^0 + y^1 + x^-2",
 		"sin(x*y) + (x + y^2 - 7)^2 + exp(-x^2)*y", "x^y + (y - 3*x^2)^2",
+		// Leaves used by one fused instruction only, which must still be
+		// computed: (a + x·1)·x² is a + b·x² with x² in opMulLAdd alone.
+		"0^x + x*1*x^2", "y + x*y^2", "x - y*x^2", "x + y/y^2", "x*y^2 + y", "x + x^2*y^2",
 	} {
 		e := mustParse(t, src)
 		for _, p := range points(15, -3, 3) {
