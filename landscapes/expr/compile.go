@@ -383,7 +383,9 @@ func fuseDual(code []instr) (fast []instr) {
 // arithmetic reports whether code is plain arithmetic, with nothing that
 // calls a function in the first-order pass (a function of the list, a
 // power with a varying or a large exponent): the polynomials and rational
-// functions that most hand-written surfaces are. dualArith runs those.
+// functions that most hand-written surfaces are. dualArith runs those. The
+// list is of what dualArith does, so that an instruction added later runs
+// in the general loop until dualArith learns it.
 func arithmetic(code []instr) bool {
 	for _, in := range code {
 		switch in.op {
@@ -391,7 +393,11 @@ func arithmetic(code []instr) bool {
 			if !smallPowi(in.n) {
 				return false
 			}
-		case opPow, opPowk, opSin, opCos, opTan, opExp, opLog, opSqrt, opAbs, opTanh, opSinh, opCosh, opAtan:
+		case opConst, opX, opY, opXSq, opYSq, opAdd, opSub, opMul, opDiv,
+			opAddK, opSubK, opKSub, opMulK, opDivK, opKDiv, opSq, opNeg,
+			opAddL, opSubL, opMulL, opDivL, opLKSub, opAddKSq, opKSubSq,
+			opSqMulK, opMulKAddK, opMulKKSub, opAddSq, opLMulL, opAddLL, opMulLAdd:
+		default:
 			return false
 		}
 	}
