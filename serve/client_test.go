@@ -151,9 +151,24 @@ func openTerminal(t testing.TB, conn *gossh.Client, w, h int, bg string, env ...
 	if s.in, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
+	ended := make(chan struct{})
 	if bg != "" {
 		s.screen.bg = bg
-		s.screen.answer = func(a string) { go io.WriteString(s.in, a) }
+		// One goroutine writes the answers, in the order the terminal
+		// gives them, as a terminal would: the colour, then DA1, which
+		// says the colour has come.
+		answers := make(chan string, 16)
+		s.screen.answer = func(a string) { answers <- a }
+		go func() {
+			for {
+				select {
+				case a := <-answers:
+					io.WriteString(s.in, a)
+				case <-ended:
+					return
+				}
+			}
+		}()
 	}
 	for i := 0; i+1 < len(env); i += 2 {
 		if err := sess.Setenv(env[i], env[i+1]); err != nil {
@@ -168,6 +183,7 @@ func openTerminal(t testing.TB, conn *gossh.Client, w, h int, bg string, env ...
 	}
 	go func() {
 		err := sess.Wait()
+		close(ended)
 		conn.Close() // as ssh does once its session ends
 		s.exit <- err
 	}()
@@ -217,7 +233,7 @@ func (s *student) ends() int {
 			return exit.ExitStatus()
 		}
 		s.t.Fatalf("the session ended without an exit status: %v", err)
-	case <-time.After(10 * time.Second):
+	case <-time.After(30 * time.Second):
 		s.t.Fatal("the session did not end")
 	}
 	return -1
@@ -225,7 +241,9 @@ func (s *student) ends() int {
 
 func eventually(t testing.TB, what string, ok func() bool, show func() string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	// The deadline only bounds a hang: a loaded machine running the race
+	// detector may take seconds for what takes milliseconds alone.
+	deadline := time.Now().Add(30 * time.Second)
 	for !ok() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s; have:\n%s", what, show())

@@ -31,6 +31,11 @@ type Config struct {
 	AuthorizedKeys string            // an authorized_keys file; "": anyone who reaches the port
 	Start          settings.Settings // every session's starting state
 	Log            io.Writer         // one line per session start and end; nil: none
+
+	// backgroundWait replaces the package's backgroundWait when set: a
+	// test on a loaded machine waits for the terminal's answer as long
+	// as it takes, so what it checks is the answer, not the clock.
+	backgroundWait time.Duration
 }
 
 // MaxWidth and MaxHeight bound the screen a session is drawn on: a bigger

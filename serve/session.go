@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -168,7 +169,7 @@ func (s *Server) run(sess ssh.Session, end *ending) (msg string, code int) {
 		end.why = "cannot start: " + err.Error()
 		return "cannot start the simulator: " + err.Error(), 1
 	}
-	dark := !asked || in.dark(backgroundWait)
+	dark := !asked || in.dark(cmp.Or(s.cfg.backgroundWait, backgroundWait))
 	// One worker for the basin map: with every core per session, one
 	// student's map would slow every other session for seconds.
 	err = model.Run(ctx, model.Session{In: in, Out: out, Sizes: sizes, Profile: profile, Dark: dark,
