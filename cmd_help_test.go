@@ -23,6 +23,13 @@ func TestUnknownCommandSuggestsTheNearest(t *testing.T) {
 			t.Errorf("momentum %q: exit %d, stdout %q, stderr %q; want 2 and %q", c.arg, code, out, errs, c.want)
 		}
 	}
+	// help -h is help itself: the page --help prints, exit 0.
+	want, _, _ := cli(t, "--help")
+	for _, flag := range []string{"-h", "--help"} {
+		if out, errs, code := cli(t, "help", flag); code != 0 || out != want || errs != "" {
+			t.Errorf("help %s: exit %d, stderr %q; want 0 and --help's page", flag, code, errs)
+		}
+	}
 	// help of an unknown command says the same.
 	if _, errs, code := cli(t, "help", "lsit"); code != 2 || !strings.Contains(errs, `did you mean "list"?`) {
 		t.Errorf("help lsit: exit %d, stderr %q", code, errs)

@@ -79,6 +79,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 // helpCmd is `momentum help [command]`: the simulator's help, which lists
 // the commands, or one command's.
 func helpCmd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	// `momentum help -h` asks for help's own help, which is the same page.
+	if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		args = nil
+	}
 	switch len(args) {
 	case 0:
 		return uiCmd([]string{"--help"}, stdin, stdout)
