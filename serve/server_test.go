@@ -739,7 +739,19 @@ func TestStuckClientIsCut(t *testing.T) {
 			}
 		}
 	}()
-	eventually(t, "the session's write to block on the full window", writeBlocked, logBuf.String)
+	// Blocked on every look for a second: not a frame waiting a moment
+	// for the client's window to reopen.
+	since := time.Time{}
+	eventually(t, "the session's write to stay blocked on the full window", func() bool {
+		if !writeBlocked() {
+			since = time.Time{}
+			return false
+		}
+		if since.IsZero() {
+			since = time.Now()
+		}
+		return time.Since(since) >= time.Second
+	}, logBuf.String)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	ts.Shutdown(ctx)
