@@ -66,7 +66,7 @@ type Terminal struct {
 func NewTerminal(m *Model, w io.Writer) *Terminal { return &Terminal{m: m, p: newPainter(w), out: w} }
 
 // Init starts the model.
-func (t *Terminal) Init() tea.Cmd { return t.m.Init() }
+func (t *Terminal) Init() tea.Cmd { return guard(t.m.Init()) }
 
 // Update runs the model's Update, then paints what changed. A write error
 // (the terminal went away) ends the program, and so does a panic, recovered
@@ -87,6 +87,9 @@ func (t *Terminal) Update(msg tea.Msg) (tm tea.Model, cmd tea.Cmd) {
 		}
 	}()
 	switch msg := msg.(type) {
+	case cmdPanicMsg:
+		t.panic = msg.err
+		return t, tea.Quit
 	case frameWrittenMsg:
 		if f := t.waiting; f != nil {
 			// The frame a suspend or retake waited for: nothing else is
@@ -119,6 +122,7 @@ func (t *Terminal) Update(msg tea.Msg) (tm tea.Model, cmd tea.Cmd) {
 		return t, nil
 	}
 	_, cmd = t.m.Update(msg)
+	cmd = guard(cmd)
 	if t.waiting != nil {
 		return t, cmd // painted whole after the suspend or retake
 	}
