@@ -25,6 +25,12 @@ type bottomBar struct {
 
 	text  string // the bar as drawn, lines joined by newlines
 	lines int    // how many lines it takes
+
+	// The one-line help's keys as last styled and what they were styled
+	// from (each key's state and labels), since styling them is costly.
+	helpFrom  []byte
+	helpItems shortItems
+	scratch   []byte
 }
 
 // barInput is what the bar shows: the keys for the help, the expression
@@ -38,9 +44,9 @@ type barInput struct {
 
 func newBottomBar(st *Styles) *bottomBar { return &bottomBar{styles: st} }
 
-// restyle is a no-op kept for symmetry with the other components: the bar
-// reads its styles from the shared Styles on every draw.
-func (b *bottomBar) restyle() {}
+// restyle forgets the help drawn in the old styles; the bar reads its
+// styles from the shared Styles on every draw.
+func (b *bottomBar) restyle() { b.helpFrom = b.helpFrom[:0] }
 
 // SetSize sets the terminal's size, which the bar spans across and whose
 // height decides how many keys a page of the full help holds.
@@ -72,7 +78,7 @@ func (b *bottomBar) render(in barInput) (string, int) {
 			lines = append(lines, b.pageLine())
 		}
 	default:
-		lines = append(lines, shortHelp(b.styles, in.keys.ShortHelp(), 2, b.width))
+		lines = append(lines, b.shortHelp(in.keys.ShortHelp()))
 	}
 	// A line too wide is wrapped at words, not cut: every line is built
 	// to fit, but a lesson's line with its note, say, may not at 60 columns.
@@ -100,31 +106,66 @@ func (b *bottomBar) pageLine() string {
 		h.FullKey.Render("esc") + h.FullDesc.Render(" close")
 }
 
-// shortHelp is the one-line help: the last `pinned` bindings (the way to
-// more help and out) always, and before them as many of the others as fit,
-// in order, dropping whole bindings from the end.
-func shortHelp(st *Styles, keys []key.Binding, pinned, width int) string {
+// shortHelp is the one-line help for the bar's width. Its keys are styled
+// again only when a key's state or labels changed: a resize, or a key or
+// tick that lays the screen out again, mostly leaves them as they were.
+func (b *bottomBar) shortHelp(keys []key.Binding) string {
+	from := b.scratch[:0]
+	for _, k := range keys {
+		on := byte(0)
+		if k.Enabled() {
+			on = 1
+		}
+		from = append(append(append(append(from, on), k.Help().Key...), 0), k.Help().Desc...)
+	}
+	b.scratch = from
+	if len(b.helpFrom) == 0 || string(from) != string(b.helpFrom) {
+		b.helpItems = styleShortHelp(b.styles, keys)
+		b.helpFrom = append(b.helpFrom[:0], from...)
+	}
+	return b.helpItems.fit(2, b.width)
+}
+
+// shortItems are the one-line help's keys styled, with their widths.
+type shortItems struct {
+	sep    string
+	sepW   int
+	items  []string
+	widths []int
+}
+
+// styleShortHelp styles each enabled key with a label, and the separator.
+func styleShortHelp(st *Styles, keys []key.Binding) shortItems {
 	h := st.Help
-	sep := h.ShortSeparator.Render(" • ")
-	sepW := ansi.StringWidth(sep)
-	var items []string
+	s := shortItems{sep: h.ShortSeparator.Render(" • ")}
+	s.sepW = ansi.StringWidth(s.sep)
 	for _, k := range keys {
 		if k.Enabled() && k.Help().Key != "" {
-			items = append(items, h.ShortKey.Render(k.Help().Key)+" "+h.ShortDesc.Render(k.Help().Desc))
+			it := h.ShortKey.Render(k.Help().Key) + " " + h.ShortDesc.Render(k.Help().Desc)
+			s.items = append(s.items, it)
+			s.widths = append(s.widths, ansi.StringWidth(it))
 		}
 	}
-	pinned = min(pinned, len(items))
-	head, tail := items[:len(items)-pinned], items[len(items)-pinned:]
-	used := -sepW
-	for _, it := range tail {
-		used += sepW + ansi.StringWidth(it)
+	return s
+}
+
+// fit is the one-line help in width cells: the last `pinned` bindings (the
+// way to more help and out) always, and before them as many of the others
+// as fit, in order, dropping whole bindings from the end.
+func (s shortItems) fit(pinned, width int) string {
+	pinned = min(pinned, len(s.items))
+	cut := len(s.items) - pinned
+	head, tail := s.items[:cut], s.items[cut:]
+	used := -s.sepW
+	for _, w := range s.widths[cut:] {
+		used += s.sepW + w
 	}
 	n := 0
-	for n < len(head) && used+sepW+ansi.StringWidth(head[n]) <= width {
-		used += sepW + ansi.StringWidth(head[n])
+	for n < len(head) && used+s.sepW+s.widths[n] <= width {
+		used += s.sepW + s.widths[n]
 		n++
 	}
-	return strings.Join(append(head[:n:n], tail...), sep)
+	return strings.Join(append(head[:n:n], tail...), s.sep)
 }
 
 // helpPages lays every key out in columns of at most rows lines (a group

@@ -52,6 +52,7 @@ type contours struct {
 	log        bool                   // bands are spaced in log(f − lo)
 
 	scratch []float64
+	sub     []float64 // the finite samples levels reads, kept between rebuilds
 	buf     []byte
 	version int // bumped whenever base changes, so cached rows over it are redrawn
 }
@@ -149,30 +150,80 @@ func (f *contours) rebuild() {
 func (f *contours) levels(vals []float64) {
 	// A strided subset is plenty for quantiles and keeps resizes cheap.
 	stride := max(1, len(vals)/4096)
-	var sub []float64
+	sub := slices.Grow(f.sub[:0], len(vals)/stride+1)
 	for i := 0; i < len(vals); i += stride {
 		if v := vals[i]; !math.IsNaN(v) && !math.IsInf(v, 0) {
 			sub = append(sub, v)
 		}
 	}
+	f.sub = sub
 	if len(sub) == 0 {
 		f.lo, f.hi, f.log = 0, 1, false
 		return
 	}
-	slices.Sort(sub)
-	f.lo = sub[0]
+	// Only four order statistics are needed, so they are selected rather
+	// than sorted: a resize costs a few linear passes, not n log n.
+	lowest, highest := sub[0], sub[0]
+	for _, v := range sub {
+		lowest, highest = min(lowest, v), max(highest, v)
+	}
+	f.lo = lowest
 	if m, ok := f.land.MinValue(); ok && m < f.lo {
 		f.lo = m
 	}
-	f.hi = sub[len(sub)*9/10]
+	q := len(sub) * 9 / 10
+	f.hi = nthSmallest(sub, q)
 	if !(f.hi > f.lo) {
-		f.hi = sub[len(sub)-1]
+		f.hi = highest
 	}
 	if !(f.hi > f.lo) {
 		f.hi = f.lo + 1
 	}
-	median := sub[len(sub)/2]
+	// Selecting q left every smaller value in sub[:q].
+	median := f.hi
+	if len(sub)/2 < q {
+		median = nthSmallest(sub[:q], len(sub)/2)
+	}
 	f.log = f.land.LogScale || (f.hi-f.lo) > 50*(median-f.lo)
+}
+
+// nthSmallest reorders a so that a[k] is the value sorting would put there,
+// every value before it no greater and every value after it no smaller, and
+// returns a[k]. It is Hoare's selection (Wirth's form, which steps over runs
+// of equal values); a sort finishes an unlucky run of poor pivots, so the
+// cost stays O(n log n) at worst. a holds no NaN.
+func nthSmallest(a []float64, k int) float64 {
+	lo, hi := 0, len(a)-1
+	for rounds := 0; lo < hi; rounds++ {
+		if rounds == 64 {
+			slices.Sort(a[lo : hi+1])
+			break
+		}
+		// The median of three keeps sorted and reversed input linear.
+		mid := lo + (hi-lo)/2
+		pivot := max(min(a[lo], a[mid]), min(max(a[lo], a[mid]), a[hi]))
+		i, j := lo, hi
+		for i <= j {
+			for a[i] < pivot {
+				i++
+			}
+			for pivot < a[j] {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		if j < k {
+			lo = i
+		}
+		if k < i {
+			hi = j
+		}
+	}
+	return a[k]
 }
 
 // setThresholds turns the band range into the values where each band
@@ -223,9 +274,9 @@ func (f *contours) classify(vals []float64) {
 			if c == notFinite {
 				continue
 			}
-			// Neighbours to the right and below are not yet flagged.
-			lower := func(o int) bool { return f.class[o] != notFinite && f.class[o] < c }
-			if (i+1 < f.cols && lower(k+1)) || (j+1 < 2*f.rows && lower(k+f.cols)) {
+			// Neighbours to the right and below are not yet flagged, and
+			// notFinite is above every band, so < c also means finite.
+			if (i+1 < f.cols && f.class[k+1] < c) || (j+1 < 2*f.rows && f.class[k+f.cols] < c) {
 				f.class[k] = c | edgeFlag
 			}
 		}
@@ -238,7 +289,8 @@ func (f *contours) render() {
 		return
 	}
 	f.base = slices.Grow(f.base[:0], f.rows)[:f.rows]
-	f.minimum = make([]bool, f.cols*f.rows)
+	f.minimum = slices.Grow(f.minimum[:0], f.cols*f.rows)[:f.cols*f.rows]
+	clear(f.minimum)
 	for _, m := range f.land.Minima() {
 		if col, row, inside := f.Cell(m.At); inside {
 			f.minimum[row*f.cols+col] = true
