@@ -23,8 +23,12 @@ type ghost struct {
 	// tooLong: turned on after a run too long to replay (ghostCatchUpEvals).
 	tooLong bool
 	start   landscapes.Vec // where the run began: the twin's start
-	at      sim.State
-	trail   trail
+	// last is the ball's time at the last follow: a new law takes over
+	// there, not at the end of the integrator's own last step, which lies
+	// past it.
+	last  float64
+	at    sim.State
+	trail trail
 }
 
 // reset starts the twin again at start, at rest at time 0, like the
@@ -47,13 +51,14 @@ func (g *ghost) follow(sys sim.System, t, dot float64) {
 	case !g.seeded:
 		// From the start at rest at time 0, where the ball began.
 		g.tw = sim.NewTwin(sys.Land, law, g.start, landscapes.Vec{}, 0)
-		g.law, g.seeded = law, true
+		g.law, g.seeded, g.last = law, true, 0
 	case law != g.law:
-		// The same motion goes on under a new law from where the twin is;
-		// a first-order twin carries its velocity −∇f/ε into a massive one.
-		s, ok := g.tw.At(g.tw.Time())
+		// The same motion goes on under a new law from where the twin was
+		// at the ball's time when the law changed (the last follow); a
+		// first-order twin carries its velocity −∇f/ε into a massive one.
+		s, ok := g.tw.At(g.last)
 		if ok {
-			g.tw = sim.NewTwin(sys.Land, law, s.Pos, s.Vel, g.tw.Time())
+			g.tw = sim.NewTwin(sys.Land, law, s.Pos, s.Vel, g.last)
 		}
 		g.law = law
 	}
@@ -61,7 +66,7 @@ func (g *ghost) follow(sys sim.System, t, dot float64) {
 		return
 	}
 	if s, ok := g.tw.At(t); ok {
-		g.at = s
+		g.at, g.last = s, t
 		g.trail.Add(s.Pos, dot)
 	}
 }

@@ -161,3 +161,52 @@ func TestGhostViewAllocatesNoMore(t *testing.T) {
 		t.Errorf("View allocates %v times with the ghosts, %v without", counts[1], counts[0])
 	}
 }
+
+// TestGhostSwitchesLawAtTheBallsTime: on the bowl |x|²/2 a ghost under
+// the damped law m x'' + ε x' = −x for five steps, then the flow law
+// ε' x' = −x, is the closed form: e^(−αt)(cos ωt + (α/ω) sin ωt)·x0 with
+// α = ε/2m, ω = √(1/m − α²) up to t1 = 5Δt, then x(t1)·e^(−(t−t1)/ε').
+// Shown all along or turned on late, the law changes at t1, the ball's
+// time, not at the end of the integrator's last step past it.
+func TestGhostSwitchesLawAtTheBallsTime(t *testing.T) {
+	for _, late := range []bool{false, true} {
+		args := []string{"--landscape", "bowl", "--method", "damped"}
+		if !late {
+			args = append(args, "--ghost")
+		}
+		m := newSim(t, NewStyles(termenv.Ascii, true), args...)
+		m.SetSize(100, 30)
+		d := m.tuning.For(sim.Damped)
+		m.Advance(5)
+		t1 := m.racers[0].p.Time
+		if math.Abs(t1-5*d.Dt) > 1e-12 {
+			t.Fatalf("time after five steps %v, want %v", t1, 5*d.Dt)
+		}
+		press(m, "1")
+		if got := m.racers[0].method; got != sim.Flow {
+			t.Fatalf("1 chose %s, want flow", got.Name())
+		}
+		for n := 1; n <= 3; n++ {
+			m.Advance(1)
+			if late && n == 3 {
+				press(m, "h")
+			}
+			if late && n < 3 {
+				continue
+			}
+			r := m.racers[0]
+			alpha := d.Friction / (2 * d.Mass)
+			omega := math.Sqrt(1/d.Mass - alpha*alpha)
+			at1 := math.Exp(-alpha*t1) * (math.Cos(omega*t1) + alpha/omega*math.Sin(omega*t1))
+			fr := m.tuning.For(sim.Flow).Friction
+			k := at1 * math.Exp(-(r.p.Time-t1)/fr)
+			want := m.start.Scale(k)
+			if got := r.ghost.at.Pos; got.Dist(want) > 1e-8 {
+				t.Errorf("late %v, step %d (t = %v): ghost %v, closed form %v (%.3g apart)", late, 5+n, r.p.Time, got, want, got.Dist(want))
+			}
+			if got, want := r.ghost.distance(r.p.Pos), r.p.Pos.Dist(want); math.Abs(got-want) > 1e-8 {
+				t.Errorf("late %v, step %d: |x − x̃| %v, closed form %v", late, 5+n, got, want)
+			}
+		}
+	}
+}
