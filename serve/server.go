@@ -226,10 +226,18 @@ func (s *Server) enter() error {
 	case s.closing:
 		return errShutdown
 	case s.active >= s.cfg.MaxSessions:
-		return fmt.Errorf("the class is full: %d sessions; try again later", s.cfg.MaxSessions)
+		return fmt.Errorf("the class is full: %s; try again later", sessions(s.cfg.MaxSessions))
 	}
 	s.active++
 	return nil
+}
+
+// sessions is "1 session" or "n sessions".
+func sessions(n int) string {
+	if n == 1 {
+		return "1 session"
+	}
+	return fmt.Sprintf("%d sessions", n)
 }
 
 // leave gives the place back.
