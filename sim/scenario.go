@@ -221,7 +221,7 @@ func Scenarios() []Scenario {
 			Steps:     200,
 		},
 		{
-			// One ball, η = Δt²/m = 0.05, three momenta (Δt = 1, m = 20,
+			// Three balls of one mass, η = Δt²/m = 0.05, three momenta (Δt = 1, m = 20,
 			// ε = 20(1−μ)). Along the valley (ηλ = 0.05) critical damping
 			// is μ = (1 − √0.05)² = 0.60: μ = 0.5 is just overdamped, its
 			// roots real and positive (0.885 and 0.565), so x never
@@ -231,7 +231,7 @@ func Scenarios() []Scenario {
 			// 1e-3 of its start for good at steps 27, 62 and 686.
 			Name: "momentum-race",
 			Caption: [2]string{
-				"One ball, η 0.05, μ 0.5 / 0.9 / 0.99: 0.5 arrives first,",
+				"Same mass, 3 frictions (η 0.05, μ 0.5/0.9/0.99): 0.5 first,",
 				"0.9 overshoots along the valley, 0.99 rings 10× longer.",
 			},
 			Landscape: "ravine",
