@@ -86,7 +86,7 @@ func ghostRows(w *bufio.Writer, stderr io.Writer, land *landscapes.Landscape, e 
 		if err := w.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "momentum: %s has no single ODE: no %s-ode rows\n", m.Name(), m.Name())
+		fmt.Fprintf(stderr, "momentum: %s has no ghost (%s): no %s-ode rows\n", m.Name(), m.NoGhost(), m.Name())
 		return nil
 	}
 	tw := sim.NewTwin(land, law, s.Start, sim.Vec{}, 0)

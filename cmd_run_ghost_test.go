@@ -75,7 +75,7 @@ func TestRunGhostOfAMethodWithNoODE(t *testing.T) {
 			continue
 		}
 		out, errs := runOK(t, "run", "--method", m.Name(), "--steps", "3", "--ghost")
-		if strings.Contains(out, "-ode,") || !strings.Contains(errs, m.Name()+" has no single ODE") {
+		if strings.Contains(out, "-ode,") || !strings.Contains(errs, m.Name()+" has no ghost ("+m.NoGhost()+")") {
 			t.Errorf("%s --ghost: stdout %q, stderr %q", m.Name(), out, errs)
 		}
 	}

@@ -225,7 +225,7 @@ func explainGhost(meth sim.Method, r *racer, race bool) string {
 	text := "the ghost: the exact solution of the ball's equation of motion in continuous time (no steps, no noise) from the same start"
 	g := &r.ghost
 	if g.none {
-		text += ". " + meth.Title() + " discretises no single equation of motion, so it has none and none is drawn (the panel: ghost: no single ODE)"
+		text += ". " + meth.Title() + " has no continuous-time twin, so none is drawn (the panel: ghost: " + meth.NoGhost() + ")"
 		if race {
 			text += "; the ◌ and faint lines are the ghosts of the racers whose methods have one"
 		}

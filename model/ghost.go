@@ -105,7 +105,7 @@ func (m *Model) toggleGhost() {
 	}
 	for _, meth := range m.running() {
 		if !meth.HasODE() {
-			m.note = "ghost: " + meth.Title() + " has no single ODE here"
+			m.note = "ghost: " + meth.Title() + ": " + meth.NoGhost()
 		}
 	}
 }
@@ -178,7 +178,7 @@ func ghostLine(p *panelText, st *Styles, r *racer, indent string) {
 	switch {
 	case !r.method.HasODE(): // also just after a switch, before a step
 		p.text(st.dim, indent)
-		p.text(st.dim, "ghost: no single ODE")
+		p.text(st.dim, "ghost: "+r.method.NoGhost())
 	case g.tooLong:
 		p.text(st.dim, indent)
 		p.text(st.dim, "ghost: run too long to replay; r")

@@ -137,8 +137,14 @@ func TestGhostOfAMethodWithNoODE(t *testing.T) {
 		m.SetSize(100, 30)
 		m.Advance(5)
 		view := ansi.Strip(m.View())
-		if !strings.Contains(view, "ghost: no single ODE") || strings.Contains(view, "◌") {
-			t.Errorf("%s: the panel does not say it has no ODE, or a ghost is drawn:\n%s", meth.Name(), view)
+		if !strings.Contains(view, "ghost: "+meth.NoGhost()) || strings.Contains(view, "◌") {
+			t.Errorf("%s: the panel does not say why it has no ghost, or a ghost is drawn:\n%s", meth.Name(), view)
+		}
+		// A method whose written law (momentum list) has Δt in it is an
+		// equation after all: the panel says why it has no twin, and not
+		// that there is no equation.
+		if strings.Contains(meth.Law(), "Δt") && (!strings.Contains(meth.NoGhost(), "Δt") || strings.Contains(view, "no single ODE")) {
+			t.Errorf("%s: law %q has Δt in it, panel says %q", meth.Name(), meth.Law(), meth.NoGhost())
 		}
 	}
 }
@@ -163,7 +169,7 @@ func TestGhostViewAllocatesNoMore(t *testing.T) {
 }
 
 // TestGhostSwitchesLawAtTheBallsTime: on the bowl |x|²/2 a ghost under
-// the damped law m x'' + ε x' = −x for five steps, then the flow law
+// the damped law m x” + ε x' = −x for five steps, then the flow law
 // ε' x' = −x, is the closed form: e^(−αt)(cos ωt + (α/ω) sin ωt)·x0 with
 // α = ε/2m, ω = √(1/m − α²) up to t1 = 5Δt, then x(t1)·e^(−(t−t1)/ε').
 // Shown all along or turned on late, the law changes at t1, the ball's

@@ -64,7 +64,10 @@ type methodSpec struct {
 	optimizer                        func(Params) (eta, mu float64)
 	// ode is the continuous equation the step discretises (see Law), or
 	// nil for a method that discretises no single ODE.
-	ode       func(Params) Law
+	ode func(Params) Law
+	// noGhost is why a method with no ode has no continuous-time twin, in
+	// a few words for the panel ("" reads "no single ODE").
+	noGhost   string
 	direction func(eta, mu, lambda float64) Mode
 	// energy is what the method's energy is (see Energy).
 	energy energyKind
@@ -134,6 +137,9 @@ var methodTable = [...]methodSpec{
 		optimizer: func(p Params) (float64, float64) { return p.LR(), p.Momentum() },
 		direction: NesterovDirection, form: &nesterovForm,
 		energy: energyMechanical, velInMem: true,
+		// Its law feels the force μΔt·x' ahead: Δt is in the equation, so
+		// no continuous-time twin is independent of the step.
+		noGhost: "none, law depends on Δt",
 	},
 	Adam: {
 		// Momentum whose mass and friction adapt per coordinate (adam.go):

@@ -30,6 +30,20 @@ func (m Method) ODE(p Params) (Law, bool) {
 // HasODE reports whether the method discretises one ODE.
 func (m Method) HasODE() bool { s := m.spec(); return s != nil && s.ode != nil }
 
+// NoGhost says in a few words why m has no continuous-time twin, "" when
+// it has one: Nesterov's written law m x” + ε x' = −∇f(x + μΔt·x') has Δt
+// in it, so it is no ODE of the continuous-time limit; an adaptive
+// method's mass or friction depends on its history.
+func (m Method) NoGhost() string {
+	switch s := m.spec(); {
+	case m.HasODE():
+		return ""
+	case s != nil && s.noGhost != "":
+		return s.noGhost
+	}
+	return "no single ODE"
+}
+
 // Tolerances of the twin's integrator: each accepted step's local error
 // estimate is below odeAtol + odeRtol·|y| in every component.
 const (
