@@ -1,6 +1,9 @@
 package model
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"slices"
+)
 
 // mark is what the overlay layer puts in one cell: a glyph in a colour, on
 // the cell's landscape background.
@@ -23,11 +26,12 @@ type layer struct {
 
 func (l *layer) resize(cols, rows int) {
 	l.cols, l.rows = cols, rows
-	l.cells = make([]mark, cols*rows)
+	// The arrays are reused: a window dragged bigger resizes many times.
+	l.cells = resized(l.cells, cols*rows)
 	l.touched = l.touched[:0]
-	l.hash = make([]uint64, rows)
-	l.prev = make([]uint64, rows)
-	l.count = make([]int32, rows)
+	l.hash = resized(l.hash, rows)
+	l.prev = resized(l.prev, rows)
+	l.count = resized(l.count, rows)
 	l.seed = maphash.MakeSeed()
 	for i := range l.prev {
 		l.prev[i] = ^uint64(0) // nothing rendered yet: every row differs
@@ -88,4 +92,11 @@ func (l *layer) invalidate() {
 	for i := range l.prev {
 		l.prev[i] = ^uint64(0)
 	}
+}
+
+// resized is s with length n, every element zero, reusing its array.
+func resized[T any](s []T, n int) []T {
+	s = slices.Grow(s[:0], n)[:n]
+	clear(s)
+	return s
 }
