@@ -25,7 +25,7 @@ var fuzzKeys = []string{" ", "n", "r", "1", "2", "3", "c", "tab", "shift+tab", "
 // keys are skipped so a session runs to its end.
 //
 // A session is short (at most 48 events) and sizes are mostly small, so the
-// fuzzer runs hundreds of sessions a second instead of a few: a 500×200
+// fuzzer runs a thousand or more sessions a second instead of a few: a 500×200
 // resize rebuilds the contour map and a frame's width check reads 100 000
 // cells, which made sessions of 200 events at random sizes take 0.2 s each.
 func FuzzModel(f *testing.F) {
