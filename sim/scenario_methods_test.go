@@ -127,13 +127,27 @@ func nearNesterov(l *landscapes.Landscape, s Scenario) error {
 	return nil
 }
 
-// Adam on the plateau: it reaches the well (r < 1) within 110 steps (80 at
-// the shipped settings); the damped ball at the same (η, μ) moves less
-// than 0.1 in the lesson's 300 steps.
+// Adam on the plateau: on the plain (both ends of a step at r ≥ 4.7) each
+// coordinate moves η a step within 5 %; it reaches the well (r < 1)
+// within 110 steps (80 at the shipped settings); the damped ball at the
+// same (η, μ) moves less than 0.2 in the lesson's 300 steps (0.087 at the
+// shipped settings; TestAdamPlateauDampedCrawls widens μ).
 func nearAdamPlateau(l *landscapes.Landscape, s Scenario) error {
 	adam, div := scRun(l, Adam, s.Tuning.For(Adam), s.Noise, s.Start, s.Steps)
 	if div {
 		return scErr("adam diverged")
+	}
+	eta, _ := OptimizerOf(Adam, s.Tuning.For(Adam))
+	plain := 0
+	for k := 1; k < len(adam) && adam[k].Pos.Norm() >= 4.7; k++ {
+		d := adam[k].Pos.Sub(adam[k-1].Pos)
+		if math.Abs(math.Abs(d.X)-eta) > 0.05*eta || math.Abs(math.Abs(d.Y)-eta) > 0.05*eta {
+			return scErr("adam step %d on the plain moves x %.4g, y %.4g; want each within 5 %% of η = %.4g", k, d.X, d.Y, eta)
+		}
+		plain++
+	}
+	if plain < 20 {
+		return scErr("adam spends %d steps on the plain, too few for the claim", plain)
 	}
 	k := scFirst(adam, func(p Particle) bool { return p.Pos.Norm() < 1 })
 	if k < 0 || k > 110 {
@@ -143,8 +157,8 @@ func nearAdamPlateau(l *landscapes.Landscape, s Scenario) error {
 	if div {
 		return scErr("damped diverged")
 	}
-	if d := damped[len(damped)-1].Pos.Dist(s.Start); d >= 0.1 {
-		return scErr("damped moved %.3g in %d steps, want < 0.1", d, s.Steps)
+	if d := damped[len(damped)-1].Pos.Dist(s.Start); d >= 0.2 {
+		return scErr("damped moved %.3g in %d steps, want < 0.2", d, s.Steps)
 	}
 	if s.Start == (Vec{X: -6, Y: 4.5}) && s.Tuning.Physical == FromOptimizer(0.05, 0.9) && (k < 70 || k > 90) {
 		return scErr("shipped: adam reaches the well at %d, not ~80", k)
@@ -179,4 +193,38 @@ func nearAdamRavine(l *landscapes.Landscape, s Scenario) error {
 		return scErr("damped's first step moves y %.3g× as far as x, want 4–6×", r)
 	}
 	return nil
+}
+
+// TestAdamPlateauDampedCrawls: the caption's "damped crawls < 0.2 in 300"
+// holds for μ 0.85…0.95 and η ± 10 % from every nearby start, where the
+// terminal speed η|∇f|/(1−μ) stays below 0.2/300 (at μ 0.95, η 0.055:
+// 6e-4·0.055/0.05 = 6.6e-4 a step, 0.2 in 300). The earlier bound 0.1 failed
+// at μ 0.93.
+func TestAdamPlateauDampedCrawls(t *testing.T) {
+	s, err := ScenarioByName("adam-plateau")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := landscapes.ByName(s.Landscape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mu := range []float64{0.85, 0.9, 0.93, 0.95} {
+		for _, eta := range []float64{0.045, 0.05, 0.055} {
+			p := FromOptimizer(eta, mu)
+			// The terminal speed bounds the crawl: |∇f| ≤ 6e-4 on the plain.
+			if bound := 300 * eta * 6e-4 / (1 - mu); bound >= 0.2 {
+				t.Errorf("μ %v, η %v: terminal-speed bound %.3g ≥ 0.2", mu, eta, bound)
+			}
+			for _, v := range scNearby(s) {
+				if v.Tuning.Physical != s.Tuning.Physical {
+					continue
+				}
+				path, div := scRun(l, Damped, p, v.Noise, v.Start, v.Steps)
+				if d := path[len(path)-1].Pos.Dist(v.Start); div || d >= 0.2 {
+					t.Errorf("μ %v, η %v from %v: damped moved %.3g in %d steps, caption says < 0.2", mu, eta, v.Start, d, v.Steps)
+				}
+			}
+		}
+	}
 }
