@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -25,9 +26,11 @@ const basinSteps = 50000
 // cells it has not computed from the nearest start it has.
 var basinStrides = []int{4, 2, 1}
 
-// Tints: 0 is no tint; then not settled, diverged, and one per basin,
-// cycling after maxBasinTints (a landscape with that many listed minima
-// would repeat colours; the catalog has at most six).
+// Tints: 0 is no tint; then not settled, diverged, and one per basin up
+// to maxBasinTints. Basins past the marks a screen can tell apart (see
+// basinMarks) are left untinted, "other minima" in the legend: a mark is
+// never reused, so no region reads as another minimum's basin (the
+// global one's, say, on rastrigin with its 77 local minima).
 const (
 	tintNone        = 0
 	tintUnsettled   = 1
@@ -220,6 +223,7 @@ func (m *Model) classifyBasins() {
 		b.outs[i] = done[k]
 		b.found = max(b.found, done[k].Basin)
 	}
+	marks := basinMarks(m.styles)
 	tint := make([]uint8, len(b.outs))
 	plain := make([]string, len(b.outs))
 	stride := basinStrides[b.pass]
@@ -229,22 +233,64 @@ func (m *Model) classifyBasins() {
 		if !b.done[i] {
 			src = (row/stride*stride)*b.cols + col/stride*stride
 		}
-		tint[i] = tintOf(b.outs[src])
+		tint[i] = tintOf(b.outs[src], marks)
 		plain[i] = plainTint(tint[i], b.outs[src].Basin)
 	}
 	m.field.contours.setTint(tint, plain)
 }
 
-// tintOf is the tint of an outcome.
-func tintOf(o sim.Outcome) uint8 {
+// tintOf is the tint of an outcome: basins past the first marks are left
+// untinted.
+func tintOf(o sim.Outcome, marks int) uint8 {
 	switch o.Fate {
 	case sim.Diverged:
 		return tintDiverged
 	case sim.Settled:
-		return uint8(tintFirstBasin + (o.Basin-1)%maxBasinTints)
+		if o.Basin < 1 || o.Basin > marks {
+			return tintNone
+		}
+		return uint8(tintFirstBasin + o.Basin - 1)
 	}
 	return tintUnsettled
 }
+
+// basinDigits are the basins' glyphs without colour, in order.
+const basinDigits = "123456789abcdefghijklmnopqrstuvwxyz"
+
+// basinMarks is how many basins the map can mark apart on this screen:
+// its digits without colour, its colours otherwise.
+func basinMarks(st *Styles) int {
+	switch {
+	case !st.Color:
+		return len(basinDigits)
+	case st.Profile == termenv.ANSI:
+		return len(basinANSI)
+	case st.Profile == termenv.ANSI256:
+		return ansi256Marks()
+	}
+	return min(maxBasinTints, len(basinHues))
+}
+
+// ansi256Marks is how many basin tints stay apart in 256 colours, where
+// nearby hues meet in one palette colour: the longest run of tints whose
+// colours at the middle band (markBand) differ from each other's and from
+// the grey and red of the legend. (In the darkest bands even fewer stay
+// apart: there 256 colours have few hues.)
+var ansi256Marks = sync.OnceValue(func() int {
+	_, bg := tintPalette(termenv.ANSI256)
+	for n := range min(maxBasinTints, len(basinHues)) {
+		t := tintFirstBasin + n
+		for u := tintUnsettled; u < t; u++ {
+			if bg[t][markBand] == bg[u][markBand] {
+				return n
+			}
+		}
+	}
+	return min(maxBasinTints, len(basinHues))
+})
+
+// markBand is the band whose colours tell the basins apart.
+const markBand = 5
 
 // basinsNote is the basin map's line at the foot of the field: progress
 // while it runs, then what the colours mean.
@@ -268,9 +314,17 @@ func (m *Model) basinsNote() string {
 	if b.found == 1 {
 		note = title + ": 1 minimum"
 	}
+	other := b.found > basinMarks(m.styles)
 	if !m.styles.Color {
-		note += " (digits) · ~ still moving · ! diverged"
+		note += " (digits"
+		if other {
+			note += "; rest plain"
+		}
+		note += ") · ~ still moving · ! diverged"
 	} else {
+		if other {
+			note += " · rest plain"
+		}
 		note += " · grey: still moving · red: diverged"
 	}
 	return note
@@ -326,13 +380,13 @@ func tintPalette(profile termenv.Profile) (fg, bg [maxBasinTints + tintFirstBasi
 			if profile == termenv.ANSI {
 				// Sixteen colours have no lightness to spare: each basin
 				// is one flat colour, none a particle's or the legend's.
-				switch t {
-				case tintUnsettled:
+				switch {
+				case t == tintUnsettled:
 					hex = "8" // grey
-				case tintDiverged:
+				case t == tintDiverged:
 					hex = "1" // red
-				default:
-					hex = basinANSI[(t-tintFirstBasin)%len(basinANSI)]
+				case t-tintFirstBasin < len(basinANSI):
+					hex = basinANSI[t-tintFirstBasin]
 				}
 			}
 			col := profile.Color(hex)
@@ -355,7 +409,8 @@ var basinHues = []float64{250, 80, 330, 170, 290, 130, 210, 110, 270, 60, 350, 1
 var basinANSI = []string{"4", "2", "3", "6", "5", "12", "7"}
 
 // plainTint is the glyph of a tinted cell without colour: the basin's
-// number (1–9, then a–z), ~ not settled, ! diverged.
+// number (1–9, then a–z: tintOf tints no basin past them), ~ not
+// settled, ! diverged.
 func plainTint(t uint8, basin int) string {
 	switch t {
 	case tintUnsettled:
@@ -363,8 +418,10 @@ func plainTint(t uint8, basin int) string {
 	case tintDiverged:
 		return "!"
 	}
-	const digits = "123456789abcdefghijklmnopqrstuvwxyz"
-	return string(digits[(basin-1)%len(digits)])
+	if basin < 1 || basin > len(basinDigits) {
+		return ""
+	}
+	return basinDigits[basin-1 : basin]
 }
 
 // setTint tints each cell (nil: none) and renders the map again.

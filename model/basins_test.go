@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -120,7 +121,7 @@ func TestFrameBasinsCellsAreFates(t *testing.T) {
 	for _, cell := range [][2]int{{0, 0}, {cols / 2, rows / 2}, {cols - 1, rows - 1}, {cols / 3, 2 * rows / 3}} {
 		o := []sim.Outcome{sys.Fate(m.field.CellCenter(cell[0], cell[1]), basinSteps)}
 		sim.Classify(m.land(), o)
-		if got, want := m.field.contours.tint[cell[1]*cols+cell[0]], tintOf(o[0]); got != want {
+		if got, want := m.field.contours.tint[cell[1]*cols+cell[0]], tintOf(o[0], basinMarks(m.styles)); got != want {
 			t.Errorf("cell %v: tint %d, the ball from its centre gives %d (%+v)", cell, got, want, o[0])
 		}
 	}
@@ -216,4 +217,65 @@ func firstBasins(cmds []tea.Cmd) (tea.Msg, bool) {
 		}
 	}
 	return nil, false
+}
+
+// TestBasinMarksNeverRepeat: rastrigin at its defaults has far more basins
+// than glyphs or colours (77 minima: one listed, the global one, and 76
+// found). No cell of another basin wears the global minimum's "1" or its
+// colour, and in every profile each mark (glyph without colour, tint with
+// it) belongs to one basin only; basins past the marks are left plain,
+// and the legend says so.
+func TestBasinMarksNeverRepeat(t *testing.T) {
+	for _, p := range []termenv.Profile{termenv.Ascii, termenv.ANSI, termenv.ANSI256, termenv.TrueColor} {
+		st := NewStyles(p, true)
+		if p == termenv.Ascii {
+			st = NewStyles(p, false)
+		}
+		m := newSim(t, st, "--landscape", "rastrigin")
+		m.SetSize(120, 40)
+		m.ComputeBasins()
+		b := &m.basins
+		marks := basinMarks(m.styles)
+		if b.found <= marks {
+			t.Fatalf("profile %v: %d minima, no more than the %d marks: the test tests nothing", p, b.found, marks)
+		}
+		owner := map[string]int{} // a mark → the basin it was seen on
+		for i, o := range b.outs {
+			if o.Fate != sim.Settled {
+				continue
+			}
+			tint := m.field.contours.tint[i]
+			mark := strconv.Itoa(int(tint))
+			if !m.styles.Color {
+				mark = m.field.contours.plainOf(i, 0, 0)
+			}
+			if o.Basin != 1 && (mark == "1" || tint == tintFirstBasin) {
+				t.Fatalf("profile %v: cell %d of basin %d shows the global minimum's mark %q (tint %d)", p, i, o.Basin, mark, tint)
+			}
+			if tint == tintNone {
+				if o.Basin <= marks {
+					t.Errorf("profile %v: basin %d (of the first %d) is unmarked", p, o.Basin, marks)
+				}
+				continue
+			}
+			if k, seen := owner[mark]; seen && k != o.Basin {
+				t.Fatalf("profile %v: mark %q on basins %d and %d", p, mark, k, o.Basin)
+			}
+			owner[mark] = o.Basin
+		}
+		if p != termenv.Ascii {
+			// Distinct tints are distinct colours on the screen too.
+			bgs := map[string]bool{}
+			for tint := tintFirstBasin; tint < tintFirstBasin+marks; tint++ {
+				bgs[m.field.contours.tbg[tint][markBand]] = true
+			}
+			if len(bgs) != marks {
+				t.Errorf("profile %v: %d basin tints in %d colours", p, marks, len(bgs))
+			}
+		}
+		note := ansi.Strip(m.View())
+		if !strings.Contains(note, "(digits; rest plain)") && !strings.Contains(note, "· rest plain") {
+			t.Errorf("profile %v: the legend does not say other minima are unmarked:\n%s", p, note)
+		}
+	}
 }
