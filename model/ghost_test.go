@@ -216,3 +216,34 @@ func TestGhostSwitchesLawAtTheBallsTime(t *testing.T) {
 		}
 	}
 }
+
+// TestGhostFrictionChangeAtTheBallsTime: on the bowl, a friction change
+// (e) after five steps switches the damped ghost at t1 = 5Δt: from x(t1),
+// x'(t1) of e^(−αt)(cos ωt + (α/ω) sin ωt)·x0, it goes on as
+// e^(−α'τ)(x1 cos ω'τ + (v1 + α'x1)/ω' sin ω'τ), τ = t − t1.
+func TestGhostFrictionChangeAtTheBallsTime(t *testing.T) {
+	m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "bowl", "--method", "damped", "--ghost")
+	m.SetSize(100, 30)
+	d := m.tuning.For(sim.Damped)
+	m.Advance(5)
+	t1 := m.racers[0].p.Time
+	press(m, "e")
+	d2 := m.tuning.For(sim.Damped)
+	if d2.Friction == d.Friction || d2.Mass != d.Mass {
+		t.Fatalf("e: friction %v → %v, mass %v → %v", d.Friction, d2.Friction, d.Mass, d2.Mass)
+	}
+	a, w := d.Friction/(2*d.Mass), math.Sqrt(1/d.Mass-d.Friction*d.Friction/(4*d.Mass*d.Mass))
+	e := math.Exp(-a * t1)
+	x1 := e * (math.Cos(w*t1) + a/w*math.Sin(w*t1))
+	v1 := e * (-(a*a/w + w) * math.Sin(w*t1)) // d/dt of the above
+	a2, w2 := d2.Friction/(2*d2.Mass), math.Sqrt(1/d2.Mass-d2.Friction*d2.Friction/(4*d2.Mass*d2.Mass))
+	for n := 1; n <= 5; n++ {
+		m.Advance(1)
+		r := m.racers[0]
+		tau := r.p.Time - t1
+		k := math.Exp(-a2*tau) * (x1*math.Cos(w2*tau) + (v1+a2*x1)/w2*math.Sin(w2*tau))
+		if got, want := r.ghost.at.Pos, m.start.Scale(k); got.Dist(want) > 1e-8 {
+			t.Errorf("step %d (t = %v): ghost %v, closed form %v (%.3g apart)", 5+n, r.p.Time, got, want, got.Dist(want))
+		}
+	}
+}
