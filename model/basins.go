@@ -152,15 +152,7 @@ func (m *Model) startBasins() tea.Cmd {
 // runPass starts the current pass in the background.
 func (m *Model) runPass() tea.Cmd {
 	b := &m.basins
-	stride := basinStrides[b.pass]
-	var idx []int
-	var starts []landscapes.Vec
-	for i, s := range b.starts {
-		if row, col := i/b.cols, i%b.cols; row%stride == 0 && col%stride == 0 && !b.done[i] {
-			idx = append(idx, i)
-			starts = append(starts, s)
-		}
-	}
+	idx, starts := b.passStarts()
 	ctx, cancel := context.WithCancel(context.Background())
 	b.cancel, b.busy = cancel, true
 	b.count, b.total = new(atomic.Int64), len(starts)
@@ -176,6 +168,19 @@ func (m *Model) runPass() tea.Cmd {
 		}
 		return basinsMsg{gen: gen, pass: pass, idx: idx, outs: outs}
 	}
+}
+
+// passStarts is the current pass's share of the grid not yet computed: the
+// cells on every stride-th row and column, with their indices.
+func (b *basinMap) passStarts() (idx []int, starts []landscapes.Vec) {
+	stride := basinStrides[b.pass]
+	for i, s := range b.starts {
+		if row, col := i/b.cols, i%b.cols; row%stride == 0 && col%stride == 0 && !b.done[i] {
+			idx = append(idx, i)
+			starts = append(starts, s)
+		}
+	}
+	return idx, starts
 }
 
 // basinsTick schedules a redraw of the progress.
@@ -337,15 +342,7 @@ func (m *Model) ComputeBasins() {
 	b.on = true
 	m.startBasins()
 	for b.pass < len(basinStrides) {
-		stride := basinStrides[b.pass]
-		var idx []int
-		var starts []landscapes.Vec
-		for i, s := range b.starts {
-			if row, col := i/b.cols, i%b.cols; row%stride == 0 && col%stride == 0 && !b.done[i] {
-				idx = append(idx, i)
-				starts = append(starts, s)
-			}
-		}
+		idx, starts := b.passStarts()
 		outs, _ := b.sys.Fates(context.Background(), starts, basinSteps, nil)
 		m.basinsDone(basinsMsg{gen: b.gen, pass: b.pass, idx: idx, outs: outs})
 		if !b.busy {
