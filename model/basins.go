@@ -459,15 +459,21 @@ func (f *contours) plainOf(i int, top, bot uint8) string {
 	return plainGlyph(top, bot)
 }
 
-// markFoot writes the basin map's line across the field's last row.
+// markFoot writes the basin map's line across the field's last row, one
+// cell a rune; a line longer than the field ends in "…" rather than being
+// cut unmarked.
 func (f *field) markFoot(msg string) {
 	c := f.contours
+	line := " " + msg + " "
+	if n := utf8.RuneCountInString(line); n > c.cols && c.cols > 0 {
+		line = string([]rune(line)[:c.cols-1]) + "…"
+	}
 	col := 0
-	for i, r := range " " + msg + " " {
+	for i, r := range line {
 		if col >= c.cols {
 			break
 		}
-		f.marks.put(col, c.rows-1, (" " + msg + " ")[i:i+utf8.RuneLen(r)], f.styles.Marker)
+		f.marks.put(col, c.rows-1, line[i:i+utf8.RuneLen(r)], f.styles.Marker)
 		col++
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -276,6 +277,26 @@ func TestBasinMarksNeverRepeat(t *testing.T) {
 		note := ansi.Strip(m.View())
 		if !strings.Contains(note, "(digits; rest plain)") && !strings.Contains(note, "· rest plain") {
 			t.Errorf("profile %v: the legend does not say other minima are unmarked:\n%s", p, note)
+		}
+	}
+}
+
+// The basin map's foot line, too long for a narrow field, ends in "…"
+// after a true prefix of the note instead of being cut unmarked.
+func TestBasinFootEndsInEllipsisWhenCut(t *testing.T) {
+	for _, p := range []termenv.Profile{termenv.TrueColor, termenv.Ascii} {
+		m := newSim(t, NewStyles(p, true), "--landscape", "ravine")
+		m.SetSize(80, 24)
+		m.ComputeBasins()
+		note := m.basinsNote()
+		cols, rows := m.field.Size()
+		if utf8.RuneCountInString(" "+note+" ") <= cols {
+			t.Fatalf("profile %v: the note %q fits %d columns; the test needs a longer one", p, note, cols)
+		}
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		foot := string([]rune(lines[rows-1])[:cols])
+		if want := string([]rune(" " + note)[:cols-1]) + "…"; foot != want {
+			t.Errorf("profile %v: foot %q, want %q", p, foot, want)
 		}
 	}
 }
