@@ -1,7 +1,5 @@
 package sim
 
-import "math"
-
 // Nesterov's method is the damped ball that feels the force where its
 // momentum is about to carry it.
 //
@@ -71,26 +69,9 @@ func NesterovDirection(eta, mu, lambda float64) Mode {
 	a := (1 + mu) * (1 - s) // sum of the roots
 	b := mu * (1 - s)       // their product
 	m := Mode{Eta: eta, Mu: mu, Lambda: lambda, EtaLambda: s, Limit: NesterovLimit(mu)}
-	disc := a*a - 4*b
-	double := math.Abs(disc) <= criticalTol*max(a*a, 4*math.Abs(b))
-	switch {
-	case double:
-		r := complex(a/2, 0)
-		m.Roots = [2]complex128{r, r}
-		m.Contraction = math.Abs(a / 2)
-	case disc < 0:
-		re, im := a/2, math.Sqrt(-disc)/2
-		m.Roots = [2]complex128{complex(re, im), complex(re, -im)}
-		m.Contraction = math.Sqrt(b)
-	default:
-		big := (a + math.Copysign(math.Sqrt(disc), a)) / 2
-		small := 0.0
-		if big != 0 {
-			small = b / big
-		}
-		m.Roots = [2]complex128{complex(big, 0), complex(small, 0)}
-		m.Contraction = math.Abs(big)
-	}
+	var disc float64
+	m.Roots, m.Contraction, disc = quadraticRoots(a, b)
+	double := disc == 0
 	switch {
 	case lambda <= 0:
 		m.Regime = NoMinimum

@@ -106,29 +106,9 @@ func Direction(eta, mu, lambda float64) Mode {
 	s := eta * lambda
 	a := 1 + mu - s // sum of the roots; μ is their product
 	m := Mode{Eta: eta, Mu: mu, Lambda: lambda, EtaLambda: s, Limit: StabilityLimit(mu)}
-	disc := a*a - 4*mu
-	double := math.Abs(disc) <= criticalTol*max(a*a, 4*math.Abs(mu))
-	switch {
-	case double:
-		r := complex(a/2, 0)
-		m.Roots = [2]complex128{r, r}
-		m.Contraction = math.Abs(a / 2)
-	case disc < 0: // only possible with μ > 0
-		re, im := a/2, math.Sqrt(-disc)/2
-		m.Roots = [2]complex128{complex(re, im), complex(re, -im)}
-		m.Contraction = math.Sqrt(mu)
-	default:
-		// The root with the sign of a has the larger modulus; get the other
-		// from the product μ rather than by subtraction, which would cancel
-		// when μ is small (gradient descent's second root must be 0, not 1e-17).
-		big := (a + math.Copysign(math.Sqrt(disc), a)) / 2
-		small := 0.0
-		if big != 0 {
-			small = mu / big
-		}
-		m.Roots = [2]complex128{complex(big, 0), complex(small, 0)}
-		m.Contraction = math.Abs(big)
-	}
+	var disc float64
+	m.Roots, m.Contraction, disc = quadraticRoots(a, mu)
+	double := disc == 0
 	switch {
 	case lambda <= 0:
 		m.Regime = NoMinimum
@@ -144,6 +124,31 @@ func Direction(eta, mu, lambda float64) Mode {
 		m.Regime = Overdamped
 	}
 	return m
+}
+
+// quadraticRoots returns the roots of z² − a z + b, dominant first, the
+// modulus of the dominant one, and the discriminant a² − 4b, which is exactly
+// 0 when it lies within criticalTol of zero (a double root). Direction and
+// NesterovDirection share it; they differ only in their a and b.
+func quadraticRoots(a, b float64) (roots [2]complex128, contraction, disc float64) {
+	disc = a*a - 4*b
+	switch {
+	case math.Abs(disc) <= criticalTol*max(a*a, 4*math.Abs(b)):
+		r := complex(a/2, 0)
+		return [2]complex128{r, r}, math.Abs(a / 2), 0
+	case disc < 0: // only possible with b > 0
+		re, im := a/2, math.Sqrt(-disc)/2
+		return [2]complex128{complex(re, im), complex(re, -im)}, math.Sqrt(b), disc
+	}
+	// The root with the sign of a has the larger modulus; get the other from
+	// the product b rather than by subtraction, which would cancel when b is
+	// small (gradient descent's second root must be 0, not 1e-17).
+	big := (a + math.Copysign(math.Sqrt(disc), a)) / 2
+	small := 0.0
+	if big != 0 {
+		small = b / big
+	}
+	return [2]complex128{complex(big, 0), complex(small, 0)}, math.Abs(big), disc
 }
 
 // Modes analyses both eigen-directions of the Hessian h for method meth with
