@@ -67,11 +67,10 @@ func recordCmd(args []string, stdout, stderr io.Writer) error {
 	if frames := steps/every + 2; gifOut && frames > 2000 {
 		return settings.Usagef("--every: %d steps every %d make %d frames; want at most 2000 (a larger --every)", steps, every, frames)
 	}
-	m, err := model.New(s, model.NewStyles(termenv.TrueColor, true))
+	m, err := recordModel(s, gifOut, width, height)
 	if err != nil {
 		return err
 	}
-	m.SetSize(width, height)
 	if *basins {
 		m.ComputeBasins()
 	}
@@ -99,6 +98,19 @@ func recordCmd(args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
+// recordModel is the simulator a recording draws, in true colour at the
+// picture's size. An animation shows it playing ("▶ playing"), as it moves;
+// one PNG frame is the screen after the steps, paused.
+func recordModel(s settings.Settings, gif bool, width, height int) (*model.Model, error) {
+	s.Play = gif
+	m, err := model.New(s, model.NewStyles(termenv.TrueColor, true))
+	if err != nil {
+		return nil, err
+	}
+	m.SetSize(width, height)
+	return m, nil
+}
+
 // recordGIF steps the simulator and collects a frame every `every` steps.
 func recordGIF(w io.Writer, stderr io.Writer, m *model.Model, r *record.Renderer, s settings.Settings, width, height, steps, every int) error {
 	sps := 60
@@ -109,14 +121,20 @@ func recordGIF(w io.Writer, stderr io.Writer, m *model.Model, r *record.Renderer
 	}
 	delay := max(2, int(math.Round(100*float64(every)/float64(sps))))
 	g := record.NewGIF(r)
-	g.Add(record.Parse(m.View(), width, height), delay)
+	gifFrames(m, steps, every, func(view string) { g.Add(record.Parse(view, width, height), delay) })
+	return g.Encode(w, progressBar(stderr, "recording"))
+}
+
+// gifFrames hands add the screen at step 0, then every `every` steps, and
+// at the last step.
+func gifFrames(m *model.Model, steps, every int, add func(view string)) {
+	add(m.View())
 	for done := 0; done < steps; {
 		n := min(every, steps-done)
 		m.Advance(n)
 		done += n
-		g.Add(record.Parse(m.View(), width, height), delay)
+		add(m.View())
 	}
-	return g.Encode(w, progressBar(stderr, "recording"))
 }
 
 // progressBar draws a bar on stderr while frames are drawn, when stderr is

@@ -7,7 +7,13 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/momentum-sim/momentum/settings"
 )
 
 // topBand is the colour of the map's highest band (model's bandHex[11],
@@ -82,4 +88,46 @@ func TestRecordBadInput(t *testing.T) {
 	} {
 		checkUsageError(t, c.args, c.want)
 	}
+}
+
+// A GIF's frames show the simulator playing, with the step and the loss
+// chart's last step up to date in every frame.
+func TestRecordGIFFramesArePlaying(t *testing.T) {
+	s, err := settings.Parse([]string{"--landscape", "ravine", "--race"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := recordModel(s, true, 80, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	step := 0
+	gifFrames(m, 45, 10, func(view string) {
+		view = ansi.Strip(view)
+		want := "step " + strconv.Itoa(step)
+		if !strings.Contains(view, "▶ playing") || !strings.Contains(view, want) {
+			t.Errorf("frame at %s: not shown playing at that step:\n%s", want, view)
+		}
+		if lastX := chartLastStep(view); step > 0 && lastX != strconv.Itoa(step) {
+			t.Errorf("frame at %s: the loss chart's axis ends at %q", want, lastX)
+		}
+		step = min(step+10, 45)
+	})
+}
+
+// chartLastStep is the last number on the chart strip's step axis: the line
+// of the frame that starts with the axis's "0".
+func chartLastStep(view string) string {
+	for _, l := range strings.Split(view, "\n") {
+		f := strings.Fields(l)
+		if len(f) >= 2 && f[0] == "0" && strings.HasPrefix(strings.TrimLeft(l, " "), "0 ") {
+			for i := 1; i < len(f); i++ {
+				if _, err := strconv.Atoi(f[i]); err != nil {
+					return f[i-1]
+				}
+			}
+			return f[len(f)-1]
+		}
+	}
+	return ""
 }

@@ -422,10 +422,12 @@ func (m *Model) pasted(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) updateCharts() { m.charts.update(m.playing) }
 
 // Advance takes n steps at once, as n presses of the step key would, with
-// enough chart samples to draw the run.
+// enough chart samples to draw the run. The charts are drawn at once even
+// in a model shown playing (a recording's frames): their once-every-few-
+// frames pace is for ticks, and no tick comes between Advances.
 func (m *Model) Advance(n int) {
 	m.advance(n, chartPoints/2)
-	m.updateCharts()
+	m.charts.update(false)
 }
 
 // Racer is what tests and the command line may read of one particle.
