@@ -6,18 +6,16 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/momentum-sim/momentum/internal/termbg"
 )
 
-// The background query: OSC 11 asks for the background colour, and primary
-// device attributes (DA1), which every terminal answers, follow it, so a
-// terminal that ignores OSC 11 is known as soon as its DA1 answer arrives.
-// A terminal that answers neither is given backgroundWait, after which the
+// backgroundWait bounds the wait for the answers to termbg.Query: a
+// terminal that ignores OSC 11 is known as soon as its DA1 answer arrives,
+// and one that answers neither is given backgroundWait, after which the
 // background is taken as dark (as most terminals are): the first frame never
 // waits on the terminal for long (termenv waits up to 5 s).
-const (
-	backgroundQuery = "\x1b]11;?\x1b\\" + "\x1b[c"
-	backgroundWait  = 100 * time.Millisecond
-)
+const backgroundWait = 100 * time.Millisecond
 
 // colorFGBG reads COLORFGBG ("fg;bg", or "fg;default;bg"), which rxvt,
 // Konsole and others set: the background is the last field, an ANSI colour
@@ -35,7 +33,7 @@ func colorFGBG() (dark, ok bool) {
 	return bg <= 6 || bg == 8, true
 }
 
-// backgroundReply finds the answers to backgroundQuery in what the terminal
+// backgroundReply finds the answers to termbg.Query in what the terminal
 // sent: done once DA1's answer (ESC [ ? … c) is in, dark from OSC 11's
 // answer (ESC ] 11 ; rgb:R/G/B ended by BEL or ST) when there was one, and
 // the other bytes, keys typed meanwhile, in order.
@@ -51,7 +49,7 @@ func backgroundReply(b []byte) (dark, known, done bool, typed []byte) {
 			if end < 0 {
 				return dark, known, false, typed // the rest has not arrived yet
 			}
-			if d, ok := rgbDark(string(b[len("\x1b]11;"):end])); ok {
+			if d, ok := termbg.Dark(string(b[len("\x1b]11;"):end])); ok {
 				dark, known = d, true
 			}
 			if b[end] == 0x1b {
@@ -79,26 +77,4 @@ func backgroundReply(b []byte) (dark, known, done bool, typed []byte) {
 		}
 	}
 	return dark, known, done, typed
-}
-
-// rgbDark reads "rgb:RRRR/GGGG/BBBB" (1 to 4 hex digits a component) and
-// says whether its HSL lightness is under one half, as termenv decides.
-func rgbDark(s string) (dark, ok bool) {
-	s, found := strings.CutPrefix(s, "rgb:")
-	parts := strings.Split(s, "/")
-	if !found || len(parts) != 3 {
-		return false, false
-	}
-	var c [3]float64
-	for i, p := range parts {
-		if len(p) < 1 || len(p) > 4 {
-			return false, false
-		}
-		v, err := strconv.ParseUint(p, 16, 16)
-		if err != nil {
-			return false, false
-		}
-		c[i] = float64(v) / float64(uint64(1)<<(4*len(p))-1)
-	}
-	return (max(c[0], c[1], c[2])+min(c[0], c[1], c[2]))/2 < 0.5, true
 }

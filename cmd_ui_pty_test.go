@@ -14,6 +14,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
+
+	"github.com/momentum-sim/momentum/internal/termbg"
 )
 
 // momentumBinary builds the program for a test that runs it (go build's
@@ -125,7 +127,7 @@ func TestFirstFrameWithoutTerminalAnswers(t *testing.T) {
 	bin := momentumBinary(t)
 	start := time.Now()
 	cmd, f, screen := startBinInPty(t, bin, nil, "--landscape", "bowl")
-	screen.waitFor(t, backgroundQuery, 5*time.Second)
+	screen.waitFor(t, termbg.Query, 5*time.Second)
 	asked := time.Now()
 	f.Write([]byte("n")) // typed while the program waits for an answer
 	screen.waitFor(t, "step ", 5*time.Second)
@@ -158,7 +160,7 @@ func TestFirstFrameWithoutTerminalAnswers(t *testing.T) {
 func TestColorFGBGSkipsTheQuery(t *testing.T) {
 	cmd, f, screen := startInPty(t, []string{"COLORFGBG=0;15"}, "--landscape", "bowl")
 	screen.waitFor(t, "step 0", 5*time.Second)
-	if strings.Contains(screen.String(), backgroundQuery) {
+	if strings.Contains(screen.String(), termbg.Query) {
 		t.Error("asked for the background although COLORFGBG says it")
 	}
 	f.Write([]byte("\x03")) // ctrl+c as a key

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"golang.org/x/sys/unix"
 
+	"github.com/momentum-sim/momentum/internal/termbg"
 	"github.com/momentum-sim/momentum/model"
 )
 
@@ -152,14 +153,14 @@ func jobControl() bool {
 }
 
 // darkBackground says whether the terminal's background is dark: from
-// COLORFGBG when it is set, else by asking the terminal (in raw mode) and
+// COLORFGBG when it is set, else by asking the terminal (termbg.Query, in raw mode) and
 // waiting at most backgroundWait. Keys typed meanwhile are returned, to be
 // read first.
 func darkBackground(in, out *os.File) (dark bool, typed []byte) {
 	if dark, ok := colorFGBG(); ok {
 		return dark, nil
 	}
-	if _, err := out.WriteString(backgroundQuery); err != nil {
+	if _, err := out.WriteString(termbg.Query); err != nil {
 		return true, nil
 	}
 	deadline := time.Now().Add(backgroundWait)

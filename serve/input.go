@@ -4,20 +4,17 @@ import (
 	"context"
 	"io"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/momentum-sim/momentum/internal/termbg"
 )
 
-// backgroundQuery asks the terminal for its background colour (OSC 11),
-// then for its device attributes (DA1), which every terminal answers: the
-// second answer says the first one has come, or never will.
-const backgroundQuery = "\x1b]11;?\x1b\\\x1b[c"
-
-// backgroundWait bounds how long a session waits for those answers before
-// its first frame (about one round trip when the terminal answers).
+// backgroundWait bounds how long a session waits for the answers to
+// termbg.Query before its first frame (about one round trip when the
+// terminal answers).
 const backgroundWait = 500 * time.Millisecond
 
 // Terminal answers in the input stream: any OSC string (keys never produce
@@ -79,7 +76,7 @@ func (in *input) filter(b []byte) []byte {
 	}
 	for _, m := range oscReply.FindAllSubmatch(b, -1) {
 		if len(m[1]) > 0 {
-			if dark, ok := darkColor(string(m[1])); ok {
+			if dark, ok := termbg.Dark(string(m[1])); ok {
 				in.background.Store(map[bool]int32{true: 1, false: 2}[dark])
 			}
 		}
@@ -115,7 +112,7 @@ func (in *input) Read(p []byte) (int, error) {
 // stream ends.
 func (in *input) stop() { in.stopOnce.Do(func() { close(in.done) }) }
 
-// dark waits up to wait for the terminal's answer to backgroundQuery and
+// dark waits up to wait for the terminal's answer to termbg.Query and
 // reports whether its background is dark; dark when it did not say.
 func (in *input) dark(wait time.Duration) bool {
 	t := time.NewTimer(wait)
@@ -145,25 +142,4 @@ func (in *input) watch(ctx context.Context, timeout time.Duration, cancel contex
 			t.Reset(timeout - idle)
 		}
 	}
-}
-
-// darkColor reads an X11 colour as terminals report it, rgb:RRRR/GGGG/BBBB
-// with one to four hex digits a channel, and says whether it is dark: HSL
-// lightness under one half, as termenv decides for a local terminal.
-func darkColor(s string) (dark, ok bool) {
-	hexes, found := strings.CutPrefix(s, "rgb:")
-	parts := strings.Split(hexes, "/")
-	if !found || len(parts) != 3 {
-		return false, false
-	}
-	var c [3]float64
-	for i, h := range parts {
-		v, err := strconv.ParseUint(h, 16, 16)
-		if err != nil || len(h) == 0 || len(h) > 4 {
-			return false, false
-		}
-		c[i] = float64(v) / float64(uint64(1)<<(4*len(h))-1)
-	}
-	lightness := (max(c[0], c[1], c[2]) + min(c[0], c[1], c[2])) / 2
-	return lightness < 0.5, true
 }

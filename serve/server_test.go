@@ -665,22 +665,6 @@ func TestShortDuration(t *testing.T) {
 	}
 }
 
-func TestDarkColor(t *testing.T) {
-	for s, want := range map[string]bool{
-		"rgb:0000/0000/0000": true, "rgb:1e1e/1e1e/2e2e": true, "rgb:00/2b/36": true,
-		"rgb:ffff/ffff/ffff": false, "rgb:fd/f6/e3": false, "rgb:f/f/f": false,
-	} {
-		if dark, ok := darkColor(s); !ok || dark != want {
-			t.Errorf("darkColor(%q) = %v, %v; want %v", s, dark, ok, want)
-		}
-	}
-	for _, bad := range []string{"", "rgb:", "rgb:1/2", "rgb:xx/00/00", "rgb:12345/0/0", "#ffffff"} {
-		if _, ok := darkColor(bad); ok {
-			t.Errorf("darkColor(%q) read a colour", bad)
-		}
-	}
-}
-
 // stuckWriter takes n bytes, then blocks every write until released: a
 // client that stopped reading its screen.
 type stuckWriter struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/muesli/termenv"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/momentum-sim/momentum/internal/termbg"
 	"github.com/momentum-sim/momentum/model"
 )
 
@@ -153,7 +154,7 @@ func (s *Server) run(sess ssh.Session, end *ending) (msg string, code int) {
 	// simulator is built, so the answer's round trip overlaps that work.
 	asked := profile != termenv.Ascii
 	if asked {
-		if _, err := io.WriteString(out, backgroundQuery); err != nil {
+		if _, err := io.WriteString(out, termbg.Query); err != nil {
 			end.why = "disconnected"
 			return "", 0
 		}
