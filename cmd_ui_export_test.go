@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/momentum-sim/momentum/internal/shelltest"
 )
 
 // The CSV that w writes opens with comment lines naming the landscape and
@@ -37,7 +39,7 @@ func TestExportCommentsGiveTheCommand(t *testing.T) {
 				t.Fatalf("comment lines:\n%s", strings.Join(comments, "\n"))
 			}
 			cmd := comments[len(comments)-1]
-			words := shellSplit(t, cmd)
+			words := shelltest.Words(t, cmd)
 			if words[0] != "momentum" || words[1] != "run" {
 				t.Fatalf("command %q", cmd)
 			}

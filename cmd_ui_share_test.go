@@ -14,16 +14,6 @@ import (
 	"github.com/momentum-sim/momentum/sim"
 )
 
-// shellSplit reads a printed command line back as a shell would.
-func shellSplit(t *testing.T, s string) []string {
-	t.Helper()
-	words, err := shelltest.Split(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return words
-}
-
 // simulator builds the model the UI would from these flags.
 func simulator(t *testing.T, args []string) *model.Model {
 	t.Helper()
@@ -62,7 +52,7 @@ func TestShareCommandRoundTrip(t *testing.T) {
 			m := simulator(t, flags)
 			m.Advance(steps)
 			cmd := m.Command()
-			words := shellSplit(t, cmd)
+			words := shelltest.Words(t, cmd)
 			if words[0] != "momentum" {
 				t.Fatalf("command %q does not start with momentum", cmd)
 			}

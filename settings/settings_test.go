@@ -73,7 +73,7 @@ func TestParseArgsRoundTrip(t *testing.T) {
 		if twice := again.Args(); !slices.Equal(twice, printed) {
 			t.Fatalf("%q: printing is not canonical:\n%q\n%q", args, printed, twice)
 		}
-		if words := shellSplit(t, s.Command()); words[0] != "momentum" || !slices.Equal(words[1:], printed) {
+		if words := shelltest.Words(t, s.Command()); words[0] != "momentum" || !slices.Equal(words[1:], printed) {
 			t.Fatalf("%q: the shell reads Command %q as %q, not momentum %q", args, s.Command(), words, printed)
 		}
 	}
@@ -156,20 +156,10 @@ func TestParamErrorsNameTheFlag(t *testing.T) {
 
 func TestShellQuote(t *testing.T) {
 	for _, s := range []string{"x^2", "it's", "''", "a b", "$HOME", `\`, ""} {
-		if got := shellSplit(t, shellWord(s)); len(got) != 1 || got[0] != s {
+		if got := shelltest.Words(t, shellWord(s)); len(got) != 1 || got[0] != s {
 			t.Errorf("%q quotes as %s, which a shell reads as %q", s, shellWord(s), got)
 		}
 	}
-}
-
-// shellSplit reads a printed command line back as a shell would.
-func shellSplit(t *testing.T, s string) []string {
-	t.Helper()
-	words, err := shelltest.Split(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return words
 }
 
 // --momentum is Adam's β₁, PyTorch's 0.9 when Adam runs alone; --beta2 and

@@ -6,6 +6,7 @@ package shelltest
 import (
 	"fmt"
 	"strings"
+	"testing"
 )
 
 // Split splits s into words as a POSIX shell does for plain words,
@@ -50,4 +51,15 @@ func Split(s string) ([]string, error) {
 		words = append(words, cur.String())
 	}
 	return words, nil
+}
+
+// Words is Split for a test: a line a shell would not read as written
+// fails t.
+func Words(t testing.TB, s string) []string {
+	t.Helper()
+	words, err := Split(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return words
 }
