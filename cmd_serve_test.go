@@ -218,34 +218,14 @@ func TestServeWithOpenSSH(t *testing.T) {
 
 			session := fmt.Sprintf("momentum-serve-test-%d-%s", os.Getpid(), how)
 			stty := filepath.Join(dir, "stty-"+how)
-			script := fmt.Sprintf("ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p %s 127.0.0.1; stty -a > %s; sleep 30", port, stty)
-			if out, err := tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script).CombinedOutput(); err != nil {
-				t.Fatalf("tmux: %v %s", err, out)
-			}
-			waitFor(t, func() bool { return tmuxFormat(t, session, "#{alternate_on}") == "1" }, "the simulator to take the screen")
-			if got := tmuxFormat(t, session, "#{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 1" {
-				t.Fatalf("while running: cursor, mouse, sgr = %q, want 0 1 1", got)
-			}
+			startInTmux(t, session, "ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -p "+port+" 127.0.0.1", stty)
 			switch how {
 			case "q":
 				tmux("send-keys", "-t", session, "q").Run()
 			case "TERM":
 				srv.Process.Signal(syscall.SIGTERM)
 			}
-			waitFor(t, func() bool {
-				_, err := os.Stat(stty)
-				return err == nil
-			}, "ssh to exit")
-			if got := tmuxFormat(t, session, "#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 0 0" {
-				t.Errorf("after the session: alternate, cursor, mouse, sgr = %q, want 0 1 0 0", got)
-			}
-			time.Sleep(100 * time.Millisecond)
-			modes, _ := os.ReadFile(stty)
-			for _, mode := range []string{" icanon", " echo ", " isig", " opost"} {
-				if !strings.Contains(" "+strings.ReplaceAll(string(modes), "\n", " ")+" ", mode) {
-					t.Errorf("after the session the tty lacks %q: %s", mode, modes)
-				}
-			}
+			checkRestored(t, session, stty, "ssh to exit", "after the session")
 			if how == "TERM" {
 				pane, _ := tmux("capture-pane", "-p", "-t", session).Output()
 				if !strings.Contains(string(pane), "momentum: the server is shutting down: the session ended") {

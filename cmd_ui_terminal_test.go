@@ -57,14 +57,7 @@ func TestTerminalIsRestoredOnExit(t *testing.T) {
 		t.Run(how, func(t *testing.T) {
 			session := fmt.Sprintf("momentum-test-%d-%s", os.Getpid(), how)
 			stty := filepath.Join(dir, "stty-"+how)
-			script := fmt.Sprintf("%s --landscape bowl --play; stty -a > %s; sleep 30", bin, stty)
-			if out, err := tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script).CombinedOutput(); err != nil {
-				t.Fatalf("tmux: %v %s", err, out)
-			}
-			waitFor(t, func() bool { return tmuxFormat(t, session, "#{alternate_on}") == "1" }, "the simulator to take the screen")
-			if got := tmuxFormat(t, session, "#{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 1" {
-				t.Fatalf("while running: cursor, mouse, sgr = %q, want 0 1 1", got)
-			}
+			startInTmux(t, session, bin+" --landscape bowl --play", stty)
 			switch how {
 			case "q":
 				tmux("send-keys", "-t", session, "q").Run()
@@ -76,21 +69,44 @@ func TestTerminalIsRestoredOnExit(t *testing.T) {
 				pid := strings.Fields(string(out))[0]
 				exec.Command("kill", "-"+how, pid).Run()
 			}
-			waitFor(t, func() bool {
-				_, err := os.Stat(stty)
-				return err == nil
-			}, "the program to exit")
-			if got := tmuxFormat(t, session, "#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 0 0" {
-				t.Errorf("after exit: alternate, cursor, mouse, sgr = %q, want 0 1 0 0", got)
-			}
-			time.Sleep(100 * time.Millisecond)
-			modes, _ := os.ReadFile(stty)
-			for _, mode := range []string{" icanon", " echo ", " isig", " opost"} {
-				if !strings.Contains(" "+strings.ReplaceAll(string(modes), "\n", " ")+" ", mode) {
-					t.Errorf("after exit the tty lacks %q: %s", mode, modes)
-				}
-			}
+			checkRestored(t, session, stty, "the program to exit", "after exit")
 		})
+	}
+}
+
+// startInTmux runs command in a new tmux session, then `stty -a` into the
+// file stty, and waits for the simulator to take the screen: alternate
+// screen, cursor hidden, mouse reporting on in SGR mode.
+func startInTmux(t *testing.T, session, command, stty string) {
+	t.Helper()
+	script := fmt.Sprintf("%s; stty -a > %s; sleep 30", command, stty)
+	if out, err := tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	waitFor(t, func() bool { return tmuxFormat(t, session, "#{alternate_on}") == "1" }, "the simulator to take the screen")
+	if got := tmuxFormat(t, session, "#{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 1" {
+		t.Fatalf("while running: cursor, mouse, sgr = %q, want 0 1 1", got)
+	}
+}
+
+// checkRestored waits for the command startInTmux ran to end (what it
+// waits for) and checks the terminal was given back as it was: main
+// screen, cursor shown, mouse reporting off, the tty cooked.
+func checkRestored(t *testing.T, session, stty, what, after string) {
+	t.Helper()
+	waitFor(t, func() bool {
+		_, err := os.Stat(stty)
+		return err == nil
+	}, what)
+	if got := tmuxFormat(t, session, "#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag}"); got != "0 1 0 0" {
+		t.Errorf("%s: alternate, cursor, mouse, sgr = %q, want 0 1 0 0", after, got)
+	}
+	time.Sleep(100 * time.Millisecond)
+	modes, _ := os.ReadFile(stty)
+	for _, mode := range []string{" icanon", " echo ", " isig", " opost"} {
+		if !strings.Contains(" "+strings.ReplaceAll(string(modes), "\n", " ")+" ", mode) {
+			t.Errorf("%s the tty lacks %q: %s", after, mode, modes)
+		}
 	}
 }
 
