@@ -54,7 +54,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	for _, e := range s.Lineup() {
 		m := e.Method
 		tape.Reset()
-		tape.Record(0, sim.System{Land: land, Method: m, Params: e.Tuning.For(m), Noise: s.Noise})
+		sys := sim.System{Land: land, Method: m, Params: e.Tuning.For(m), Noise: s.Noise}
+		tape.Record(0, sys)
 		printed = printed[:0]
 		end := tape.Replay(s.Start, steps, every, func(sys *sim.System, p *sim.Particle) {
 			row = sim.AppendCSVAs(row[:0], e.Label, sys, p)
@@ -66,6 +67,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 			fmt.Fprintf(stderr, "momentum: %s diverged at step %d\n", e.Label, end.Step+1)
+		} else if sys.AtRest(end) {
+			// Converged exactly: said, so nobody runs longer for nothing.
+			// The rows stay as stepping gives them (see sim.System.Advance).
+			fmt.Fprintf(stderr, "momentum: %s is at rest by step %d: a step maps its state to itself exactly, so every later row repeats it\n", e.Label, end.Step)
 		}
 		if s.Ghost {
 			if err := ghostRows(w, stderr, land, e, s, printed); err != nil {
