@@ -91,7 +91,10 @@ func (l *Landscape) Hess(p Vec) Sym { return l.hess(p) }
 
 // FiniteAt reports whether f and ∇f are finite numbers at p: where a ball
 // can start or be.
-func (l *Landscape) FiniteAt(p Vec) bool { return isFinite(l.f(p)) && l.grad(p).IsFinite() }
+func (l *Landscape) FiniteAt(p Vec) bool {
+	f, g := l.FGrad(p)
+	return isFinite(f) && g.IsFinite()
+}
 
 // Minima returns the known minima; the slice is a copy.
 func (l *Landscape) Minima() []Minimum { return append([]Minimum(nil), l.minima...) }

@@ -56,8 +56,7 @@ func NewLandscape(src string, view landscapes.Rect, fallback *landscapes.Vec) (*
 func findStart(l *landscapes.Landscape) (start landscapes.Vec, ok bool) {
 	v := l.View
 	want := landscapes.Vec{X: v.XMin + v.Width()/4, Y: v.YMax - v.Height()/4}
-	finiteAt := l.FiniteAt
-	if finiteAt(want) {
+	if l.FiniteAt(want) {
 		return want, true
 	}
 	best := math.Inf(1)
@@ -65,7 +64,7 @@ func findStart(l *landscapes.Landscape) (start landscapes.Vec, ok bool) {
 	for i := range n + 1 {
 		for j := range n + 1 {
 			p := landscapes.Vec{X: v.XMin + v.Width()*float64(i)/n, Y: v.YMin + v.Height()*float64(j)/n}
-			if d := p.Dist(want); d < best && finiteAt(p) {
+			if d := p.Dist(want); d < best && l.FiniteAt(p) {
 				start, best, ok = p, d, true
 			}
 		}
