@@ -195,23 +195,15 @@ var ansi16 = [16]color.RGBA{
 	{0x5c, 0x5c, 0xff, 0xff}, {0xff, 0x00, 0xff, 0xff}, {0x00, 0xff, 0xff, 0xff}, {0xff, 0xff, 0xff, 0xff},
 }
 
-// ansi256 is colour n of xterm's 256-colour palette.
+// ansi256 is colour n of xterm's 256-colour palette. Past the first 16
+// (which ansi gives in VGA's shades, not xterm's) the colour cube and grey
+// ramp are ansi's table.
 func ansi256(n int) color.RGBA {
 	switch {
 	case n < 16:
 		return ansi16[max(n, 0)]
-	case n < 232:
-		n -= 16
-		level := func(v int) uint8 {
-			if v == 0 {
-				return 0
-			}
-			return uint8(55 + 40*v)
-		}
-		return color.RGBA{level(n / 36), level(n / 6 % 6), level(n % 6), 0xff}
 	case n < 256:
-		v := uint8(8 + 10*(n-232))
-		return color.RGBA{v, v, v, 0xff}
+		return color.RGBAModel.Convert(ansi.IndexedColor(n)).(color.RGBA)
 	}
 	return DefaultFG
 }
