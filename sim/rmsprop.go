@@ -64,11 +64,8 @@ func AdaptiveSteps(meth Method, p Params, s State) (x, y float64, ok bool) {
 	switch meth {
 	case Adam:
 		return AdamSteps(p, s)
-	case RMSprop:
-		c := rmspropCoeffs(p)
-		return c.B / (math.Sqrt(s.Mem.Sq.X) + c.Eps), c.B / (math.Sqrt(s.Mem.Sq.Y) + c.Eps), true
-	case Adagrad:
-		c := adagradCoeffs(p)
+	case RMSprop, Adagrad: // η/(√vᵢ + δ), v the average or the sum of ∂ᵢf²
+		c := p.Coeffs(meth)
 		return c.B / (math.Sqrt(s.Mem.Sq.X) + c.Eps), c.B / (math.Sqrt(s.Mem.Sq.Y) + c.Eps), true
 	}
 	return 0, 0, false
