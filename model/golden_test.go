@@ -2,6 +2,7 @@ package model
 
 import (
 	"bytes"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -89,6 +90,11 @@ func TestSmokePlaySwitchQuit(t *testing.T) {
 		teatest.WithDuration(3*time.Second))
 	tm.Send(keyMsg("1"))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("gradient flow")) },
+		teatest.WithDuration(3*time.Second))
+	// Quit once a tick has stepped the ball (on a loaded machine the q
+	// could otherwise overtake the first tick).
+	stepped := regexp.MustCompile(`step [1-9]`)
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return stepped.Match(b) },
 		teatest.WithDuration(3*time.Second))
 	tm.Send(keyMsg("q"))
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(3*time.Second)).(*Model)
