@@ -98,7 +98,6 @@ func (m *Model) explainEntries(width int) []explainEntry {
 // explainMotion is what the ball's mass and velocity are: a mass that
 // keeps its velocity, or none, moving at the speed its friction allows.
 func (m *Model) explainMotion(add func(sym, text string), meth sim.Method, params sim.Params, r *racer, adapt sim.Adaptation, adaptive bool) {
-	c := params.Coeffs(meth)
 	switch {
 	case meth.HasMass():
 		text := "mass: the heavier the ball, the longer it keeps its velocity against the slope. m = " + num(params.Mass) + "."
@@ -116,7 +115,7 @@ func (m *Model) explainMotion(add func(sym, text string), meth sim.Method, param
 		// The panel's |v| is the last step's move over Δt (panelSingle).
 		add("m, v", meth.Title()+" has no mass: it moves at the speed friction allows, vᵢ = −∂ᵢf/(ε("+adapt.Divisor+")), a friction per coordinate that grows with the slopes felt there; it keeps no velocity from step to step. Its last step's |v| = "+num(r.p.Vel.Norm())+".")
 	default:
-		add("m, v", meth.Title()+" has no mass: its velocity is always v = −∇f/ε, the speed friction allows, so it keeps no memory of earlier steps. |v| = "+num(r.p.Grad.Norm()*c.B)+".")
+		add("m, v", meth.Title()+" has no mass: its velocity is always v = −∇f/ε, the speed friction allows, so it keeps no memory of earlier steps. |v| = "+num(shownSpeed(r, meth, params))+".")
 	}
 }
 

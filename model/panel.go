@@ -119,7 +119,6 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 	pn.panelStatus(p, in)
 	p.end()
 
-	c := params.Coeffs(meth)
 	p.text(st.label, " update rule")
 	p.end()
 	pn.panelRule(p, meth, params)
@@ -141,15 +140,20 @@ func (pn *panel) panelSingle(p *panelText, in panelInput) {
 	p.end()
 	p.section(secDetail)
 	p.text(st.label, " |v| ")
-	if !meth.HasMass() && meth.Linear() {
-		// The velocity the massless ball has here, −∇f/ε, not the one of
-		// the step that brought it (that was −∇f/ε at the previous point).
-		p.num(st.value, r.p.Grad.Norm()*c.B)
-	} else {
-		p.num(st.value, r.p.Vel.Norm())
-	}
+	p.num(st.value, shownSpeed(r, meth, params))
 	p.end()
 	pn.panelEnergyLine(p, in, meth, params, r)
+}
+
+// shownSpeed is the |v| the panel and the explain page show: for the
+// massless linear ball the velocity it has here, −∇f/ε, not the one of
+// the step that brought it (that was −∇f/ε at the previous point); for
+// every other method the velocity it carries.
+func shownSpeed(r *racer, meth sim.Method, params sim.Params) float64 {
+	if !meth.HasMass() && meth.Linear() {
+		return r.p.Grad.Norm() * params.Coeffs(meth).B
+	}
+	return r.p.Vel.Norm()
 }
 
 // panelRule writes one step of meth with its live numbers, a line for
