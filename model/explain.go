@@ -16,9 +16,6 @@ import (
 // out again here. It replaces the screen until 'i' or esc, a page at a
 // time where it does not fit.
 
-// arrowScaleNote says what an arrow's length means (see arrowLength).
-const arrowScaleNote = ArrowScale
-
 // explainEntry is one symbol and what it means; pre are lines drawn as
 // they are under it (the (ηλ, μ) picture).
 type explainEntry struct {
@@ -91,7 +88,7 @@ func (m *Model) explainEntries(width int) []explainEntry {
 	if !m.styles.Color {
 		arrows = "the two lines of dots from the ball: the force −∇f and its velocity v (along the force for gradient flow); "
 	}
-	add("arrows", arrows+arrowScaleNote+".")
+	add("arrows", arrows+ArrowScale+".")
 	return e
 }
 
