@@ -70,6 +70,11 @@ func (m *Model) Command() string { return m.Settings().Command() }
 // step is written (with step 0 and the last always), as `run --every k`.
 const exportRows = 100_000
 
+// exportEvery is the stride of the rows exported for a run of last steps,
+// and the --every of the command in their comments: 1 up to exportRows
+// steps, else last/exportRows rounded up.
+func exportEvery(last int) int { return max(1, (last+exportRows-1)/exportRows) }
+
 // Export is the trajectory so far, every racer one after the other, as
 // `momentum run` prints it, and the name a file of it gets:
 // momentum-LANDSCAPE-stepN.csv. Comment lines (# …) before the header say
@@ -113,7 +118,7 @@ func (m *Model) appendExportComments(b []byte) []byte {
 	}
 	line(set)
 	args := "momentum run --steps " + strconv.Itoa(last)
-	if every := max(1, (last+exportRows-1)/exportRows); every > 1 {
+	if every := exportEvery(last); every > 1 {
 		args += " --every " + strconv.Itoa(every)
 	}
 	args += strings.TrimPrefix(s.Command(), "momentum")
@@ -175,7 +180,7 @@ func (m *Model) exported(msg exportedMsg) {
 // replay runs racer r's tape from the start and appends its rows.
 func (m *Model) replay(buf []byte, r *racer) []byte {
 	last := r.p.Step
-	every := max(1, (last+exportRows-1)/exportRows)
+	every := exportEvery(last)
 	if r.tag != "" {
 		// A method that runs more than once: name#k, as run prints it.
 		return r.tape.AppendCSVAs(buf, r.label, m.start, last, every)
