@@ -114,27 +114,21 @@ func (pl *plane) build(cols int, meth sim.Method) {
 		pl.limit[r] = make([]uint8, cols)
 		pl.other[r] = make([]uint8, cols)
 	}
-	// Sample each curve finely in μ; the dots merge into lines.
+	// The method's own curves (sim.LinearForm): for Nesterov underdamped
+	// between ((1−μ)/(1+μ))² and 1, stable below 2(1+μ)/(1+2μ), with the
+	// heavy ball's limit 2(1+μ) dashed beside it. Sample each curve finely
+	// in μ; the dots merge into lines.
+	form, _ := meth.Form()
 	var lo, hi dotted
 	for i := 0; i <= 400; i++ {
 		mu := float64(i) / 400
-		if meth == sim.Nesterov {
-			// Nesterov's region (sim/nesterov.go): underdamped between
-			// ((1−μ)/(1+μ))² and 1, stable below 2(1+μ)/(1+2μ); the heavy
-			// ball's limit 2(1+μ) dashed beside it.
-			l, h := sim.NesterovCriticalCurves(mu)
-			lo.set(pl, &pl.critical, l, mu)
-			hi.set(pl, &pl.critical, h, mu)
-			pl.setThick(&pl.limit, sim.NesterovLimit(mu), mu)
-			if i%24 < 12 {
-				pl.set(&pl.other, sim.StabilityLimit(mu), mu)
-			}
-			continue
-		}
-		l, h := sim.CriticalCurves(mu)
+		l, h := form.Critical(mu)
 		lo.set(pl, &pl.critical, l, mu)
 		hi.set(pl, &pl.critical, h, mu)
-		pl.setThick(&pl.limit, sim.StabilityLimit(mu), mu)
+		pl.setThick(&pl.limit, form.Limit(mu), mu)
+		if meth == sim.Nesterov && i%24 < 12 {
+			pl.set(&pl.other, sim.StabilityLimit(mu), mu)
+		}
 	}
 }
 
