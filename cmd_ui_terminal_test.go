@@ -112,7 +112,9 @@ func checkRestored(t *testing.T, session, stty, what, after string) {
 
 func waitFor(t *testing.T, ok func() bool, what string) {
 	t.Helper()
-	for i := 0; i < 100; i++ {
+	// The deadline only bounds a hang: a loaded machine (the race detector,
+	// other tests) has taken more than 5 s to start a program in tmux.
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
 		if ok() {
 			return
 		}
