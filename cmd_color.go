@@ -46,11 +46,14 @@ func colorFlag(fs *settings.FlagSet) *string {
 // and no colour unless out is a terminal); always is the profile the
 // terminal's TERM and COLORTERM name even when out is not a terminal, so a
 // 256-colour terminal gets 256 colours, and at least 16; the others force
-// their profile.
-func colorProfile(mode string, out io.Writer) termenv.Profile {
+// their profile. The interactive simulator passes termenv.WithTTY(true):
+// it has already found out to be a terminal, and termenv's rule that a set
+// CI variable means output going to a log (no colour) is for pipes, not for
+// a terminal someone is looking at (a CI job's pseudo-terminal included).
+func colorProfile(mode string, out io.Writer, opts ...termenv.OutputOption) termenv.Profile {
 	switch mode {
 	case "auto":
-		return termenv.NewOutput(out).EnvColorProfile()
+		return termenv.NewOutput(out, opts...).EnvColorProfile()
 	case "always":
 		if p := termenv.NewOutput(out, termenv.WithTTY(true)).ColorProfile(); p != termenv.Ascii {
 			return p

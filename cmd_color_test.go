@@ -38,6 +38,28 @@ func TestColorModes(t *testing.T) {
 	}
 }
 
+// A set CI variable means a log to termenv, so auto writes no colour into
+// a pipe there; the interactive simulator, which has found its output to be
+// a terminal, keeps its colours (a CI job's pseudo-terminal, a developer
+// with CI exported in their shell), and NO_COLOR still turns them off.
+func TestColorAutoOnATerminalIgnoresCI(t *testing.T) {
+	t.Setenv("CI", "true")
+	t.Setenv("TERM", "xterm-256color")
+	t.Setenv("COLORTERM", "")
+	t.Setenv("CLICOLOR_FORCE", "")
+	t.Setenv("NO_COLOR", "")
+	if got := colorProfile("auto", &bytes.Buffer{}); got != termenv.Ascii {
+		t.Errorf("auto into a pipe with CI set: %v, want no colour", got)
+	}
+	if got := colorProfile("auto", &bytes.Buffer{}, termenv.WithTTY(true)); got != termenv.ANSI256 {
+		t.Errorf("auto on a terminal with CI set: %v, want 256 colours", got)
+	}
+	t.Setenv("NO_COLOR", "1")
+	if got := colorProfile("auto", &bytes.Buffer{}, termenv.WithTTY(true)); got != termenv.Ascii {
+		t.Errorf("auto on a terminal with NO_COLOR: %v, want no colour", got)
+	}
+}
+
 // frame's colours are written in the profile asked for: 16 colours use only
 // the 16 ANSI codes, 256 colours the 38;5 and 48;5 forms, true colour 38;2
 // and 48;2; never writes no escape at all.

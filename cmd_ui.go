@@ -69,7 +69,7 @@ func uiCmd(args []string, stdin io.Reader, stdout io.Writer) error {
 	if !inOK || !outOK || !term.IsTerminal(in.Fd()) || !term.IsTerminal(out.Fd()) {
 		return settings.Usagef("the interactive simulator needs a terminal; use 'momentum frame' or 'momentum run'")
 	}
-	return runTerminal(s, colorProfile(*colorMode, out), in, out)
+	return runTerminal(s, colorProfile(*colorMode, out, termenv.WithTTY(true)), in, out)
 }
 
 // runTerminal is the local host of a simulator session: the terminal in

@@ -75,7 +75,9 @@ func startInPty(t *testing.T, env []string, args ...string) (*exec.Cmd, *os.File
 func startBinInPty(t *testing.T, bin string, env []string, args ...string) (*exec.Cmd, *os.File, *ptyScreen) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "COLORFGBG=", "NO_COLOR=")
+	// CI is set as CI machines set it: the program is on a terminal all
+	// the same and must colour it (and so ask for its background).
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "COLORFGBG=", "NO_COLOR=", "CI=true")
 	cmd.Env = append(cmd.Env, env...)
 	cmd.Dir = t.TempDir()
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
