@@ -10,8 +10,13 @@ import (
 	"os"
 	"strings"
 
+	"github.com/momentum-sim/momentum/internal/quietstart"
 	"github.com/momentum-sim/momentum/settings"
 )
+
+// The package inits are over (bubbletea's among them, kept from asking the
+// terminal by quietstart): the environment is the user's again.
+func init() { quietstart.Restore() }
 
 func main() {
 	err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
