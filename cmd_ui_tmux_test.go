@@ -101,6 +101,9 @@ func TestPasteInTerminal(t *testing.T) {
 	paste("x^2 + 3*y^2")
 	waitFor(t, func() bool { return strings.Contains(capturePane(t, session), "x^2 + 3*y^2") }, "the pasted expression")
 	tmux("send-keys", "-t", session, "Escape").Run()
+	// An escape and a q that reach the program in one read are alt+q (as
+	// in any terminal program): the q waits until the prompt has closed.
+	waitFor(t, func() bool { return !strings.Contains(capturePane(t, session), "esc: cancel") }, "escape to close the prompt")
 	tmux("send-keys", "-t", session, "q").Run()
 	waitFor(t, func() bool { return tmuxFormat(t, session, "#{alternate_on}") == "0" }, "q to give the screen back")
 }
