@@ -4,12 +4,14 @@ import (
 	"context"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/lucasb-eyer/go-colorful"
 	"github.com/muesli/termenv"
 
@@ -459,21 +461,60 @@ func (f *contours) plainOf(i int, top, bot uint8) string {
 	return plainGlyph(top, bot)
 }
 
-// markFoot writes the basin map's line across the field's last row, one
-// cell a rune; a line longer than the field ends in "…" rather than being
-// cut unmarked.
+// footRows is how many of the field's last rows the basin map's legend may
+// cover: at 80×24 the field is 49 columns and the legend needs two.
+const footRows = 3
+
+// markFoot writes the basin map's legend across the field's last rows, one
+// cell a rune, wrapped at words so that every word of it shows (a legend
+// cut after "still m…" hides what grey and red mean); only a legend longer
+// than footRows rows ends in "…".
 func (f *field) markFoot(msg string) {
 	c := f.contours
-	line := " " + msg + " "
-	if n := utf8.RuneCountInString(line); n > c.cols && c.cols > 0 {
-		line = string([]rune(line)[:c.cols-1]) + "…"
+	if c.cols < 3 || c.rows < 1 {
+		return
 	}
-	col := 0
-	for i, r := range line {
-		if col >= c.cols {
-			break
+	lines := wrapItems(msg, c.cols-2)
+	if n := min(footRows, c.rows); len(lines) > n {
+		lines = lines[:n]
+		last := []rune(lines[n-1])
+		if len(last) > c.cols-3 {
+			last = last[:c.cols-3]
 		}
-		f.marks.put(col, c.rows-1, line[i:i+utf8.RuneLen(r)], f.styles.Marker)
-		col++
+		lines[n-1] = string(last) + "…"
 	}
+	for k, l := range lines {
+		row, padded, col := c.rows-len(lines)+k, " "+l+" ", 0
+		for i, r := range padded {
+			if col >= c.cols {
+				break
+			}
+			f.marks.put(col, row, padded[i:i+utf8.RuneLen(r)], f.styles.Marker)
+			col++
+		}
+	}
+}
+
+// wrapItems breaks a legend of items joined by " · " into lines of at most
+// w cells, keeping each item whole on one line ("grey: still moving" is
+// not split from its colour) unless it alone is wider than a line.
+func wrapItems(s string, w int) []string {
+	var lines []string
+	line := ""
+	for _, item := range strings.Split(s, " · ") {
+		switch {
+		case line == "":
+			line = item
+		case ansi.StringWidth(line+" · "+item) <= w:
+			line += " · " + item
+		default:
+			lines = append(lines, line)
+			line = item
+		}
+	}
+	var out []string
+	for _, l := range append(lines, line) {
+		out = append(out, wrapWords(l, w)...)
+	}
+	return out
 }

@@ -281,11 +281,12 @@ func TestBasinMarksNeverRepeat(t *testing.T) {
 	}
 }
 
-// The basin map's foot line, too long for a narrow field, ends in "…"
-// after a true prefix of the note instead of being cut unmarked.
-func TestBasinFootEndsInEllipsisWhenCut(t *testing.T) {
+// The basin map's legend, too long for a narrow field, wraps onto the
+// field's last rows with every word of it shown (at 80×24 it once ended
+// "still m…", hiding what grey and red mean), items whole.
+func TestBasinFootWrapsWhole(t *testing.T) {
 	for _, p := range []termenv.Profile{termenv.TrueColor, termenv.Ascii} {
-		m := newSim(t, NewStyles(p, true), "--landscape", "ravine")
+		m := newSim(t, NewStyles(p, true), "--landscape", "himmelblau")
 		m.SetSize(80, 24)
 		m.ComputeBasins()
 		note := m.basinsNote()
@@ -294,9 +295,37 @@ func TestBasinFootEndsInEllipsisWhenCut(t *testing.T) {
 			t.Fatalf("profile %v: the note %q fits %d columns; the test needs a longer one", p, note, cols)
 		}
 		lines := strings.Split(ansi.Strip(m.View()), "\n")
-		foot := string([]rune(lines[rows-1])[:cols])
-		if want := string([]rune(" " + note)[:cols-1]) + "…"; foot != want {
-			t.Errorf("profile %v: foot %q, want %q", p, foot, want)
+		var foot []string
+		for r := rows - footRows; r < rows; r++ {
+			row := strings.TrimSpace(string([]rune(lines[r])[:cols]))
+			if strings.HasPrefix(row, "basins of") || len(foot) > 0 {
+				foot = append(foot, row)
+			}
+		}
+		if len(foot) < 2 {
+			t.Fatalf("profile %v: the legend is not on the field's last rows:\n%s", p, strings.Join(lines[:rows], "\n"))
+		}
+		// Each row ends where the legend's text does (the map's cells follow
+		// after one space): the rows, up to that, joined are the note.
+		var got []string
+		rest := note
+		for _, row := range foot {
+			n := 0
+			for n < len(row) && n < len(rest) && row[n] == rest[n] {
+				n++
+			}
+			if n == 0 {
+				t.Fatalf("profile %v: row %q does not go on with the legend %q", p, row, rest)
+			}
+			got = append(got, row[:n])
+			rest = strings.TrimPrefix(strings.TrimSpace(rest[n:]), "· ")
+		}
+		if rest != "" {
+			t.Errorf("profile %v: the legend's rows %q leave %q unshown", p, got, rest)
+		}
+		if strings.Contains(strings.Join(foot, "\n"), "…") {
+			t.Errorf("profile %v: the legend was cut: %q", p, foot)
 		}
 	}
+
 }
