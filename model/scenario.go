@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"slices"
 	"strconv"
 
@@ -11,7 +12,12 @@ import (
 // applyScenario loads a lesson: its landscape, start, parameters, racers,
 // noise and speed, from step 0. Its caption shows above the help bar for as
 // long as the simulator still runs the lesson's landscape.
+//
+// The view returns to the lesson's (physical for every lesson): a caption's
+// keys are the physical view's (friction-basins' "e ×5" lowers ε), and in
+// the optimizer view the same keys would lower μ, the opposite.
 func (m *Model) applyScenario(sc sim.Scenario) {
+	m.setOptView(sc.Tuning.Optimizer)
 	if err := m.load(settings.FromScenario(sc)); err != nil {
 		m.note = err.Error()
 	}
@@ -48,7 +54,11 @@ type lessonBar struct {
 	sc      *sim.Scenario
 	k, n    int  // lesson k of n, from 1
 	changed bool // a setting differs from the lesson's (the noise seed aside)
-	paused  bool
+	// midRun: the settings are the lesson's (or one it invites) now, but
+	// changed during this run, so the run is not the one the caption
+	// describes until r starts it again.
+	midRun bool
+	paused bool
 }
 
 // lesson is the lesson bar's state now; its sc is nil outside a lesson.
@@ -57,15 +67,19 @@ func (m *Model) lesson() lessonBar {
 		return lessonBar{}
 	}
 	all := sim.Scenarios()
+	changed := m.lessonChanged()
 	return lessonBar{sc: m.scenario, k: lessonIndex(all, m.scenario) + 1, n: len(all),
-		changed: m.lessonChanged(), paused: !m.playing}
+		changed: changed, midRun: !changed && m.edited(), paused: !m.playing}
 }
 
 // lessonChanged reports whether the landscape, start, parameters, racers or
 // noise differ from the lesson's, and from every tuning its caption
 // invites (Scenario.Invites: its claims are tested there too). The seed may
 // differ: every seed draws the same lesson (its claims are tested over
-// many); so may the ghost, which only draws.
+// many); so may the ghost, which only draws. Parameters count as the
+// lesson's when every racer moves as the lesson's would (sameMotion): k on
+// a lesson already critical re-snaps ε to within an ulp, and the optimizer
+// view reaches the same (η, μ) with another Δt.
 func (m *Model) lessonChanged() bool {
 	s := m.Settings()
 	slices.Sort(s.Methods)
@@ -77,7 +91,35 @@ func (m *Model) lessonChanged() bool {
 		want := settings.FromScenario(sc)
 		s.Scenario, s.Play, s.Noise.Seed, s.Ghost = want.Scenario, want.Play, want.Noise.Seed, want.Ghost
 		slices.Sort(want.Methods)
+		if sameMotion(s.Tuning, want.Tuning, s.Methods) {
+			want.Tuning = s.Tuning
+		}
+		if len(s.Racers) == len(want.Racers) {
+			for j, r := range want.Racers {
+				if got := s.Racers[j]; got.Method == r.Method && got.Own == r.Own && sameMotion(got.Tuning, r.Tuning, []sim.Method{r.Method}) {
+					want.Racers[j].Tuning = got.Tuning
+				}
+			}
+		}
 		if s.Equal(want) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameMotion reports whether tunings a and b move each of the methods
+// alike: the same step η and momentum μ to within a relative 1e-12 (a
+// few ulps: what a re-snapped ε or a round trip through the optimizer view
+// leaves) and the same adaptive constants. The position after every step
+// depends on nothing else.
+func sameMotion(a, b sim.Tuning, meths []sim.Method) bool {
+	near := func(x, y float64) bool { return math.Abs(x-y) <= 1e-12*math.Max(math.Abs(x), math.Abs(y)) }
+	for _, meth := range meths {
+		pa, pb := a.For(meth), b.For(meth)
+		ea, ma := sim.OptimizerOf(meth, pa)
+		eb, mb := sim.OptimizerOf(meth, pb)
+		if !near(ea, eb) || !near(ma, mb) || pa.Adaptive != pb.Adaptive {
 			return false
 		}
 	}
@@ -108,6 +150,8 @@ func (l lessonBar) lines(st *Styles, width int) []string {
 	switch {
 	case l.changed:
 		head += st.Warn.Render("  " + lessonChangedNote)
+	case l.midRun:
+		head += st.Warn.Render("  " + lessonMidRunNote)
 	case l.paused:
 		head += st.Dim.Render("  space to play")
 	}
@@ -123,3 +167,9 @@ func (l lessonBar) lines(st *Styles, width int) []string {
 // lessonChangedNote is what the lesson line says once a setting differs
 // from the lesson's: its claims are tested for the lesson's settings only.
 const lessonChangedNote = "settings changed: the claim may not hold"
+
+// lessonMidRunNote is what it says once the settings are the lesson's but
+// were changed during the run: the run so far is not the lesson's (in
+// friction-basins, ε lowered after step 10 leaves the ball in the dip), and
+// r starts the lesson's run again.
+const lessonMidRunNote = "settings changed mid-run: r restarts the lesson"

@@ -124,3 +124,89 @@ func TestLessonInvitationIsNotAChange(t *testing.T) {
 		}
 	}
 }
+
+// The invited friction reached during a run is not the lesson's run: with
+// ε lowered after step 10 friction-basins' ball stays in the dip, so the
+// bar says the settings changed mid-run until r starts the run again.
+func TestLessonChangedMidRun(t *testing.T) {
+	sc, err := sim.ScenarioByName("friction-basins")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, "bowl", sim.Damped)
+	m.SetSize(120, 40)
+	m.applyScenario(sc)
+	m.advance(50, 1)
+	press(m, "e", "e", "e", "e", "e")
+	v := plainView(m)
+	if !strings.Contains(v, lessonMidRunNote) || strings.Contains(v, lessonChangedNote) {
+		t.Fatalf("e ×5 at step 50, no r: the bar says\n%s", v)
+	}
+	press(m, "r")
+	if v := plainView(m); strings.Contains(v, lessonMidRunNote) || strings.Contains(v, lessonChangedNote) {
+		t.Fatalf("e ×5, r: the bar says\n%s", v)
+	}
+	// Changed and taken back during the run: the run still is not the
+	// lesson's.
+	m.applyScenario(sc)
+	m.advance(20, 1)
+	press(m, "T")
+	m.advance(20, 1)
+	press(m, "t")
+	if !strings.Contains(plainView(m), lessonMidRunNote) {
+		t.Fatal("T at step 20, t at step 40: the bar does not say the run changed")
+	}
+	checkFrame(t, m.View(), 120, 40)
+	m.SetSize(80, 24)
+	checkFrame(t, m.View(), 80, 24)
+}
+
+// A lesson opens in its own (physical) view whatever view the student had,
+// so the caption's e lowers ε; and a setting that moves every racer as the
+// lesson's does is the lesson's: μ raised ×5 in the optimizer view is
+// friction-basins' invited ε ÷ 1.25⁵ (to an ulp), and k on a lesson already critical
+// re-snaps ε only to within an ulp.
+func TestLessonComparesMotion(t *testing.T) {
+	sc, err := sim.ScenarioByName("friction-basins")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, "bowl", sim.Damped)
+	m.SetSize(120, 40)
+	press(m, "v")
+	m.applyScenario(sc)
+	if m.optView {
+		t.Fatal("the lesson kept the optimizer view")
+	}
+	press(m, "e", "e", "e", "e", "e", "r")
+	if got, want := m.tuning.For(sim.Damped), sc.Invites[0].For(sim.Damped); got != want {
+		t.Fatalf("e ×5 in the lesson gives %+v, the caption's %+v", got, want)
+	}
+	if strings.Contains(plainView(m), lessonChangedNote) {
+		t.Fatal("the invited e ×5 is called a change")
+	}
+	m.applyScenario(sc)
+	press(m, "v", "E", "E", "E", "E", "E", "r")
+	if !m.optView {
+		t.Fatal("v did not open the optimizer view")
+	}
+	if strings.Contains(plainView(m), lessonChangedNote) {
+		eta, mu := sim.OptimizerOf(sim.Damped, m.tuning.For(sim.Damped))
+		t.Fatalf("μ ×5 up (η %v, μ %v), the invited motion, is called a change", eta, mu)
+	}
+	for _, name := range []string{"critical", "ravine"} {
+		sc, err := sim.ScenarioByName(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.applyScenario(sc)
+		press(m, "k")
+		if strings.Contains(plainView(m), lessonChangedNote) {
+			t.Errorf("%s: k (ε %v → %v) is called a change", name, sc.Tuning.Physical.Friction, m.tuning.Physical.Friction)
+		}
+		press(m, "e")
+		if !strings.Contains(plainView(m), lessonChangedNote) {
+			t.Errorf("%s: k e is not called a change", name)
+		}
+	}
+}
