@@ -150,7 +150,11 @@ func (m *Model) explainLinear(add func(sym, text string), meth sim.Method, param
 	add("λ₁, λ₂", "the curvatures of the landscape at the ball along its two main directions, flattest first: "+num(modes[0].Lambda)+" and "+num(modes[1].Lambda)+".")
 	add("ηλ", "a direction's curvature measured in steps: "+num(modes[0].EtaLambda)+" and "+num(modes[1].EtaLambda)+".")
 	add("/limit", "the stability limit of "+meth.Title()+", "+form.LimitText+" = "+num(modes[1].Limit)+": a direction with ηλ above it is thrown further out every step and the ball diverges.")
-	add("ρ", "the contraction rate per step: the factor by which the distance to the minimum shrinks each step along a direction, predicted from ηλ and μ: "+num(modes[0].Contraction)+" and "+num(modes[1].Contraction)+" (below 1 it shrinks, above 1 it grows).")
+	// ρ is a property of the local quadratic (the curvatures here), not of
+	// the path: far from a minimum the ball's distance to it shrinks at
+	// quite another rate (rosenbrock's valley: 0.9992 a step against a ρ of
+	// 0.9873), so the sentence says which quadratic it belongs to.
+	add("ρ", "the contraction rate per step of the local quadratic (the bowl the curvatures here describe): how much the error along a direction would shrink each step on it, predicted from ηλ and μ: "+num(modes[0].Contraction)+" and "+num(modes[1].Contraction)+" (below 1 it shrinks, above 1 it grows). The ball's distance to a minimum follows it only near that minimum.")
 	if rate, n, ok := r.meter.Rate(); ok {
 		add("measured ρ", "the same rate measured from the ball's own last "+strconv.Itoa(n)+" steps: "+num(rate)+".")
 	} else {
