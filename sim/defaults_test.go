@@ -100,7 +100,7 @@ func closeTo(a, b, tol float64) bool { return abs(a-b) <= tol }
 
 // The energy the screen shows tells the truth at every landscape's defaults,
 // over defaultsHorizon steps from the default start: the frictionless
-// ball's shadow energy stays within 2 % of its height above the lowest f it
+// ball's shadow energy stays within 1 % of its height above the lowest f it
 // reaches; the damped ball's never rises above its start by more than
 // 5e-5 of that height (the O(Δt³)(1−μ)·∇³f[g,g,g] residual at turning
 // points, see shadow.go) and ends below it; flow does not diverge and f
@@ -126,7 +126,7 @@ func TestDefaultsEnergyTellsTheTruth(t *testing.T) {
 				end := Energy(l, m, params, &p)
 				switch m {
 				case Heavy:
-					if dev := max(eMax-e0, e0-eMin) / height; dev > 0.02 {
+					if dev := max(eMax-e0, e0-eMin) / height; dev > 0.01 {
 						t.Errorf("heavy: H̃ ranged over [%.6g, %.6g] from %.6g: %.2f %% of its height %.4g", eMin, eMax, e0, 100*dev, height)
 					}
 				case Damped:
