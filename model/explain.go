@@ -196,7 +196,10 @@ func (m *Model) explainAdaptive(add func(sym, text string), meth sim.Method, par
 		return
 	}
 	dx, dy := sim.LastMove(params, r.p.State)
-	add("lr x, y", "each coordinate's learning rate now, η/("+adapt.Divisor+"): the factor the update rule multiplies that coordinate's slope (or its running average) by, "+num(lx)+" along x and "+num(ly)+" along y. A rate, not the move itself: the last step moved Δx = "+num(dx)+" and Δy = "+num(dy)+".")
+	// The averages are those after the last step, the ones it divided by;
+	// the next step first adds the new slope to them, so its rate differs
+	// (Adagrad on the ravine at step 5: 0.00923 used, 0.00847 next).
+	add("lr x, y", "each coordinate's learning rate in the last step, η/("+adapt.Divisor+"): the factor the update rule multiplied that coordinate's slope (or its running average) by, "+num(lx)+" along x and "+num(ly)+" along y; the next step's is divided by averages that include the new slope. A rate, not the move itself: the last step moved Δx = "+num(dx)+" and Δy = "+num(dy)+".")
 	what := "mass"
 	if !meth.HasMass() {
 		what = "friction"

@@ -132,7 +132,19 @@ func TestExplainAdaptiveIsItsOwn(t *testing.T) {
 				t.Errorf("%s: %q missing\n%s", meth.Name(), s, flat)
 			}
 		}
-		for _, s := range []string{"NaN", "2(1+μ)", "/limit", "Ẽ", "gradient descent.", "v = −∇f/ε", "x ← x + "} {
+		// lx, ly are the rates the last step used. The next step's adds the
+		// slope here first: for Adagrad, whose sum only grows, it is
+		// smaller, so the page must not call lx the rate "now".
+		if meth == sim.Adagrad {
+			gx, _ := ravineGrad(x, y)
+			if next := eta / (math.Sqrt(vx+gx*gx) + sim.DefaultAdagradEps); !(next < lx*0.99) {
+				t.Errorf("adagrad: next step's lr x %v, last step's %v: expected it to shrink", next, lx)
+			}
+		}
+		if !strings.Contains(flat, "learning rate in the last step") {
+			t.Errorf("%s: the page does not say lr x, y is the last step's\n%s", meth.Name(), flat)
+		}
+		for _, s := range []string{"NaN", "2(1+μ)", "/limit", "Ẽ", "gradient descent.", "v = −∇f/ε", "x ← x + ", "learning rate now"} {
 			if strings.Contains(flat, s) {
 				t.Errorf("%s: %q on the page", meth.Name(), s)
 			}

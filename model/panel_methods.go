@@ -127,7 +127,7 @@ func (pn *panel) panelEnergyLine(p *panelText, in panelInput, meth sim.Method, p
 
 // panelAdaptive replaces the linear analysis for a method without a linear
 // rate (Adam, RMSprop, Adagrad): it shows each coordinate's learning rate
-// now (Adam's η/(√v̂ᵢ + δ), see sim.AdaptiveSteps) and the move it made,
+// in the last step (Adam's η/(√v̂ᵢ + δ), see sim.AdaptiveSteps) and the move it made,
 // the adaptation the student can watch, and says why there is no ρ.
 func (pn *panel) panelAdaptive(p *panelText, in panelInput, r *racer) {
 	st := pn.styles
