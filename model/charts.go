@@ -18,18 +18,50 @@ import (
 // Charts redraw at most this often while playing: an ntcharts chart styles
 // every cell through lipgloss, far too slow to redo on every frame.
 const (
-	chartHz         = 10
-	chartPoints     = 480 // samples kept per series; when full, every other one is dropped
+	chartHz = 10
+	// chartBuckets is how many stretches of steps a series keeps; when one
+	// more would start, neighbours merge in pairs and a stretch spans twice
+	// the steps.
+	chartBuckets    = 240
 	chartStripLines = 9
 	// chartMinWidth is the narrowest chart whose axis labels and line
 	// can be read; narrower, a chart is not drawn at all.
 	chartMinWidth = 28
 )
 
+// bucket is what a series keeps of a stretch of steps: its first and last
+// point and its lowest and highest. Every step goes into a bucket, so
+// however long the run the chart's range (and its y labels) are the true
+// range of what it plots, and an oscillation faster than the chart can
+// resolve is drawn as the band it fills, not as one sample in every k,
+// which misses its lows and aliases into beats that are not there.
+type bucket struct{ first, lo, hi, last canvas.Float64Point }
+
+func (b *bucket) take(p canvas.Float64Point) {
+	if p.Y < b.lo.Y {
+		b.lo = p
+	}
+	if p.Y > b.hi.Y {
+		b.hi = p
+	}
+	b.last = p
+}
+
+func (b *bucket) merge(o bucket) {
+	if o.lo.Y < b.lo.Y {
+		b.lo = o.lo
+	}
+	if o.hi.Y > b.hi.Y {
+		b.hi = o.hi
+	}
+	b.last = o.last
+}
+
 // series is one line of a chart.
 type series struct {
-	pts   []canvas.Float64Point
-	color cellColor
+	buckets []bucket
+	pts     []canvas.Float64Point // the line drawn through the buckets (see line)
+	color   cellColor
 	// left is the step at which this racer diverged (0: it has not).
 	// Its last finite numbers are astronomically large, so a chart that
 	// scaled to them would flatten every other line: a series that left is
@@ -39,27 +71,71 @@ type series struct {
 	name string
 }
 
-func (s *series) add(p canvas.Float64Point) {
-	if finite(p.X) && finite(p.Y) {
-		s.pts = append(s.pts, p)
+// add puts p, the value at step p.X, into the bucket of the steps
+// [k·stride, (k+1)·stride) it falls in.
+func (s *series) add(p canvas.Float64Point, stride int) {
+	if !finite(p.X) || !finite(p.Y) {
+		return
+	}
+	if n := len(s.buckets); n > 0 && int(s.buckets[n-1].first.X)/stride == int(p.X)/stride {
+		s.buckets[n-1].take(p)
+		return
+	}
+	s.buckets = append(s.buckets, bucket{p, p, p, p})
+}
+
+// halve merges neighbouring buckets into the buckets of the new, doubled
+// stride, keeping each one's extremes: a series always spans the whole run,
+// at a resolution that halves as the run doubles, and never loses its
+// lowest or highest value.
+func (s *series) halve(stride int) {
+	n := 0
+	for _, b := range s.buckets {
+		if n > 0 && int(s.buckets[n-1].first.X)/stride == int(b.first.X)/stride {
+			s.buckets[n-1].merge(b)
+			continue
+		}
+		s.buckets[n] = b
+		n++
+	}
+	s.buckets = s.buckets[:n]
+}
+
+// line sets pts to the points drawn: each bucket's first, lowest, highest
+// and last point in step order (each once), so the line joins the buckets
+// and fills each one's range.
+func (s *series) line() {
+	s.pts = s.pts[:0]
+	put := func(p canvas.Float64Point) {
+		if n := len(s.pts); n == 0 || s.pts[n-1].X != p.X {
+			s.pts = append(s.pts, p)
+		}
+	}
+	for _, b := range s.buckets {
+		put(b.first)
+		if b.hi.X < b.lo.X {
+			put(b.hi)
+			put(b.lo)
+		} else {
+			put(b.lo)
+			put(b.hi)
+		}
+		put(b.last)
 	}
 }
 
-// halve keeps every other point, so a series always spans the whole run at
-// a resolution that halves as the run doubles.
-func (s *series) halve() {
-	n := 0
-	for i := 0; i < len(s.pts); i += 2 {
-		s.pts[n] = s.pts[i]
-		n++
+// latest is the last value added (ok false: none).
+func (s *series) latest() (canvas.Float64Point, bool) {
+	if len(s.buckets) == 0 {
+		return canvas.Float64Point{}, false
 	}
-	s.pts = s.pts[:n]
+	return s.buckets[len(s.buckets)-1].last, true
 }
 
 // charts is the component under the field: loss against step on a log
-// scale, and the energy of the ball. It samples the scene once per frame
-// and renders at most chartHz times a second, only when something new was
-// sampled.
+// scale, and the energy of the ball. It takes the scene after every step
+// (into buckets, see bucket) and renders at most chartHz times a second,
+// only when something new was taken.
 type charts struct {
 	styles *Styles
 	width  int // the strip's width in cells; 0 hides it
@@ -76,8 +152,7 @@ type charts struct {
 	fmin, floor float64
 	known       bool
 
-	stride int // sample every stride-th call; doubles each time the series are halved
-	calls  int
+	stride int // steps per bucket; doubles each time the series are halved
 
 	dirty         bool
 	sinceRender   int // frames since the last render
@@ -94,7 +169,7 @@ func (c *charts) reset(land *landscapes.Landscape, start landscapes.Vec) {
 	for i := range c.loss {
 		c.forget(i)
 	}
-	c.stride, c.calls = 1, 0
+	c.stride = 1
 	fmin, known := land.MinValue()
 	c.fmin, c.known = fmin, known
 	c.lossTitle = " loss log₁₀(f − f*)"
@@ -114,8 +189,8 @@ func (c *charts) reset(land *landscapes.Landscape, start landscapes.Vec) {
 
 // forget drops racer i's series, when it starts over alone.
 func (c *charts) forget(i int) {
-	c.loss[i].pts = c.loss[i].pts[:0]
-	c.energy[i].pts = c.energy[i].pts[:0]
+	c.loss[i].buckets = c.loss[i].buckets[:0]
+	c.energy[i].buckets = c.energy[i].buckets[:0]
 	c.loss[i].left, c.energy[i].left = 0, 0
 	c.dirty = true
 }
@@ -135,22 +210,18 @@ func (c *charts) SetSize(w, h int) {
 // frameTick counts frames toward the next allowed render.
 func (c *charts) frameTick() { c.sinceRender++ }
 
-// sample records the state of every racer of s (every stride-th call).
+// sample takes the state of every racer of s; it runs after every step.
 func (c *charts) sample(s scene) {
-	c.calls++
-	if c.stride > 1 && c.calls%c.stride != 0 {
-		return
-	}
 	full := false
 	for i := range c.loss {
-		full = full || len(c.loss[i].pts) >= chartPoints || len(c.energy[i].pts) >= chartPoints
+		full = full || len(c.loss[i].buckets) > chartBuckets || len(c.energy[i].buckets) > chartBuckets
 	}
 	if full {
-		for i := range c.loss {
-			c.loss[i].halve()
-			c.energy[i].halve()
-		}
 		c.stride *= 2
+		for i := range c.loss {
+			c.loss[i].halve(c.stride)
+			c.energy[i].halve(c.stride)
+		}
 	}
 	l := s.land
 	c.energyNote = ""
@@ -174,7 +245,7 @@ func (c *charts) sample(s scene) {
 		if c.known {
 			y = math.Log10(max(r.p.F-c.fmin, c.floor))
 		}
-		c.loss[i].add(canvas.Float64Point{X: x, Y: y})
+		c.loss[i].add(canvas.Float64Point{X: x, Y: y}, c.stride)
 		c.loss[i].color = c.styles.Racer[r.method][racerShade(r)]
 		if s.race {
 			c.loss[i].color = c.styles.RacerPlain[r.method][racerShade(r)] // without colour, the racer's letter
@@ -182,16 +253,16 @@ func (c *charts) sample(s scene) {
 		params := s.params(r)
 		if s.race {
 			c.energyTitle, c.energyNote = raceEnergy(s.racers)
-			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(l, r.method, params, &r.p)})
+			c.energy[i].add(canvas.Float64Point{X: x, Y: sim.Energy(l, r.method, params, &r.p)}, c.stride)
 			c.energy[i].color = c.styles.RacerPlain[r.method][racerShade(r)]
 			continue
 		}
 		// Single particle: kinetic, potential and total, each named as
 		// what it is for the method (sim.EnergySplit).
 		k, f, total := sim.EnergySplit(l, r.method, params, &r.p)
-		c.energy[0].add(canvas.Float64Point{X: x, Y: k})
-		c.energy[1].add(canvas.Float64Point{X: x, Y: f})
-		c.energy[2].add(canvas.Float64Point{X: x, Y: total})
+		c.energy[0].add(canvas.Float64Point{X: x, Y: k}, c.stride)
+		c.energy[1].add(canvas.Float64Point{X: x, Y: f}, c.stride)
+		c.energy[2].add(canvas.Float64Point{X: x, Y: total}, c.stride)
 		c.energy[0].color, c.energy[1].color, c.energy[2].color = c.styles.Kinetic, c.styles.Potential, c.styles.Total
 		title := singleEnergyTitles[energyKindOf(r.method)]
 		c.energyTitle, c.energyNote = title.color, title.note
@@ -285,6 +356,10 @@ func (c *charts) render(height int) {
 	c.redraws++
 	c.renderedWidth = c.width
 	c.lines = c.lines[:0]
+	for i := range c.loss {
+		c.loss[i].line()
+		c.energy[i].line()
+	}
 	if c.width < 2*chartMinWidth {
 		// Room for one readable chart: the loss, the one that says
 		// whether the ball gets anywhere.
@@ -387,9 +462,7 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 			}
 			next := grid.GridPoint(p)
 			if joined {
-				for _, q := range graph.GetLinePoints(prev, next) {
-					grid.Set(q)
-				}
+				brailleLine(grid, prev, next)
 			}
 			grid.Set(next)
 			prev, joined = next, true
@@ -471,6 +544,51 @@ func chartBox(st *Styles, title, note string, ss []series, w, h int) []string {
 		out = append(out, strings.Repeat(" ", w))
 	}
 	return out
+}
+
+// brailleLine sets the dots of the line from a to b, the dots ntcharts'
+// graph.GetLinePoints lists (Bresenham), without building the list: a
+// chart joins up to four points a bucket, and a slice per join was most of
+// a redraw's allocations.
+func brailleLine(grid *graph.BrailleGrid, a, b canvas.Point) {
+	abs := func(v int) int { return max(v, -v) }
+	if abs(b.Y-a.Y) < abs(b.X-a.X) {
+		if a.X > b.X {
+			a, b = b, a
+		}
+		dx, dy, yi := b.X-a.X, b.Y-a.Y, 1
+		if dy < 0 {
+			yi, dy = -1, -dy
+		}
+		d, y := 2*dy-dx, a.Y
+		for x := a.X; x <= b.X; x++ {
+			grid.Set(canvas.Point{X: x, Y: y})
+			if d > 0 {
+				y += yi
+				d += 2 * (dy - dx)
+			} else {
+				d += 2 * dy
+			}
+		}
+		return
+	}
+	if a.Y > b.Y {
+		a, b = b, a
+	}
+	dx, dy, xi := b.X-a.X, b.Y-a.Y, 1
+	if dx < 0 {
+		xi, dx = -1, -dx
+	}
+	d, x := 2*dx-dy, a.X
+	for y := a.Y; y <= b.Y; y++ {
+		grid.Set(canvas.Point{X: x, Y: y})
+		if d > 0 {
+			x += xi
+			d += 2 * (dx - dy)
+		} else {
+			d += 2 * dx
+		}
+	}
 }
 
 // fit cuts or pads a styled line to exactly w cells.

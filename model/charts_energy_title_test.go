@@ -37,8 +37,8 @@ func TestEnergyChartSaysWhatItDraws(t *testing.T) {
 					r := m.racers[0]
 					w, p := r.p.Mem.Buf, m.tuning.For(meth)
 					want := 0.5*p.Mass*(w.X*w.X+w.Y*w.Y) + r.p.F
-					pts := m.charts.energy[2].pts
-					if got := pts[len(pts)-1].Y; got != want {
+					last, _ := m.charts.energy[2].latest()
+					if got := last.Y; got != want {
 						t.Errorf("%s: the sum drawn is %v, ½m|w|² + f = %v", meth.Name(), got, want)
 					}
 				default:

@@ -61,7 +61,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Step):
 		// A step while playing pauses first: stepping is for looking closely.
 		cmd := m.setPlaying(false)
-		m.advance(1, 1)
+		m.advance(1)
 		return cmd
 	case key.Matches(msg, k.Reset):
 		m.reset()

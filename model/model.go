@@ -248,9 +248,9 @@ func (m *Model) system(r *racer) sim.System {
 
 // advance takes n steps for every running racer, one step at a time for
 // all of them, so they stay in lockstep and the trails see the path. The
-// charts get `samples` points spread over the steps.
-func (m *Model) advance(n, samples int) {
-	every := max(1, n/max(1, samples))
+// charts take every step: they keep each stretch's extremes (see bucket),
+// so a fast oscillation is not sampled into a false range or false beats.
+func (m *Model) advance(n int) {
 	sc := m.scene()
 	systems := [sim.NumMethods]sim.System{}
 	for i, r := range m.racers {
@@ -273,9 +273,7 @@ func (m *Model) advance(n, samples int) {
 		if !moved {
 			break
 		}
-		if k%every == 0 || k == n {
-			m.charts.sample(sc)
-		}
+		m.charts.sample(sc)
 	}
 	for _, r := range m.racers {
 		r.forcePeak = max(r.p.Grad.Norm(), r.forcePeak) // the arrows' scale: see ArrowScale
@@ -383,7 +381,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		n := m.acc / FPS
 		if n > 0 {
 			m.acc -= n * FPS
-			m.advance(n, 1)
+			m.advance(n)
 		}
 		m.pace.tick(msg.at, n, m.sps)
 		m.charts.frameTick()
@@ -421,12 +419,11 @@ func (m *Model) pasted(msg tea.KeyMsg) tea.Cmd {
 // updateCharts lets the chart strip render if it is due.
 func (m *Model) updateCharts() { m.charts.update(m.playing) }
 
-// Advance takes n steps at once, as n presses of the step key would, with
-// enough chart samples to draw the run. The charts are drawn at once even
+// Advance takes n steps at once, as n presses of the step key would. The charts are drawn at once even
 // in a model shown playing (a recording's frames): their once-every-few-
 // frames pace is for ticks, and no tick comes between Advances.
 func (m *Model) Advance(n int) {
-	m.advance(n, chartPoints/2)
+	m.advance(n)
 	m.charts.update(false)
 }
 

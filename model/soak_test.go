@@ -59,8 +59,8 @@ func TestSoakMillionSteps(t *testing.T) {
 		}
 	}
 	for i := range m.charts.loss {
-		if n := len(m.charts.loss[i].pts); n > chartPoints {
-			t.Errorf("chart series %d holds %d points", i, n)
+		if n := len(m.charts.loss[i].buckets); n > chartBuckets+1 {
+			t.Errorf("chart series %d holds %d buckets", i, n)
 		}
 	}
 }
