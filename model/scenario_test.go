@@ -136,7 +136,7 @@ func TestLessonChangedMidRun(t *testing.T) {
 	m := newTestModel(t, "bowl", sim.Damped)
 	m.SetSize(120, 40)
 	m.applyScenario(sc)
-	m.advance(50, 1)
+	m.advance(50)
 	press(m, "e", "e", "e", "e", "e")
 	v := plainView(m)
 	if !strings.Contains(v, lessonMidRunNote) || strings.Contains(v, lessonChangedNote) {
@@ -149,9 +149,9 @@ func TestLessonChangedMidRun(t *testing.T) {
 	// Changed and taken back during the run: the run still is not the
 	// lesson's.
 	m.applyScenario(sc)
-	m.advance(20, 1)
+	m.advance(20)
 	press(m, "T")
-	m.advance(20, 1)
+	m.advance(20)
 	press(m, "t")
 	if !strings.Contains(plainView(m), lessonMidRunNote) {
 		t.Fatal("T at step 20, t at step 40: the bar does not say the run changed")
