@@ -19,7 +19,9 @@ over the view and prints where each one ends, as CSV: x,y,minimum,mx,my,steps.
 minimum is the 1-based index of the listed minimum it settled in (in
 'momentum list' order), numbers past the list for settling points the list
 does not have (every point of an --expr), 'none' when it was still moving
-after --steps steps, 'diverged' when it left the finite numbers; (mx, my) is
+after --steps steps, 'diverged' when it left the finite numbers, 'saddle'
+when it came to rest where the gradient is 0 but the Hessian is not
+positive definite (only a point where it is counts as a minimum); (mx, my) is
 where it settled (or stood at the limit, or was last finite) and steps the
 steps it took. 'momentum run' from (x, y) for that many steps ends at
 (mx, my) exactly. Rows run from the top of the view down, left to right.

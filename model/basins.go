@@ -28,7 +28,8 @@ const basinSteps = 50000
 // cells it has not computed from the nearest start it has.
 var basinStrides = []int{4, 2, 1}
 
-// Tints: 0 is no tint; then not settled, diverged, and one per basin up
+// Tints: 0 is no tint; then not settled, diverged, at rest on a saddle
+// (sim.Saddle: no minimum, so no basin), and one per basin up
 // to maxBasinTints. Basins past the marks a screen can tell apart (see
 // basinMarks) are left untinted, "other minima" in the legend: a mark is
 // never reused, so no region reads as another minimum's basin (the
@@ -37,7 +38,8 @@ const (
 	tintNone        = 0
 	tintUnsettled   = 1
 	tintDiverged    = 2
-	tintFirstBasin  = 3
+	tintSaddle      = 3
+	tintFirstBasin  = 4
 	maxBasinTints   = 13
 	basinTickPeriod = time.Second / 4
 )
@@ -60,6 +62,7 @@ type basinMap struct {
 	count  *atomic.Int64 // starts finished in the pass running
 	total  int           // starts in the pass running
 	found  int           // basins numbered so far (listed minima + extra points)
+	saddle bool          // some start came to rest on a saddle (the legend says so)
 	busy   bool
 }
 
@@ -226,9 +229,11 @@ func (m *Model) classifyBasins() {
 	}
 	sim.Classify(b.sys.Land, done)
 	b.found = len(b.sys.Land.Minima())
+	b.saddle = false
 	for k, i := range at {
 		b.outs[i] = done[k]
 		b.found = max(b.found, done[k].Basin)
+		b.saddle = b.saddle || done[k].Fate == sim.Saddle
 	}
 	marks := basinMarks(m.styles)
 	tint := make([]uint8, len(b.outs))
@@ -252,6 +257,8 @@ func tintOf(o sim.Outcome, marks int) uint8 {
 	switch o.Fate {
 	case sim.Diverged:
 		return tintDiverged
+	case sim.Saddle:
+		return tintSaddle
 	case sim.Settled:
 		if o.Basin < 1 || o.Basin > marks {
 			return tintNone
@@ -328,11 +335,17 @@ func (m *Model) basinsNote() string {
 			note += "; rest plain"
 		}
 		note += ") · ~ still moving · ! diverged"
+		if b.saddle {
+			note += " · + stopped on a saddle"
+		}
 	} else {
 		if other {
 			note += " · rest plain"
 		}
 		note += " · grey: still moving · red: diverged"
+		if b.saddle {
+			note += " · black: stopped on a saddle"
+		}
 	}
 	return note
 }
@@ -360,7 +373,8 @@ func (m *Model) ComputeBasins() {
 
 // tintPalette makes the escapes of every band under every tint: the
 // basin's hue at the band's lightness, so the contours still read through
-// the colour; not settled is the band in grey, diverged a dark red.
+// the colour; not settled is the band in grey, diverged a dark red, at
+// rest on a saddle near black.
 func tintPalette(profile termenv.Profile) (fg, bg [maxBasinTints + tintFirstBasin][bandCount]string) {
 	for t := 1; t < maxBasinTints+tintFirstBasin; t++ {
 		for k := range bandCount {
@@ -372,6 +386,8 @@ func tintPalette(profile termenv.Profile) (fg, bg [maxBasinTints + tintFirstBasi
 				c = colorful.Hcl(0, 0, l)
 			case tintDiverged:
 				c = colorful.Hcl(20, 0.45, 0.25+0.2*l)
+			case tintSaddle:
+				c = colorful.Hcl(0, 0, 0.04+0.06*l)
 			default:
 				c = colorful.Hcl(basinHues[(t-tintFirstBasin)%len(basinHues)], 0.32, 0.25+0.6*l)
 			}
@@ -384,6 +400,8 @@ func tintPalette(profile termenv.Profile) (fg, bg [maxBasinTints + tintFirstBasi
 					hex = "8" // grey
 				case t == tintDiverged:
 					hex = "1" // red
+				case t == tintSaddle:
+					hex = "0" // black
 				case t-tintFirstBasin < len(basinANSI):
 					hex = basinANSI[t-tintFirstBasin]
 				}
@@ -409,13 +427,15 @@ var basinANSI = []string{"4", "2", "3", "6", "5", "12", "7"}
 
 // plainTint is the glyph of a tinted cell without colour: the basin's
 // number (1–9, then a–z: tintOf tints no basin past them), ~ not
-// settled, ! diverged.
+// settled, ! diverged, + at rest on a saddle.
 func plainTint(t uint8, basin int) string {
 	switch t {
 	case tintUnsettled:
 		return "~"
 	case tintDiverged:
 		return "!"
+	case tintSaddle:
+		return "+"
 	}
 	if basin < 1 || basin > len(basinDigits) {
 		return ""

@@ -11,14 +11,20 @@ import (
 	"github.com/momentum-sim/momentum/landscapes"
 )
 
-// Fate is how a ball started somewhere ends: settled at a point, still
-// moving when the step limit came, or off the finite numbers.
+// Fate is how a ball started somewhere ends: settled in a minimum, still
+// moving when the step limit came, off the finite numbers, or at rest at
+// a stationary point that is not a minimum.
 type Fate int
 
 const (
-	Settled   Fate = iota // came to rest at a stationary point
+	Settled   Fate = iota // came to rest in a minimum: ∇f ≈ 0, Hessian positive definite
 	Unsettled             // still moving after the step limit ("none")
 	Diverged              // a step left the finite numbers
+	// Saddle: came to rest where ∇f ≈ 0 but the Hessian is not positive
+	// definite: a saddle (or a top it started on). A ball gets there only
+	// from a set of starts of no area (a symmetry line the gradient keeps
+	// it on), and it is no basin: any nudge sends it on.
+	Saddle
 )
 
 // Outcome is where one start leads.
@@ -52,6 +58,13 @@ func settled(p *Particle, dt, viewSize, gradScale float64) bool {
 	return dt*p.Vel.Norm() <= 1e-10*viewSize && p.Grad.Norm() <= 1e-8*gradScale
 }
 
+// minimumAt reports whether the stationary point p of l is a minimum: its
+// Hessian is positive definite (both eigenvalues above 0).
+func minimumAt(l *landscapes.Landscape, p Vec) bool {
+	lo, _, _ := l.Hess(p).Eigen()
+	return lo > 0
+}
+
 // Fate runs the system from start for at most maxSteps steps and says how
 // it ends. It is what `momentum run` would do from start: the same
 // System.Advance, in chunks of settleEvery steps. The system's noise is
@@ -71,6 +84,9 @@ func (sys *System) Fate(start Vec, maxSteps int) Outcome {
 		}
 		if settled(&p, sys.Params.Dt, size, gs) {
 			out.Fate, out.At, out.Steps = Settled, p.Pos, p.Step
+			if !minimumAt(sys.Land, p.Pos) {
+				out.Fate = Saddle
+			}
 			return out
 		}
 	}
@@ -188,6 +204,8 @@ func AppendBasinCSV(b []byte, o Outcome) []byte {
 		b = strconv.AppendInt(b, int64(o.Basin), 10)
 	case Diverged:
 		b = append(b, "diverged"...)
+	case Saddle:
+		b = append(b, "saddle"...)
 	default:
 		b = append(b, "none"...)
 	}
