@@ -77,7 +77,8 @@ func checkFrictionBasins(t *testing.T, s Scenario) {
 	lo := fewerFriction(s).Tuning.Physical.Friction
 	caption := s.Caption[0] + " " + s.Caption[1]
 	for _, want := range []string{
-		fmt.Sprintf("ε %.2g:", s.Tuning.Physical.Friction),
+		"From here",
+		fmt.Sprintf("ε %.2g stops", s.Tuning.Physical.Friction),
 		fmt.Sprintf("e ×%d", frictionPresses),
 		fmt.Sprintf("(ε %.2g)", lo),
 		"(−1.61, −0.57)", "(0.09, −0.71)",
@@ -91,5 +92,48 @@ func checkFrictionBasins(t *testing.T, s Scenario) {
 		if _, d := nearestMinimum(l, p); d > 0.006 {
 			t.Errorf("the caption's %v is %.3g from the nearest listed minimum", p, d)
 		}
+	}
+}
+
+// friction-basins' claim hangs on the start (the caption says "from here"),
+// but not on a hair of it: it holds from every start on a circle of radius
+// 0.175 at the lesson's settings, and after one press of any parameter key
+// (Δt, m or ε ×/÷ 1.25, then the caption's e ×5) from the start and every
+// start on a circle of radius 0.05 (after e, ε 0.4 frees the ball from
+// starts 0.1 to the left: less friction, as the lesson says, carries it
+// further). From the first start, (−2, −0.75), starts 0.13 to the right
+// failed at the lesson's settings.
+func TestFrictionBasinsFromNearby(t *testing.T) {
+	s, err := ScenarioByName("friction-basins")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := landscapes.ByName(s.Landscape)
+	ring := func(v Scenario, r float64, n int) []Scenario {
+		out := []Scenario{v}
+		for i := range n {
+			a := 2 * math.Pi * float64(i) / float64(n)
+			w := v
+			w.Start = Vec{X: v.Start.X + r*math.Cos(a), Y: v.Start.Y + r*math.Sin(a)}
+			out = append(out, w)
+		}
+		return out
+	}
+	variants := ring(s, 0.175, 24)
+	for k, v := range scWide(s) {
+		if k%13 == 0 && k > 0 {
+			variants = append(variants, ring(v, 0.05, 12)...)
+		}
+	}
+	bad := 0
+	for _, v := range variants {
+		if err := nearFrictionBasins(l, v); err != nil {
+			if bad++; bad <= 5 {
+				t.Errorf("from %v with %+v: %v", v.Start, v.Tuning.Physical, err)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("the claim fails for %d of %d variants", bad, len(variants))
 	}
 }

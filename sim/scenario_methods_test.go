@@ -94,11 +94,11 @@ func nearMomentumRace(l *landscapes.Landscape, s Scenario) error {
 }
 
 // Nesterov: at the same (η, μ), |y| (across the valley) stays below 1 % of
-// its start from step ≤ 15 for Nesterov, ≥ 60 for the damped ball (86 at
-// the shipped settings: "~85"); and the linear theory says why: across the
-// valley Nesterov's rate √(μ(1−ηλ)) is below 0.7× the damped ball's √μ
-// (Polyak's "heavy ball" momentum at the same η and μ)
-// (0.44× at the shipped settings).
+// its start from step < 15 for Nesterov, ≥ 65 for the damped ball (89 at
+// the shipped settings, 69–111 after one key press: "70+"); and the linear
+// theory says why: across the valley Nesterov's rate √(μ(1−ηλ)) is below
+// 0.8× the damped ball's √μ (Polyak's "heavy ball" momentum at the same η
+// and μ): 0.55× at the shipped settings, 0.74× after t.
 func nearNesterov(l *landscapes.Landscape, s Scenario) error {
 	y0 := math.Abs(s.Start.Y)
 	var settle [2]int
@@ -109,20 +109,20 @@ func nearNesterov(l *landscapes.Landscape, s Scenario) error {
 		}
 		settle[i] = scSettled(path, func(p Particle) bool { return math.Abs(p.Pos.Y) < 0.01*y0 })
 	}
-	if !(settle[1] >= 0 && settle[1] <= 15) {
-		return scErr("Nesterov's |y| below 1 %% from step %d, want ≤ 15", settle[1])
+	if !(settle[1] >= 0 && settle[1] < 15) {
+		return scErr("Nesterov's |y| below 1 %% from step %d, want < 15", settle[1])
 	}
-	if !(settle[0] < 0 || settle[0] >= 60) {
-		return scErr("the damped ball's |y| below 1 %% from step %d, want ≥ 60", settle[0])
+	if !(settle[0] < 0 || settle[0] >= 65) {
+		return scErr("the damped ball's |y| below 1 %% from step %d, want ≥ 65 (70+)", settle[0])
 	}
-	if s.Start == (Vec{X: -4.5, Y: 1.2}) && s.Tuning.Physical == (Params{Dt: 0.1, Mass: 0.25, Friction: 0.25}) && (settle[0] < 80 || settle[0] > 90) {
-		return scErr("shipped: the damped ball settles across the valley at %d, not ~85", settle[0])
+	if s.Start == (Vec{X: -4.5, Y: 1.2}) && s.Tuning.Physical == (Params{Dt: 0.07, Mass: 0.14, Friction: 0.2}) && settle[0] < 70 {
+		return scErr("shipped: the damped ball settles across the valley at %d, not 70+", settle[0])
 	}
 	p := s.Tuning.For(Nesterov)
 	eta, mu := OptimizerOf(Nesterov, p)
 	n, h := NesterovDirection(eta, mu, 20), Direction(eta, mu, 20)
-	if !(n.Contraction < 0.7*h.Contraction) {
-		return scErr("across the valley Nesterov's rate %.3g is not below 0.7× the heavy ball's %.3g", n.Contraction, h.Contraction)
+	if !(n.Contraction < 0.8*h.Contraction) {
+		return scErr("across the valley Nesterov's rate %.3g is not below 0.8× the heavy ball's %.3g", n.Contraction, h.Contraction)
 	}
 	return nil
 }
@@ -166,10 +166,11 @@ func nearAdamPlateau(l *landscapes.Landscape, s Scenario) error {
 	return nil
 }
 
-// Adam on the ravine treats both directions alike: for each of its first
-// 10 steps |Δx| and |Δy| are within 10 % of each other and of η, though
-// the curvatures are 1 and 20; the damped ball's first step moves y
-// 4–6× as far as x (20|y₀|/|x₀|).
+// Adam on the ravine: Adam's first step is η·sign(∂ᵢf), and for its first
+// 8 steps (10 at the shipped settings) |Δx| and |Δy| are within 10 % of
+// each other and of η, though the curvatures are 1 and 20; the damped
+// ball's first step is η∇f = η(x, 20y), so its |Δy/Δx| is 20|y₀/x₀| (to
+// rounding) from any start: 5.3 at the shipped one, "5 here".
 func nearAdamRavine(l *landscapes.Landscape, s Scenario) error {
 	p := s.Tuning.For(Adam)
 	eta, _ := OptimizerOf(Adam, p)
@@ -177,7 +178,12 @@ func nearAdamRavine(l *landscapes.Landscape, s Scenario) error {
 	if div {
 		return scErr("adam diverged")
 	}
-	for k := 1; k <= 10; k++ {
+	steps := 8
+	shipped := s.Start == (Vec{X: -4.5, Y: 1.2}) && s.Tuning == (Tuning{Physical: FromOptimizer(0.05, 0.9)})
+	if shipped {
+		steps = 10
+	}
+	for k := 1; k <= steps; k++ {
 		d := adam[k].Pos.Sub(adam[k-1].Pos)
 		dx, dy := math.Abs(d.X), math.Abs(d.Y)
 		if r := dx / dy; r < 1/1.1 || r > 1.1 || math.Abs(dx-eta) > 0.1*eta || math.Abs(dy-eta) > 0.1*eta {
@@ -189,8 +195,12 @@ func nearAdamRavine(l *landscapes.Landscape, s Scenario) error {
 		return scErr("damped diverged")
 	}
 	d := damped[1].Pos.Sub(damped[0].Pos)
-	if r := math.Abs(d.Y) / math.Abs(d.X); r < 4 || r > 6 {
-		return scErr("damped's first step moves y %.3g× as far as x, want 4–6×", r)
+	r, want := math.Abs(d.Y)/math.Abs(d.X), 20*math.Abs(s.Start.Y/s.Start.X)
+	if math.Abs(r/want-1) > 1e-9 {
+		return scErr("damped's first step moves y %.4g× as far as x, want 20|y/x| = %.4g", r, want)
+	}
+	if shipped && math.Round(want) != 5 {
+		return scErr("20|y/x| = %.3g at the shipped start, the caption says 5", want)
 	}
 	return nil
 }

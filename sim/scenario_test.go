@@ -476,8 +476,10 @@ func checkSaddle(t *testing.T, s Scenario) {
 }
 
 // Local minima: flow ends at rest in a non-global minimum, the damped ball
-// in a global one, and the heavy ball keeps its energy and is not at rest
-// in any minimum at the end.
+// at rest in a lower one (by at least 1 in f: the global minimum or the
+// local one at (±1.70, ∓0.80), f ≈ −0.22, both far below the dip's 2.10),
+// and the heavy ball keeps its energy and is not at rest in any minimum at
+// the end.
 func nearLocalMinima(l *landscapes.Landscape, s Scenario) error {
 	paths, div := scPaths(l, s)
 	if div[Flow] || div[Damped] || div[Heavy] {
@@ -485,14 +487,14 @@ func nearLocalMinima(l *landscapes.Landscape, s Scenario) error {
 	}
 	fmin, _ := l.MinValue()
 	global := func(m landscapes.Minimum) bool { return m.Value < fmin+1e-9 }
-	if m, ok := scEndsAt(l, paths[Flow]); !ok || global(m) {
+	trap, ok := scEndsAt(l, paths[Flow])
+	if !ok || global(trap) {
 		return scErr("flow ends at %v: want at rest in a non-global minimum", paths[Flow][s.Steps].Pos)
 	}
-	if m, ok := scEndsAt(l, paths[Damped]); !ok || !global(m) {
-		return scErr("damped ends at %v: want at rest in a global minimum", paths[Damped][s.Steps].Pos)
+	if m, ok := scEndsAt(l, paths[Damped]); !ok || m.Value > trap.Value-1 {
+		return scErr("damped ends at %v: want at rest in a minimum lower than flow's (f %.3g)", paths[Damped][s.Steps].Pos, trap.Value)
 	}
 	// It rolled over flow's dip (within 0.2 of its bottom), not around it.
-	trap, _ := scEndsAt(l, paths[Flow])
 	closest := math.Inf(1)
 	for _, p := range paths[Damped] {
 		closest = min(closest, p.Pos.Dist(trap.At))
@@ -519,8 +521,9 @@ func nearLocalMinima(l *landscapes.Landscape, s Scenario) error {
 }
 
 // Flow stops in the dip beside the start; the damped ball rolls through it
-// (within 0.2 of flow's minimum) and settles in a global minimum. The
-// heavy ball's shadow energy is conserved, so it cannot come to rest.
+// (within 0.2 of flow's minimum) and settles in a lower one: at the shipped
+// settings the global minimum. The heavy ball's shadow energy is
+// conserved, so it cannot come to rest.
 func checkLocalMinima(t *testing.T, s Scenario) {
 	l, flow := scRacer(t, s, Flow)
 	_, damped := scRacer(t, s, Damped)
@@ -530,8 +533,20 @@ func checkLocalMinima(t *testing.T, s Scenario) {
 		closest = min(closest, p.Pos.Dist(trap.At))
 	}
 	t.Logf("flow stops at %v (f = %.3f); damped passes within %.3f of it", trap.At, trap.Value, closest)
-	if _, mu := OptimizerOf(Damped, s.Tuning.Physical); math.Abs(mu-0.95) > 1e-12 {
-		t.Errorf("damped's μ = %v, want 0.95", mu)
+	if _, mu := OptimizerOf(Damped, s.Tuning.Physical); math.Abs(mu-0.975) > 1e-12 {
+		t.Errorf("damped's μ = %v, want 0.975", mu)
+	}
+	fmin, _ := l.MinValue()
+	if m, ok := scEndsAt(l, damped); !ok || m.Value > fmin+1e-9 {
+		t.Errorf("at the shipped settings damped ends at %v, not at rest in a global minimum", damped[s.Steps].Pos)
+	}
+	// Flow's step Δt/ε stays below its limit 2/λ on the wall left of the
+	// start: at the shipped Δt from 0.2 left of it, after one T at it.
+	for _, c := range []struct{ x, k float64 }{{s.Start.X - 0.2, 1}, {s.Start.X, 1.25}} {
+		h := l.Hess(Vec{X: c.x, Y: s.Start.Y})
+		if frac := c.k * s.Tuning.Physical.Dt / s.Tuning.Physical.Friction * h.XX / 2; frac >= 1 {
+			t.Errorf("at x = %.2f flow's step (Δt ×%v) is %.3g of its limit 2/λ", c.x, c.k, frac)
+		}
 	}
 	if err := nearLocalMinima(l, s); err != nil {
 		t.Error(err)
@@ -665,7 +680,7 @@ func nearTooMuchMomentum(l *landscapes.Landscape, s Scenario) error {
 // damped (μ = 0.98) is inside its limit 2(1+μ) with complex roots in both
 // directions: along each the form Q = e_k² − a e_k e_{k−1} + μ e_{k−1}²
 // shrinks by exactly μ per step (amplitude √μ). The heavy ball is on the
-// unit circle; flow's step Δt/ε = 7.5 is past 2/λ2 and its y grows by
+// unit circle; flow's step Δt/ε = 4.8 is past 2/λ2 and its y grows by
 // 1 − Δtλ2/ε per step.
 func checkTooMuchMomentum(t *testing.T, s Scenario) {
 	l, damped := scRacer(t, s, Damped)
@@ -678,8 +693,8 @@ func checkTooMuchMomentum(t *testing.T, s Scenario) {
 	p := s.Tuning.Physical
 	eta, mu := OptimizerOf(Damped, p)
 	etaF, _ := OptimizerOf(Flow, p)
-	if e, _ := OptimizerOf(Heavy, p); math.Abs(e-eta) > 1e-12 || math.Abs(mu-0.98) > 1e-12 || math.Abs(etaF-7.5) > 1e-12 {
-		t.Fatalf("η heavy %v damped %v, μ %v, flow's step %v: the caption says one η, 0.98, 7.5", e, eta, mu, etaF)
+	if e, _ := OptimizerOf(Heavy, p); math.Abs(e-eta) > 1e-12 || math.Abs(mu-0.98) > 1e-12 || math.Abs(etaF-4.8) > 1e-12 {
+		t.Fatalf("η heavy %v damped %v, μ %v, flow's step %v: the caption says one η, 0.98, 4.8", e, eta, mu, etaF)
 	}
 	for _, md := range Modes(Damped, p, h) {
 		if md.Regime != Underdamped || !md.Converges() || math.Abs(md.Contraction-math.Sqrt(mu)) > 1e-12 {
@@ -778,43 +793,90 @@ func scLateMean(paths map[Method][]Particle, steps int) map[Method]float64 {
 	return mean
 }
 
-// Noise: at the scenario's seed the damped ball's late mean f is at least
-// 3× below flow's. (Nearby the ratio runs from about 3.4 to hundreds: flow's
-// Δtλ2/ε = 1.8 is within 10 % of its limit 2, where its variance blows up.)
+// scNoiseTheory is the late mean f the stationary variance of momentum SGD
+// predicts for method m of s on the ravine's curvatures lams: along
+// curvature λ with noise σ the variance is
+// ησ²(1+μ)/((1−μ)λ(2(1+μ) − ηλ)) (μ = 0: gradient descent with η = Δt/ε),
+// and E[f] is half the sum of λ·variance. It is +Inf past the stability
+// limit ηλ ≥ 2(1+μ).
+func scNoiseTheory(s Scenario, m Method, lams [2]float64) float64 {
+	eta, mu := OptimizerOf(m, s.Tuning.For(m))
+	sig := s.Noise.Sigma
+	f := 0.0
+	for _, lam := range lams {
+		if eta*lam >= 2*(1+mu) {
+			return math.Inf(1)
+		}
+		f += lam * eta * sig * sig * (1 + mu) / ((1 - mu) * lam * (2*(1+mu) - eta*lam)) / 2
+	}
+	return f
+}
+
+// Noise: flow's f is above the damped ball's by the factor the stationary
+// variance gives, which hangs on how near flow's step across the valley,
+// s = Δtλ2/ε, is to its limit 2 (the caption says "90 % of its limit" and
+// "5× here"). Up to s = 1.9 the late mean f of each, at the scenario's
+// seed, is within 30 % of theory, and flow's is the higher. Nearer the
+// limit flow's variance (theory ≥ 10× damped's) needs longer than the
+// lesson to estimate: its f is at least 3× damped's. At or past the limit
+// (one T or e from the lesson: s = 2.25) flow diverges or keeps f at least
+// 3× damped's; the damped ball never diverges.
 func nearNoise(l *landscapes.Landscape, s Scenario) error {
+	h := l.Hess(l.Minima()[0].At)
+	lams := [2]float64{h.XX, h.YY}
 	paths, div := scPaths(l, s)
-	if div[Flow] || div[Damped] {
-		return scErr("a racer diverged")
+	if div[Damped] {
+		return scErr("damped diverged")
+	}
+	p := s.Tuning.Physical
+	sFlow := p.Dt * lams[1] / p.Friction
+	if div[Flow] {
+		if sFlow < 2-1e-9 {
+			return scErr("flow diverged at Δtλ/ε = %.4g, inside its limit 2", sFlow)
+		}
+		return nil
 	}
 	mean := scLateMean(paths, s.Steps)
-	if !(3*mean[Damped] <= mean[Flow]) {
-		return scErr("late mean f: damped %.3g, flow %.3g; want damped at least 3× lower", mean[Damped], mean[Flow])
+	if sFlow > 1.9 {
+		if !(mean[Flow] >= 3*mean[Damped]) {
+			return scErr("Δtλ/ε = %.4g: late mean f flow %.3g, damped %.3g; want flow's ≥ 3×", sFlow, mean[Flow], mean[Damped])
+		}
+		return nil
+	}
+	for _, m := range s.Racers {
+		if want := scNoiseTheory(s, m, lams); math.Abs(mean[m]/want-1) > 0.3 {
+			return scErr("%s: late mean f %.3g, stationary theory %.3g", m.Name(), mean[m], want)
+		}
+	}
+	if !(mean[Damped] < mean[Flow]) {
+		return scErr("late mean f: damped %.3g, flow %.3g; want flow's higher", mean[Damped], mean[Flow])
 	}
 	return nil
 }
 
-// Flow's step Δt/ε is the damped ball's η/(1−μ). The stationary variance of
-// momentum SGD along curvature λ with noise σ is
-// ησ²(1+μ)/((1−μ)λ(2(1+μ) − ηλ)) (μ = 0: gradient descent with η = Δt/ε),
-// and E[f] is half the sum of λ·variance: 0.99 for flow, 0.185 for damped.
+// Flow's step Δt/ε is the damped ball's η/(1−μ); across the valley it is
+// 90 % of flow's limit 2/λ2, as the caption says. Over five seeds the late
+// mean f of each is within 20 % of the stationary theory (scNoiseTheory:
+// 0.99 for flow, 0.185 for damped), whose ratio rounds to the caption's 5,
+// and so is their ratio.
 func checkNoise(t *testing.T, s Scenario) {
 	l, err := landscapes.ByName(s.Landscape)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := l.Hess(l.Minima()[0].At)
-	sig := s.Noise.Sigma
+	lams := [2]float64{h.XX, h.YY}
 	p := s.Tuning.Physical
+	if frac := p.Dt * lams[1] / p.Friction / 2; math.Abs(frac-0.9) > 1e-12 {
+		t.Errorf("flow's step across the valley is %v of its limit, the caption says 90 %%", frac)
+	}
 	predicted := map[Method]float64{}
 	for _, m := range s.Racers {
 		eta, mu := OptimizerOf(m, p)
 		if eff := eta / (1 - mu); math.Abs(eff-p.Dt/p.Friction) > 1e-12 {
 			t.Fatalf("%s's effective step η/(1−μ) = %v, want Δt/ε = %v", m.Name(), eff, p.Dt/p.Friction)
 		}
-		for _, lam := range []float64{h.XX, h.YY} {
-			v := eta * sig * sig * (1 + mu) / ((1 - mu) * lam * (2*(1+mu) - eta*lam))
-			predicted[m] += lam * v / 2
-		}
+		predicted[m] = scNoiseTheory(s, m, lams)
 	}
 	const seeds = 5
 	sum := map[Method]float64{}
@@ -832,8 +894,8 @@ func checkNoise(t *testing.T, s Scenario) {
 		}
 	}
 	t.Logf("late mean f over %d seeds: flow %.3g (theory %.3g), damped %.3g (theory %.3g)", seeds, sum[Flow], predicted[Flow], sum[Damped], predicted[Damped])
-	if r, want := sum[Flow]/sum[Damped], predicted[Flow]/predicted[Damped]; r < 3 || math.Abs(r/want-1) > 0.2 {
-		t.Errorf("flow's late f is %.2g× damped's, theory %.2g×; the caption says at least 3×", r, want)
+	if r, want := sum[Flow]/sum[Damped], predicted[Flow]/predicted[Damped]; math.Round(want) != 5 || math.Abs(r/want-1) > 0.2 {
+		t.Errorf("flow's late f is %.2g× damped's, theory %.2g×; the caption says 5×", r, want)
 	}
 	if err := nearNoise(l, s); err != nil {
 		t.Error(err)
