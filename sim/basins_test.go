@@ -3,9 +3,12 @@ package sim
 import (
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"testing"
 
 	"github.com/momentum-sim/momentum/landscapes"
+	"github.com/momentum-sim/momentum/landscapes/expr"
 )
 
 // hessFD is l's Hessian at p by central differences of f alone: a check
@@ -69,6 +72,98 @@ func TestBasinsNumberOnlyMinima(t *testing.T) {
 				if onLine && saddles == 0 {
 					t.Errorf("%s: no ball came to rest on the saddle; the test needs one", name)
 				}
+			}
+		}
+	}
+}
+
+// The settle test is relative: on c·g for a small c a ball crawling with
+// the same Δt, m and ε is not at rest (it used to 'settle' wherever it
+// stood, every start a minimum of its own), and with time rescaled
+// (Δt/√c, ε·√c: the same motion) it settles in the same minima as on g.
+func TestSettleTestIsScaleFree(t *testing.T) {
+	view := landscapes.Rect{XMin: -2, XMax: 2, YMin: -1.5, YMax: 1.5}
+	minima := []Vec{{X: -1, Y: 0}, {X: 1, Y: 0}} // of x⁴ − 2x² + y²
+	base := Params{Dt: 0.01, Mass: 0.1, Friction: 1}
+	starts := GridStarts(view, 8, 6)
+	var want []int
+	for _, c := range []float64{1, 1e-3, 1e-6, 1e-9} {
+		src := fmt.Sprintf("%g*(x^4 - 2*x^2 + y^2)", c)
+		l, err := expr.NewLandscape(src, view, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The same Δt, m, ε: on a small c the ball barely moves.
+		sys := System{Land: l, Method: Damped, Params: base}
+		outs, err := sys.Fates(context.Background(), starts, 3000, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range outs {
+			near := false
+			for _, m := range minima {
+				near = near || o.At.Dist(m) < 1e-3
+			}
+			if o.Fate == Settled && !near {
+				t.Errorf("%s: from %v 'settled' at %v, no minimum", src, o.Start, o.At)
+			}
+		}
+		// Time rescaled: the same motion, so the same minima.
+		r := math.Sqrt(c)
+		sys.Params = Params{Dt: base.Dt / r, Mass: base.Mass, Friction: base.Friction * r}
+		outs, err = sys.Fates(context.Background(), starts, 20000, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, o := range outs {
+			k := 0
+			for i, m := range minima {
+				if o.Fate == Settled && o.At.Dist(m) < 1e-3 {
+					k = i + 1
+				}
+			}
+			got = append(got, k)
+		}
+		if want == nil {
+			want = got
+			for i, k := range got {
+				if k == 0 {
+					t.Fatalf("%s: from %v no minimum reached; the test needs every start to settle", src, starts[i])
+				}
+			}
+		} else if !slices.Equal(got, want) {
+			t.Errorf("%s with time rescaled: minima %v, on c = 1 %v", src, got, want)
+		}
+	}
+}
+
+// No built-in landscape's basins change with the relative test: the fate
+// and minimum of every start are what the old absolute floor of 1 gave
+// (the plateau, shallower than 1 across its view, settles a little later
+// and closer; the others are steeper, so their floor is the 1 it was).
+func TestBuiltinBasinsKeepTheirMinima(t *testing.T) {
+	for _, l := range landscapes.All() {
+		for _, meth := range []Method{Damped, Flow} {
+			sys := System{Land: l, Method: meth, Params: ParamsOf(l.Defaults)}
+			if sys.Params.ValidFor(meth) != nil {
+				continue
+			}
+			slope := viewSlope(l)
+			var now, was []Outcome
+			for _, p := range GridStarts(l.View, 30, 15) {
+				now = append(now, sys.fate(p, 20000, slope))
+				was = append(was, sys.fate(p, 20000, 1)) // gradScale(g, 1) = max(g, 1), the old floor
+			}
+			Classify(l, now)
+			Classify(l, was)
+			for i := range now {
+				if now[i].Fate != was[i].Fate || now[i].Basin != was[i].Basin {
+					t.Errorf("%s %s from %v: %v %d, was %v %d", l.Name, meth.Name(), now[i].Start, now[i].Fate, now[i].Basin, was[i].Fate, was[i].Basin)
+				}
+			}
+			if slope >= 1 && !slices.Equal(now, was) {
+				t.Errorf("%s %s: steeper than 1 across the view, yet the outcomes changed", l.Name, meth.Name())
 			}
 		}
 	}
