@@ -69,7 +69,7 @@ func (m *Model) lesson() lessonBar {
 	all := sim.Scenarios()
 	changed := m.lessonChanged()
 	return lessonBar{sc: m.scenario, k: lessonIndex(all, m.scenario) + 1, n: len(all),
-		changed: changed, midRun: !changed && m.edited(), paused: !m.playing}
+		changed: changed, midRun: !changed && m.editedBesidesSeed(), paused: !m.playing}
 }
 
 // lessonChanged reports whether the landscape, start, parameters, racers or
@@ -124,6 +124,17 @@ func sameMotion(a, b sim.Tuning, meths []sim.Method) bool {
 		}
 	}
 	return true
+}
+
+// editedBesidesSeed reports whether any racer's settings changed during its
+// run in more than the noise seed (N), which every lesson's claims allow.
+func (m *Model) editedBesidesSeed() bool {
+	for _, r := range m.racers {
+		if r.tape.EditedBesidesSeed() {
+			return true
+		}
+	}
+	return false
 }
 
 // syncLesson redraws the bottom bar when the lesson's line changed (it

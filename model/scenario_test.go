@@ -210,3 +210,21 @@ func TestLessonComparesMotion(t *testing.T) {
 		}
 	}
 }
+
+// A new noise seed mid-run is no change of the lesson: every seed draws the
+// same lesson (its claims are tested over several), so the bar stays quiet.
+func TestLessonReseedMidRunIsNoChange(t *testing.T) {
+	sc, err := sim.ScenarioByName("noise")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, "bowl", sim.Damped)
+	m.SetSize(120, 40)
+	m.applyScenario(sc)
+	m.advance(50)
+	press(m, "N")
+	m.advance(50)
+	if v := plainView(m); strings.Contains(v, lessonMidRunNote) || strings.Contains(v, lessonChangedNote) {
+		t.Fatalf("N at step 50: the bar says\n%s", v)
+	}
+}

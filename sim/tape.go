@@ -39,6 +39,20 @@ func (t *Tape) Record(step int, sys System) {
 // Edited reports whether the system changed during the run.
 func (t *Tape) Edited() bool { return len(t.segs) > 1 }
 
+// EditedBesidesSeed reports whether the system changed during the run in
+// more than its noise seed: a lesson's claims hold at every seed, so a run
+// reseeded mid-way is still the lesson's run.
+func (t *Tape) EditedBesidesSeed() bool {
+	for _, seg := range t.segs[min(1, len(t.segs)):] {
+		a, b := t.segs[0].sys, seg.sys
+		a.Noise.Seed, b.Noise.Seed = 0, 0
+		if !SameMotion(a, b) {
+			return true
+		}
+	}
+	return false
+}
+
 // SameMotion reports whether two systems move a particle identically.
 func SameMotion(a, b System) bool {
 	return a.Land == b.Land && a.Method == b.Method && a.Noise == b.Noise &&

@@ -118,3 +118,27 @@ func TestTapeForgetsAChangeTakenBackAtOneStep(t *testing.T) {
 		t.Fatal("a real change at step 7 was not recorded")
 	}
 }
+
+// A tape reseeded mid-run is edited, but not besides its seed; a change of
+// σ or of the parameters is.
+func TestTapeEditedBesidesSeed(t *testing.T) {
+	l := mustLandscape(t, "ravine")
+	sys := System{Land: l, Method: Damped, Params: Params{Dt: 0.1, Mass: 1, Friction: 1}, Noise: Noise{Sigma: 1, Seed: 1}}
+	var tp Tape
+	tp.Record(0, sys)
+	if tp.Edited() || tp.EditedBesidesSeed() {
+		t.Fatal("one segment is no edit")
+	}
+	reseeded := sys
+	reseeded.Noise.Seed = 2
+	tp.Record(10, reseeded)
+	if !tp.Edited() || tp.EditedBesidesSeed() {
+		t.Fatalf("reseeded: Edited %v, EditedBesidesSeed %v; want true, false", tp.Edited(), tp.EditedBesidesSeed())
+	}
+	louder := reseeded
+	louder.Noise.Sigma = 2
+	tp.Record(20, louder)
+	if !tp.EditedBesidesSeed() {
+		t.Fatal("σ changed mid-run is an edit besides the seed")
+	}
+}
