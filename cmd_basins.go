@@ -37,8 +37,14 @@ func basinsCmd(args []string, stdout io.Writer) error {
 		cols, rows, err = parseGrid(s)
 		return err
 	})
-	steps := 20000
-	fs.Int("steps", "the step limit `N` per start (default 20000)", &steps, 1, 1<<31-1)
+	if f := fs.Lookup("method"); f != nil {
+		// The shared flag takes a comma list; basins follow one method.
+		f.Usage = "`method`: one of " + strings.Join(methodNames(), ", ") + " (default damped; basins follow one method at a time)"
+	}
+	// The simulator's basin map runs the same limit, so each of its cells
+	// is what this prints for that start.
+	steps := sim.BasinSteps
+	fs.Int("steps", "the step limit `N` per start (default "+strconv.Itoa(sim.BasinSteps)+", the basin map's)", &steps, 1, 1<<31-1)
 	if err := fs.ParseArgs(args, stdout); err != nil {
 		return err
 	}
@@ -84,10 +90,12 @@ func parseGrid(s string) (cols, rows int, err error) {
 }
 
 // methodList names the methods for a message.
-func methodList() string {
+func methodList() string { return strings.Join(methodNames(), ", ") }
+
+func methodNames() []string {
 	var names []string
 	for _, m := range sim.Methods {
 		names = append(names, m.Name())
 	}
-	return strings.Join(names, ", ")
+	return names
 }

@@ -132,3 +132,28 @@ func TestBasinsBadInput(t *testing.T) {
 		checkUsageError(t, c.args, c.want)
 	}
 }
+
+// TestBasinsDefaultIsTheMapsLimit: the README says each cell of the
+// simulator's map is what `basins` prints for that start, so the command's
+// default step limit is the map's. Rosenbrock's balls take tens of
+// thousands of steps down the valley: the map shows every cell in its one
+// minimum, and so must `basins` at its defaults (at 20000 steps every row
+// was `none`).
+func TestBasinsDefaultIsTheMapsLimit(t *testing.T) {
+	for _, r := range parseBasins(t, basinsOK(t, "--landscape", "rosenbrock", "--grid", "8x6")) {
+		if r.minimum != "1" {
+			t.Errorf("rosenbrock from (%s, %s): %s after %s steps; the map says 1", r.x, r.y, r.minimum, r.steps)
+		}
+	}
+	out, _, code := cli(t, "basins", "--help")
+	if code != 0 || !strings.Contains(out, "default 50000, the basin map's") {
+		t.Errorf("basins --help does not give the map's limit as the default:\n%s", out)
+	}
+	// --method takes one method here, and the help says so.
+	if strings.Contains(out, "comma list") || !strings.Contains(out, "one method at a time") {
+		t.Errorf("basins --help offers a comma list of methods:\n%s", out)
+	}
+	if _, errs, code := cli(t, "basins", "--method", "flow,heavy"); code != 2 || !strings.Contains(errs, "one method at a time") {
+		t.Errorf("basins --method flow,heavy: exit %d, %q", code, errs)
+	}
+}

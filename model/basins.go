@@ -21,7 +21,8 @@ import (
 
 // basinSteps is the step limit for each start of the basin map: a ball
 // still moving then is marked "not settled" (the frictionless one always).
-const basinSteps = 50000
+// It is 'momentum basins” default, so a cell is what the command prints.
+const basinSteps = sim.BasinSteps
 
 // basinStrides are the passes of the map, coarse first: every 4th cell
 // across and down, then every 2nd, then every cell. Each pass fills the

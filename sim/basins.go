@@ -44,6 +44,11 @@ type Outcome struct {
 	Basin int
 }
 
+// BasinSteps is the step limit per start of the basin map (the
+// simulator's b) and the default of 'momentum basins', so that each cell
+// of the map is what the command prints for that start.
+const BasinSteps = 50000
+
 // settleEvery is how often the settle test runs: between tests the step
 // loop runs at full speed.
 const settleEvery = 16
