@@ -90,7 +90,7 @@ const meterSignal = 1e4
 //
 // Both were chosen on the sweep in meter_sweep_test.go (every landscape,
 // flow, heavy, damped and Nesterov, settings ±30 %, starts ±20 %, 3000
-// steps): with both at 10⁻³ every rate shown is within 0.005 of the
+// steps): with both at 10⁻³ every rate shown is within 0.0054 of the
 // theory's at the ball; looser gates (10⁻²) let 0.02–0.06 through, and
 // tighter ones only hide more of the settling.
 const (

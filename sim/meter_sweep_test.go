@@ -15,7 +15,7 @@ import (
 // which differs from the one at the ball by how much the Hessian changes
 // across the window; 1 % is as far as a student would still read the two
 // as the same number, while every artefact the meter used to show was off
-// by 0.02 to 7. (The worst shown on this sweep is 0.005.)
+// by 0.02 to 7. (The worst shown on this sweep is 0.0054.)
 const meterAgreement = 0.01
 
 // rhoAtBall is the panel's ρ at the ball: the larger Contraction of the
