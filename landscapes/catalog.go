@@ -13,7 +13,7 @@ func catalog() []*Landscape {
 
 func bowl() *Landscape {
 	l := New("bowl", "(x² + y²)/2",
-		"the round quadratic: every method heads straight for the centre",
+		"the round quadratic: flow, heavy, damped and nesterov head straight for the centre; adam, rmsprop and adagrad curve (a step per coordinate)",
 		Rect{-3, 3, -3, 3}, Vec{-2.5, 2},
 		Defaults{Dt: 0.1, Mass: 1, Friction: 0.5},
 		[]Minimum{{Vec{0, 0}, 0}},
