@@ -14,12 +14,16 @@ import (
 const runUsage = `usage: momentum run [flags]
 
 Simulates headlessly and prints CSV: method,step,x,y,vx,vy,f,energy. Step 0
-is the start; (vx, vy) is the velocity Δx/Δt of that step; energy is the
-shadow energy the discrete ball keeps (f for flow), as the simulator shows
-it. A comma list of methods runs each from the same start, one after the
-other; so do --racer racers, each labelled with its method's name, or
-name#k when the method runs more than once. A run that leaves the finite
-numbers stops, says so on stderr and exits 0.
+is the start; (vx, vy) is the velocity v of that step, x moving by Δt·v
+(rounded: at rest a v of order 1e-14 may no longer move x); energy is what
+the simulator's energy chart draws: the shadow energy Ẽ for heavy and
+damped (the energy the discrete ball keeps), ½m|w|² + f for nesterov (w
+its ball's own velocity, not a column; no energy is kept), and f for flow,
+adam, rmsprop and adagrad (no single mass). A comma list of methods runs
+each from the same start, one after the other; so do --racer racers, each
+labelled with its method's name, or name#k when the method runs more than
+once. A run that leaves the finite numbers stops, says so on stderr and
+exits 0.
 
 flags:
 `

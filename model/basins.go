@@ -21,7 +21,7 @@ import (
 
 // basinSteps is the step limit for each start of the basin map: a ball
 // still moving then is marked "not settled" (the frictionless one always).
-// It is 'momentum basins” default, so a cell is what the command prints.
+// It is the default of 'momentum basins', so a cell is what it prints.
 const basinSteps = sim.BasinSteps
 
 // basinStrides are the passes of the map, coarse first: every 4th cell
