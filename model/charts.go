@@ -212,17 +212,6 @@ func (c *charts) frameTick() { c.sinceRender++ }
 
 // sample takes the state of every racer of s; it runs after every step.
 func (c *charts) sample(s scene) {
-	full := false
-	for i := range c.loss {
-		full = full || len(c.loss[i].buckets) > chartBuckets || len(c.energy[i].buckets) > chartBuckets
-	}
-	if full {
-		c.stride *= 2
-		for i := range c.loss {
-			c.loss[i].halve(c.stride)
-			c.energy[i].halve(c.stride)
-		}
-	}
 	l := s.land
 	c.energyNote = ""
 	for i, r := range s.racers {
@@ -273,7 +262,25 @@ func (c *charts) sample(s scene) {
 			c.energy[0].color.glyph, c.energy[1].color.glyph, c.energy[2].color.glyph = "k", "f", "e"
 		}
 	}
+	c.thin()
 	c.dirty = true
+}
+
+// thin merges the buckets in pairs, doubling the stride, once a series
+// holds more than chartBuckets: never more are drawn.
+func (c *charts) thin() {
+	full := false
+	for i := range c.loss {
+		full = full || len(c.loss[i].buckets) > chartBuckets || len(c.energy[i].buckets) > chartBuckets
+	}
+	if !full {
+		return
+	}
+	c.stride *= 2
+	for i := range c.loss {
+		c.loss[i].halve(c.stride)
+		c.energy[i].halve(c.stride)
+	}
 }
 
 // energyTitle is the energy chart's title for one particle, with colour
