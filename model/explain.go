@@ -223,7 +223,7 @@ func (m *Model) explainEnergy(add func(sym, text string), meth sim.Method, param
 		// bounded wobble of at most 0.9 % of the height (himmelblau,
 		// rosenbrock), the same after 100,000 steps as in the first 20,000; plateau 0.8 %.
 		// TestDefaultsEnergyTellsTheTruth holds the 1 %.
-		add("Ẽ", "shadow energy: the energy the stepping ball really keeps, ½m|v|² + f corrected by terms of order Δt. Without friction it is exactly constant on a quadratic (the bowl, the ravine); on curved ground it is kept only nearly: it wobbles, at the defaults by at most about 1% of the landscape's height (more for a larger Δt), but does not drift away. With friction it falls. Ẽ = "+en+".")
+		add("Ẽ", "shadow energy: the energy the stepping ball keeps, ½m|v|² + f corrected by terms of order Δt. Without friction it is exactly constant on a quadratic (the bowl, the ravine); on curved ground it is kept only nearly: it wobbles, at the defaults by at most about 1% of the landscape's height (more for a larger Δt), but does not drift away. With friction it falls. Ẽ = "+en+".")
 	}
 }
 

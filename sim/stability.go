@@ -225,11 +225,11 @@ func PolyakOptimal(l1, l2 float64) (eta, mu float64, err error) {
 	}
 	switch {
 	case math.IsNaN(l1) || math.IsNaN(l2) || math.IsInf(l1, 0) || math.IsInf(l2, 0):
-		return 0, 0, fmt.Errorf("the curvatures λ1 = %v, λ2 = %v are not finite numbers", l1, l2)
+		return 0, 0, fmt.Errorf("the curvatures λ₁ = %v, λ₂ = %v are not finite numbers", l1, l2)
 	case l1 < 0:
-		return 0, 0, fmt.Errorf("the landscape curves down here (λ1 = %.3g): there is no local quadratic minimum to tune for", l1)
+		return 0, 0, fmt.Errorf("the landscape curves down here (λ₁ = %.3g): there is no local quadratic minimum to tune for", l1)
 	case l1 == 0:
-		return 0, 0, fmt.Errorf("the landscape is flat along one direction here (λ1 = 0): there is no local quadratic minimum to tune for")
+		return 0, 0, fmt.Errorf("the landscape is flat along one direction here (λ₁ = 0): there is no local quadratic minimum to tune for")
 	}
 	r1, r2 := math.Sqrt(l1), math.Sqrt(l2)
 	eta = 4 / ((r1 + r2) * (r1 + r2))

@@ -200,8 +200,8 @@ func TestPolyakOptimalRefusesNonMinima(t *testing.T) {
 		l1, l2 float64
 		want   string
 	}{
-		{-2, 5, "curves down here (λ1 = -2)"},
-		{5, -2, "curves down here (λ1 = -2)"},
+		{-2, 5, "curves down here (λ₁ = -2)"},
+		{5, -2, "curves down here (λ₁ = -2)"},
 		{0, 5, "flat"},
 		{math.NaN(), 5, "not finite"},
 		{1, math.Inf(1), "not finite"},
