@@ -79,9 +79,13 @@ func (m *Model) lesson() lessonBar {
 // many); so may the ghost, which only draws. Parameters count as the
 // lesson's when every racer moves as the lesson's would (sameMotion): k on
 // a lesson already critical re-snaps ε to within an ulp, and the optimizer
-// view reaches the same (η, μ) with another Δt.
+// view reaches the same (η, μ) with another Δt. The shared tuning is
+// compared only for the racers that run with it: in a lesson whose racers
+// all have their own (momentum-race), the parameter keys change the shared
+// tuning alone, which no racer runs, so the lesson's claim still holds.
 func (m *Model) lessonChanged() bool {
 	s := m.Settings()
+	shared := sharedMethods(s)
 	slices.Sort(s.Methods)
 	for i := -1; i < len(m.scenario.Invites); i++ {
 		sc := *m.scenario
@@ -91,7 +95,7 @@ func (m *Model) lessonChanged() bool {
 		want := settings.FromScenario(sc)
 		s.Scenario, s.Play, s.Noise.Seed, s.Ghost = want.Scenario, want.Play, want.Noise.Seed, want.Ghost
 		slices.Sort(want.Methods)
-		if sameMotion(s.Tuning, want.Tuning, s.Methods) {
+		if sameMotion(s.Tuning, want.Tuning, shared) {
 			want.Tuning = s.Tuning
 		}
 		if len(s.Racers) == len(want.Racers) {
@@ -106,6 +110,22 @@ func (m *Model) lessonChanged() bool {
 		}
 	}
 	return true
+}
+
+// sharedMethods are the methods of the racers in s that run with the shared
+// tuning s.Tuning: every racer's outside a --racer race, else those of the
+// racers without their own parameters.
+func sharedMethods(s settings.Settings) []sim.Method {
+	if len(s.Racers) == 0 {
+		return s.Methods
+	}
+	var out []sim.Method
+	for _, r := range s.Racers {
+		if !r.Own {
+			out = append(out, r.Method)
+		}
+	}
+	return out
 }
 
 // sameMotion reports whether tunings a and b move each of the methods

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -226,5 +227,49 @@ func TestLessonReseedMidRunIsNoChange(t *testing.T) {
 	m.advance(50)
 	if v := plainView(m); strings.Contains(v, lessonMidRunNote) || strings.Contains(v, lessonChangedNote) {
 		t.Fatalf("N at step 50: the bar says\n%s", v)
+	}
+}
+
+// In momentum-race every racer runs its own (η, μ), so the parameter keys,
+// which change only the shared tuning no racer runs, leave the lesson's
+// claim standing: the bar stays quiet. Keys that change what a racer runs
+// (noise, a racer taken out) are a change.
+func TestLessonOwnRacersIgnoreSharedTuning(t *testing.T) {
+	sc, err := sim.ScenarioByName("momentum-race")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(t, "bowl", sim.Damped)
+	m.SetSize(120, 40)
+	runs := func() []sim.Params {
+		var ps []sim.Params
+		for _, r := range m.racers {
+			if r.on {
+				ps = append(ps, r.params(m.tuning))
+			}
+		}
+		return ps
+	}
+	m.applyScenario(sc)
+	want := runs()
+	for _, keys := range [][]string{{"t"}, {"T"}, {"m"}, {"M"}, {"e"}, {"E"}, {"k"}, {"o"}, {"T", "T", "e"}, {"v", "E"}, {"v", "t", "m"}} {
+		m.applyScenario(sc)
+		press(m, keys...)
+		if m.tuning == sc.Tuning && keys[0] != "k" && keys[0] != "o" {
+			t.Fatalf("%v left the shared tuning as it was: the test tests nothing", keys)
+		}
+		if !slices.Equal(runs(), want) {
+			t.Fatalf("%v changed what a racer runs: %+v, lesson's %+v", keys, runs(), want)
+		}
+		if v := plainView(m); strings.Contains(v, lessonChangedNote) || strings.Contains(v, lessonMidRunNote) {
+			t.Errorf("%v changes no racer's η, μ, yet the bar says the settings changed", keys)
+		}
+	}
+	for _, keys := range [][]string{{"]"}, {"c"}} {
+		m.applyScenario(sc)
+		press(m, keys...)
+		if !strings.Contains(plainView(m), lessonChangedNote) {
+			t.Errorf("%v changes what the racers run, yet the bar does not say so", keys)
+		}
 	}
 }
