@@ -155,7 +155,8 @@ func (m *Model) explainLinear(add func(sym, text string), meth sim.Method, param
 	// quite another rate (rosenbrock's valley: 0.9992 a step against a ρ of
 	// 0.9873), so the sentence says which quadratic it belongs to.
 	add("ρ", "the contraction rate per step of the local quadratic (the bowl the curvatures here describe): how much the error along a direction would shrink each step on it, predicted from ηλ and μ: "+num(modes[0].Contraction)+" and "+num(modes[1].Contraction)+" (below 1 it shrinks, above 1 it grows). The ball's distance to a minimum follows it only near that minimum.")
-	if rate, n, ok := r.meter.Rate(r.method); ok {
+	sys := sc.system(r)
+	if rate, n, ok := r.meter.Rate(&sys); ok {
 		add("measured ρ", "the rate measured from the ball's own last "+strconv.Itoa(n)+" steps: "+num(rate)+". Shown only when those steps follow one linear rule, which they do where the curvature stays the same along them (on a quadratic, and near a minimum); there it is the ρ above of the slowest direction the ball moves in.")
 	} else {
 		add("measured ρ", "the rate measured from the ball's own last steps; shown only when at least 32 of them follow one linear rule, which they do where the curvature stays the same along them (on a quadratic, and near a minimum). Not now: too few steps, steps lost in round-off, or a path through changing curvature, where no single rate describes the motion.")

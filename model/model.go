@@ -266,7 +266,7 @@ func (m *Model) advance(n int) {
 			if m.ghost {
 				r.ghost.follow(systems[i], r.p.Time, m.field.dotSize())
 			}
-			r.meter.Record(&r.p)
+			r.meter.Record(&r.p, &systems[i])
 			m.recordTrail(r)
 			moved = true
 		}

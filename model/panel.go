@@ -453,7 +453,8 @@ func (pn *panel) panelStability(p *panelText, in panelInput) {
 		p.text(w, " "+name)
 		p.end()
 	}
-	if rate, n, ok := r.meter.Rate(r.method); ok {
+	sys := in.system(r)
+	if rate, n, ok := r.meter.Rate(&sys); ok {
 		p.text(st.label, " measured ρ ")
 		p.num(st.value, rate)
 		p.text(st.dim, " · ")

@@ -55,6 +55,12 @@ func (s scene) focus() *racer {
 // params are the parameters racer r runs with (its own, or the tuning's).
 func (s scene) params(r *racer) sim.Params { return r.params(s.tuning) }
 
+// system is what racer r runs with, as Model.system builds it: the
+// meter gives a rate only for the system its window was taken under.
+func (s scene) system(r *racer) sim.System {
+	return sim.System{Land: s.land, Method: r.method, Params: s.params(r), Noise: s.noise}
+}
+
 // leadStep is the largest step any racer has reached.
 func (s scene) leadStep() int {
 	n := 0

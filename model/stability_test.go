@@ -37,7 +37,8 @@ func TestMeasuredContractionMatchesPrediction(t *testing.T) {
 		if slow.Regime != c.regime {
 			t.Fatalf("η %v μ %v: dominant direction is %v, the case expects %v", c.eta, c.mu, slow.Regime, c.regime)
 		}
-		got, _, ok := m.racers[0].meter.Rate(m.racers[0].method)
+		sys := m.system(m.racers[0])
+		got, _, ok := m.racers[0].meter.Rate(&sys)
 		if !ok || math.Abs(got-want) > 0.03*want {
 			t.Errorf("η %v μ %v (%v): measured ρ %v, predicted %v", c.eta, c.mu, c.regime, got, want)
 		}

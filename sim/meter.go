@@ -25,12 +25,20 @@ const MeterWindow = 64
 // the phase). It reports only when the window really is one such
 // recurrence (see Rate): elsewhere a fitted root means nothing.
 //
-// A value without pointers; recording allocates nothing.
+// The window holds the steps of one system only: M is the map of one
+// method with one set of parameters, so a step taken under another (a
+// parameter key, a snap, a method switch) starts a fresh window, and a
+// rate is only given for the system the window was taken under. The meter
+// keeps that system itself, so no change to a racer can leave it showing
+// the old setting's rate beside the new ρ.
+//
+// A value; recording allocates nothing.
 type ContractionMeter struct {
 	steps [MeterWindow]Vec // the last steps d_k, a ring ending at next−1
 	next  int              // where the next step goes
 	n     int              // how many steps are recorded, up to MeterWindow
 	prev  Vec              // the latest position: before the next step, and the round-off floor's scale
+	sys   System           // the system every step in the window was taken under (Land nil: none yet)
 	memo  meterMemo        // Rate's last answer, until the next Record
 }
 
@@ -38,7 +46,6 @@ type ContractionMeter struct {
 // asks every frame, and the test (up to 12 fits) costs about 10 µs.
 type meterMemo struct {
 	valid bool
-	meth  Method
 	rate  float64
 	steps int
 	ok    bool
@@ -49,8 +56,15 @@ func NewContractionMeter(p *Particle) ContractionMeter {
 	return ContractionMeter{prev: p.Pos}
 }
 
-// Record adds the state after a step.
-func (c *ContractionMeter) Record(p *Particle) {
+// Record adds the state after a step taken under sys. A step under a
+// system that moves the particle differently from the window's (see
+// SameMotion) starts a new window with it: the step from the state where
+// the system changed is the first of the new map's recurrence.
+func (c *ContractionMeter) Record(p *Particle, sys *System) {
+	if c.sys.Land == nil || !SameMotion(c.sys, *sys) {
+		c.n, c.next = 0, 0
+		c.sys = *sys
+	}
 	c.steps[c.next] = p.Pos.Sub(c.prev)
 	c.next = (c.next + 1) % MeterWindow
 	c.n = min(c.n+1, MeterWindow)
@@ -98,8 +112,10 @@ const (
 	meterMaxDisagree = 1e-3
 )
 
-// Rate is the measured contraction per step over the steps it spans, or
-// ok = false before there are meterMinSteps steps, once the steps are at
+// Rate is the measured contraction per step over the steps it spans, of
+// the window taken under sys, or ok = false when the window was taken
+// under another system (sys changed since the last step: nothing has been
+// measured of it yet), before there are meterMinSteps steps, once the steps are at
 // the round-off of the position (the ball has arrived: there is nothing
 // left to measure), or when the window is not one linear recurrence.
 //
@@ -121,12 +137,15 @@ const (
 // the dynamics instead of absorbing it), and the rates fitted to each
 // half separately must agree. Only then is a rate shown, the newer half's,
 // the one nearest the ball.
-func (c *ContractionMeter) Rate(meth Method) (rate float64, steps int, ok bool) {
-	if m := c.memo; m.valid && m.meth == meth {
+func (c *ContractionMeter) Rate(sys *System) (rate float64, steps int, ok bool) {
+	if c.sys.Land == nil || !SameMotion(c.sys, *sys) {
+		return 0, 0, false
+	}
+	if m := c.memo; m.valid {
 		return m.rate, m.steps, m.ok
 	}
-	rate, steps, ok = c.measure(meth)
-	c.memo = meterMemo{valid: true, meth: meth, rate: rate, steps: steps, ok: ok}
+	rate, steps, ok = c.measure(sys.Method)
+	c.memo = meterMemo{valid: true, rate: rate, steps: steps, ok: ok}
 	return rate, steps, ok
 }
 

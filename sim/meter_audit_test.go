@@ -53,9 +53,9 @@ func TestContractionMeterSilentWhereItUsedToInvent(t *testing.T) {
 		for _, n := range c.steps {
 			for p.Step < n {
 				sys.Advance(&p, 1)
-				mt.Record(&p)
+				mt.Record(&p, &sys)
 			}
-			if rate, k, ok := mt.Rate(c.meth); ok {
+			if rate, k, ok := mt.Rate(&sys); ok {
 				t.Errorf("%s%s %s at step %d: measured ρ %v over %d steps; theory at the ball %v", c.land, c.lesson, c.meth.Name(), n, rate, k, rhoAtBall(l, c.meth, params, p.Pos))
 			}
 		}

@@ -87,9 +87,9 @@ func TestContractionMeterAgreesWithTheTheoryWheneverShown(t *testing.T) {
 			if sys.Advance(&p, 1) != 1 {
 				break
 			}
-			mt.Record(&p)
+			mt.Record(&p, &sys)
 			total++
-			got, _, ok := mt.Rate(c.meth)
+			got, _, ok := mt.Rate(&sys)
 			if !ok {
 				continue
 			}

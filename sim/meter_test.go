@@ -58,9 +58,9 @@ func TestContractionMeterMatchesTheoryOnRandomQuadratics(t *testing.T) {
 		sys := System{Land: l, Method: meth, Params: p}
 		for range steps {
 			sys.Advance(&pt, 1)
-			meter.Record(&pt)
+			meter.Record(&pt, &sys)
 		}
-		got, n, ok := meter.Rate(meth)
+		got, n, ok := meter.Rate(&sys)
 		if !ok || n != MeterWindow || relErr(got, want) > 1e-5 {
 			t.Errorf("%s λ %.3g, %.3g, η %.3g, μ %.3g: measured %v over %d (ok %v), theory %v",
 				meth.Name(), l1, l2, e, m, got, n, ok, want)
@@ -80,16 +80,16 @@ func TestContractionMeterOnOneAxis(t *testing.T) {
 	sys := System{Land: l, Method: Flow, Params: Params{Dt: 0.02, Mass: 1, Friction: 1}}
 	for range 7 {
 		sys.Advance(&p, 1)
-		meter.Record(&p)
+		meter.Record(&p, &sys)
 	}
-	if _, _, ok := meter.Rate(Flow); ok {
+	if _, _, ok := meter.Rate(&sys); ok {
 		t.Error("a rate from 7 steps")
 	}
 	for range 93 {
 		sys.Advance(&p, 1)
-		meter.Record(&p)
+		meter.Record(&p, &sys)
 	}
-	if got, n, ok := meter.Rate(Flow); !ok || n != MeterWindow || math.Abs(got-0.6) > 1e-12 {
+	if got, n, ok := meter.Rate(&sys); !ok || n != MeterWindow || math.Abs(got-0.6) > 1e-12 {
 		t.Errorf("measured %v over %d steps (ok %v), want exactly |1 − ηλ| = 0.6", got, n, ok)
 	}
 }
@@ -106,7 +106,7 @@ func TestContractionMeterInARastriginDimple(t *testing.T) {
 	sys := System{Land: l, Method: Damped, Params: params}
 	for range 150 {
 		sys.Advance(&p, 1)
-		meter.Record(&p)
+		meter.Record(&p, &sys)
 	}
 	// Where it settles: a local minimum near (−2, 2), not the listed (0, 0).
 	if p.Pos.Dist(Vec{X: -1.99, Y: 1.99}) > 0.02 {
@@ -119,7 +119,7 @@ func TestContractionMeterInARastriginDimple(t *testing.T) {
 	if math.Abs(want-math.Sqrt(0.8)) > 1e-12 {
 		t.Fatalf("local theory %v, want √0.8 (underdamped at μ = 0.8)", want)
 	}
-	got, _, ok := meter.Rate(Damped)
+	got, _, ok := meter.Rate(&sys)
 	if !ok || math.Abs(got-want) > 1e-3 {
 		t.Errorf("measured %v (ok %v), local theory %v", got, ok, want)
 	}
@@ -133,9 +133,9 @@ func TestContractionMeterStopsAtRoundOff(t *testing.T) {
 	sys := System{Land: l, Method: Damped, Params: ParamsFor(0.3, 0.2, 0.1)}
 	for range 2000 {
 		sys.Advance(&p, 1)
-		meter.Record(&p)
+		meter.Record(&p, &sys)
 	}
-	if rate, _, ok := meter.Rate(Damped); ok {
+	if rate, _, ok := meter.Rate(&sys); ok {
 		t.Errorf("measured %v at the minimum, want no measurement", rate)
 	}
 }
@@ -145,7 +145,8 @@ func TestContractionMeterDoesNotAllocate(t *testing.T) {
 	l := mustLandscape(t, "rosenbrock")
 	p := NewParticle(l, l.Start)
 	meter := NewContractionMeter(&p)
-	if a := testing.AllocsPerRun(100, func() { meter.Record(&p); meter.Rate(Damped) }); a != 0 {
+	sys := System{Land: l, Method: Damped, Params: ParamsOf(l.Defaults)}
+	if a := testing.AllocsPerRun(100, func() { meter.Record(&p, &sys); meter.Rate(&sys) }); a != 0 {
 		t.Errorf("Record and Rate allocate %v times", a)
 	}
 }
@@ -175,9 +176,9 @@ func TestContractionMeterStaysSilentOnNonlinearOrbits(t *testing.T) {
 		mt := NewContractionMeter(&p)
 		for range c.steps {
 			sys.Advance(&p, 1)
-			mt.Record(&p)
+			mt.Record(&p, &sys)
 		}
-		rate, _, ok := mt.Rate(c.meth)
+		rate, _, ok := mt.Rate(&sys)
 		if ok != c.reads {
 			t.Errorf("%s %s after %d steps: reads %v (ρ %v), want %v", c.land, c.meth.Name(), c.steps, ok, rate, c.reads)
 		}
@@ -205,8 +206,8 @@ func TestContractionMeterExactOnQuadratics(t *testing.T) {
 		shown := 0
 		for k := 1; k <= 3000; k++ {
 			sys.Advance(&p, 1)
-			mt.Record(&p)
-			got, _, ok := mt.Rate(c.meth)
+			mt.Record(&p, &sys)
+			got, _, ok := mt.Rate(&sys)
 			if k == meterMinSteps && !ok {
 				t.Errorf("%s %s (%s): nothing shown at step %d", c.land.Name, c.meth.Name(), c.label, k)
 			}
@@ -241,11 +242,11 @@ func TestContractionMeterShowsTheRavineLessonsRates(t *testing.T) {
 		mt := NewContractionMeter(&p)
 		for k := 1; k <= 160; k++ {
 			sys.Advance(&p, 1)
-			mt.Record(&p)
+			mt.Record(&p, &sys)
 			if k < 40 {
 				continue
 			}
-			got, _, ok := mt.Rate(meth)
+			got, _, ok := mt.Rate(&sys)
 			// A double root moves by the square root of what moves the
 			// coefficients: round-off's 1e-8 becomes 1e-4.
 			if !ok || math.Abs(got-want) > 2e-4 {
@@ -268,8 +269,8 @@ func TestContractionMeterShowsOnceSettled(t *testing.T) {
 		shown := 0
 		for range 20_000 {
 			sys.Advance(&p, 1)
-			mt.Record(&p)
-			if _, _, ok := mt.Rate(Damped); ok {
+			mt.Record(&p, &sys)
+			if _, _, ok := mt.Rate(&sys); ok {
 				shown++
 			}
 		}
