@@ -159,7 +159,14 @@ func (m *Model) explainLinear(add func(sym, text string), meth sim.Method, param
 	if rate, n, ok := r.meter.Rate(&sys); ok {
 		add("measured ρ", "the rate measured from the ball's own last "+strconv.Itoa(n)+" steps: "+num(rate)+". Shown only when those steps follow one linear rule, which they do where the curvature stays the same along them (on a quadratic, and near a minimum); there it is the ρ above of the slowest direction the ball moves in.")
 	} else {
-		add("measured ρ", "the rate measured from the ball's own last steps; shown only when at least 32 of them follow one linear rule, which they do where the curvature stays the same along them (on a quadratic, and near a minimum). Not now: too few steps, steps lost in round-off, or a path through changing curvature, where no single rate describes the motion.")
+		// With noise the kicks σ·ξ_k are in every step, so the steps follow
+		// no linear rule even on a quadratic: that, not the curvature, is
+		// why nothing is shown.
+		why := "too few steps (since the start or the last change of setting), steps lost in round-off, or a path through changing curvature, where no single rate describes the motion."
+		if sc.noise.Sigma > 0 {
+			why = "noise (σ > 0): its random kicks are in every step and follow no linear rule, even on a quadratic, so the steps fit no single rate (a σ far too small to see would let one through, after 32 steps)."
+		}
+		add("measured ρ", "the rate measured from the ball's own last steps; shown only when at least 32 of them follow one linear rule, which they do where the curvature stays the same along them (on a quadratic, and near a minimum). Not now: "+why)
 	}
 	regimes := "underdamped: the direction overshoots and swings in, shrinking by " + form.SpiralText + " a step; overdamped: it creeps in without overshooting; unstable: ηλ is past the limit and it grows; no minimum: λ ≤ 0, the ground curves down"
 	if form.Orbits {

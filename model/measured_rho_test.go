@@ -152,3 +152,45 @@ func TestMeasuredRhoStartsAfreshAfterAChange(t *testing.T) {
 		}
 	}
 }
+
+// With noise the steps follow no linear rule even on the ravine, a
+// quadratic (curvature the same everywhere): the explain page must give
+// noise as the reason measured ρ is hidden, not changing curvature or too
+// few steps; without noise, on the same ground, it gives the reasons that
+// can hold there.
+func TestExplainSaysNoiseHidesMeasuredRho(t *testing.T) {
+	for _, sigma := range []string{"0.5", "0.05", "0"} {
+		m := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "ravine", "--noise", sigma)
+		m.SetSize(120, 40)
+		if sigma == "0" {
+			m.Advance(10) // too few steps: the one reason that holds here
+		} else {
+			m.Advance(100)
+		}
+		if rate, n, ok := shownRate(t, m); ok {
+			t.Fatalf("σ %s: measured ρ %v · %d steps shown", sigma, rate, n)
+		}
+		// The premise: on this quadratic, after 100 noiseless steps the
+		// rate is shown; so with noise it is the noise that hides it.
+		if sigma != "0" {
+			q := newSim(t, NewStyles(termenv.Ascii, true), "--landscape", "ravine")
+			q.SetSize(120, 40)
+			q.Advance(100)
+			if _, _, ok := shownRate(t, q); !ok {
+				t.Fatal("without noise measured ρ is not shown after 100 steps on the ravine either")
+			}
+		}
+		flat := explainFlat(t, m)
+		i := strings.Index(flat, "Not now:")
+		if i < 0 {
+			t.Fatalf("σ %s: no reason given\n%s", sigma, flat)
+		}
+		why := flat[i:min(len(flat), i+160)]
+		if noisy := strings.Contains(why, "noise"); noisy != (sigma != "0") {
+			t.Errorf("σ %s: the reason %q names noise: %v", sigma, why, noisy)
+		}
+		if sigma != "0" && strings.Contains(why, "changing curvature") {
+			t.Errorf("σ %s on a quadratic: the reason %q blames the curvature", sigma, why)
+		}
+	}
+}
