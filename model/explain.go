@@ -227,11 +227,14 @@ func (m *Model) explainEnergy(add func(sym, text string), meth sim.Method, param
 		add("½m|w|² + f", "the ball's kinetic energy, from its own velocity w, plus f: "+en+". Not kept: "+meth.Title()+" feels the force at the point drawn, ahead of the ball, and its steps keep no known energy, so this is not constant even without friction.")
 	default:
 		// Measured over 200,000 heavy-ball steps at every landscape's
-		// defaults: flat to 1e-14 on bowl and ravine; on curved ground a
-		// bounded wobble of at most 0.9 % of the height (himmelblau,
-		// rosenbrock), the same after 100,000 steps as in the first 20,000; plateau 0.8 %.
-		// TestDefaultsEnergyTellsTheTruth holds the 1 %.
-		add("Ẽ", "shadow energy: the energy the stepping ball keeps, ½m|v|² + f corrected by terms of order Δt. Without friction it is exactly constant on a quadratic (the bowl, the ravine); on curved ground it is kept only nearly: it wobbles, at the defaults by at most about 1% of the landscape's height (more for a larger Δt), but does not drift away. With friction it falls. Ẽ = "+en+".")
+		// defaults from its own start: flat to 1e-14 on bowl and ravine; on
+		// curved ground a bounded wobble of at most 0.9 % of the height
+		// (himmelblau, rosenbrock), the same after 100,000 steps as in the
+		// first 20,000; plateau 0.8 %. TestDefaultsEnergyTellsTheTruth holds
+		// the 1 %. From other starts it is not bounded so: rosenbrock's
+		// from (−1.44, 1.2), a little up its wall, wanders over 14.5 % of
+		// the height in 100,000 steps (TestExplainShadowEnergyFromOtherStarts).
+		add("Ẽ", "shadow energy: the energy the stepping ball keeps, ½m|v|² + f corrected by terms of order Δt. Without friction it is exactly constant on a quadratic (the bowl, the ravine); on curved ground it is kept only nearly: from the landscape's own start at its defaults it wobbles within about 1% of the landscape's height; from other starts, or with a larger Δt, more (rosenbrock from (−1.44, 1.2): about 15% in 100,000 steps). With friction it falls. Ẽ = "+en+".")
 	}
 }
 
