@@ -18,13 +18,15 @@ Starts a ball at rest at the centre of every cell of a --grid COLSxROWS
 over the view and prints where each one ends, as CSV: x,y,minimum,mx,my,steps.
 minimum is the 1-based index of the listed minimum it settled in (in
 'momentum list' order), numbers past the list for settling points the list
-does not have (every point of an --expr), 'none' when it was still moving
-after --steps steps, 'diverged' when it left the finite numbers, 'saddle'
-when it came to rest where the gradient is 0 but the Hessian is not
-positive definite (only a point where it is counts as a minimum); (mx, my) is
-where it settled (or stood at the limit, or was last finite) and steps the
-steps it took. 'momentum run' from (x, y) for that many steps ends at
-(mx, my) exactly. Rows run from the top of the view down, left to right.
+does not have (every point of an --expr; a valley or ring of minima, such
+as x^2 or (x^2+y^2-1)^2, is one number however many points balls rest on),
+'none' when it was still moving after --steps steps, 'diverged' when it
+left the finite numbers, 'saddle' when it came to rest where the gradient
+is 0 and the Hessian has a clearly negative eigenvalue (below -1e-6 of its
+largest, or of the view's curvature; a zero eigenvalue, as along a valley
+of minima, is a flat minimum, numbered); (mx, my) is where it settled (or
+stood at the limit, or was last finite) and steps the steps it took.
+'momentum run' from (x, y) for that many steps ends at (mx, my) exactly. Rows run from the top of the view down, left to right.
 
 flags:
 `

@@ -17,13 +17,17 @@ import (
 type Fate int
 
 const (
-	Settled   Fate = iota // came to rest in a minimum: ∇f ≈ 0, Hessian positive definite
-	Unsettled             // still moving after the step limit ("none")
-	Diverged              // a step left the finite numbers
-	// Saddle: came to rest where ∇f ≈ 0 but the Hessian is not positive
-	// definite: a saddle (or a top it started on). A ball gets there only
-	// from a set of starts of no area (a symmetry line the gradient keeps
-	// it on), and it is no basin: any nudge sends it on.
+	// Settled: came to rest in a minimum: ∇f ≈ 0 and no direction of
+	// clearly negative curvature (see restAt). The minimum may be flat: a
+	// zero curvature along a valley or ring of minima (x², (x²+y²−1)²) or
+	// a minimum flatter than a quadratic (x² + y⁴).
+	Settled   Fate = iota
+	Unsettled      // still moving after the step limit ("none")
+	Diverged       // a step left the finite numbers
+	// Saddle: came to rest where ∇f ≈ 0 but the Hessian has a clearly
+	// negative eigenvalue: a saddle (or a top it started on). A ball gets
+	// there only from a set of starts of no area (a symmetry line the
+	// gradient keeps it on), and it is no basin: any nudge sends it on.
 	Saddle
 )
 
@@ -91,11 +95,34 @@ func viewSlope(l *landscapes.Landscape) float64 {
 // floor is 1, as it always was.
 func gradScale(g0, slope float64) float64 { return max(g0, min(1, slope)) }
 
-// minimumAt reports whether the stationary point p of l is a minimum: its
-// Hessian is positive definite (both eigenvalues above 0).
-func minimumAt(l *landscapes.Landscape, p Vec) bool {
-	lo, _, _ := l.Hess(p).Eigen()
-	return lo > 0
+// curvTol is how negative, relative to the curvature scale (see restAt),
+// the smallest Hessian eigenvalue at a rest point must be to make it a
+// saddle, and how near 0 it may be to make the minimum flat. Round-off
+// gives a zero eigenvalue (on a valley of minima) a size near 1e-16 of the
+// scale, and a ball resting a distance d off a curved valley sees one of
+// about |∇f|/(the valley's radius), which the settle test keeps below
+// about 1e-8 of the view's curvature; a real saddle's negative curvature
+// is of the landscape's own size (−2 against 2 on the saddle, −1.7
+// against 1.1 on camel's, ≥ 1e-3 of the scale on every built-in one).
+const curvTol = 1e-6
+
+// restAt says what the rest point p of l is: a saddle when the smallest
+// eigenvalue of its Hessian is below −curvTol·scale, else a minimum, flat
+// when that eigenvalue is within curvTol·scale of 0. The scale is the
+// larger of the Hessian's largest |eigenvalue| and the landscape's
+// curvature across its view, viewCurv: on a Hessian that is 0 to
+// round-off both ways (x⁴ + y⁴ at its minimum) the view's curvature is
+// the yardstick.
+func restAt(l *landscapes.Landscape, p Vec, viewCurv float64) (saddle, flat bool) {
+	lo, hi, _ := l.Hess(p).Eigen()
+	scale := max(math.Abs(lo), math.Abs(hi), viewCurv)
+	return lo < -curvTol*scale, lo <= curvTol*scale
+}
+
+// viewCurv is the landscape's curvature across its view: its slope across
+// the view (viewSlope) over the view's size.
+func viewCurv(l *landscapes.Landscape, slope float64) float64 {
+	return slope / max(l.View.Width(), l.View.Height())
 }
 
 // Fate runs the system from start for at most maxSteps steps and says how
@@ -121,7 +148,7 @@ func (sys *System) fate(start Vec, maxSteps int, slope float64) Outcome {
 		}
 		if settled(&p, sys.Params.Dt, size, gs) {
 			out.Fate, out.At, out.Steps = Settled, p.Pos, p.Step
-			if !minimumAt(sys.Land, p.Pos) {
+			if saddle, _ := restAt(sys.Land, p.Pos, viewCurv(sys.Land, slope)); saddle {
 				out.Fate = Saddle
 			}
 			return out
@@ -182,12 +209,19 @@ func (sys System) FatesOn(ctx context.Context, starts []Vec, maxSteps, workers i
 // order). Settling points near no listed minimum (every point of a custom
 // expression, which lists none, or an unlisted local minimum) are
 // numbered after the listed ones, len(minima)+1, +2, …, in the order of
-// the outcomes, points within that same distance counting as one. It
-// returns the points numbered beyond the list.
+// the outcomes, points within that same distance counting as one, and so
+// do all the points of one valley of minima (see chordLevel and valleyPath): a line or
+// ring of minima such as x² or (x² + y² − 1)² is one minimum, not one per
+// point a ball came to rest on. It returns one point of each minimum
+// numbered beyond the list.
 func Classify(l *landscapes.Landscape, outs []Outcome) (extra []Vec) {
 	ms := l.Minima()
 	view := l.View
-	tol := 1e-3 * max(view.Width(), view.Height())
+	size := max(view.Width(), view.Height())
+	tol := 1e-3 * size
+	slope := viewSlope(l)
+	var points []Vec // the settling points beyond the list, each once
+	var flat []bool  // whether each is a flat minimum (see restAt)
 	for i := range outs {
 		o := &outs[i]
 		o.Basin = 0
@@ -204,18 +238,140 @@ func Classify(l *landscapes.Landscape, outs []Outcome) (extra []Vec) {
 			o.Basin = best
 			continue
 		}
-		for k, p := range extra {
+		for k, p := range points {
 			if o.At.Dist(p) <= tol {
 				o.Basin = len(ms) + k + 1
 				break
 			}
 		}
 		if o.Basin == 0 {
-			extra = append(extra, o.At)
-			o.Basin = len(ms) + len(extra)
+			_, f := restAt(l, o.At, viewCurv(l, slope))
+			points, flat = append(points, o.At), append(flat, f)
+			o.Basin = len(ms) + len(points)
+		}
+	}
+	// One number per valley: flat points joined along a valley are one
+	// minimum, and so, in turn, is whatever either is joined to (a
+	// union-find over the points); the numbers close up in order. A point
+	// is compared with the representatives only: the points no chord
+	// joined to an earlier representative, a few dozen on a ring at any
+	// grid; and only a new representative has its chords let down
+	// (valleyPath, the slow test), so that it runs between few.
+	root := make([]int, len(points))
+	find := func(k int) int {
+		for root[k] != k {
+			root[k] = root[root[k]]
+			k = root[k]
+		}
+		return k
+	}
+	tolF := 1e-6 * slope * size
+	var reps []int
+	for k := range points {
+		root[k] = k
+		if !flat[k] {
+			continue
+		}
+		union := func(j int) {
+			if rj, rk := find(j), find(k); rj != rk {
+				root[max(rj, rk)] = min(rj, rk) // the earlier point names the valley
+			}
+		}
+		rep := true
+		for _, j := range reps {
+			if sameLevel(l, points[j], points[k], tolF) && chordLevel(l, points[j], points[k], tolF) {
+				union(j)
+				rep = false
+			}
+		}
+		if !rep {
+			continue
+		}
+		for _, j := range reps {
+			if find(j) != find(k) && sameLevel(l, points[j], points[k], tolF) && valleyPath(l, points[j], points[k], tolF) {
+				union(j)
+			}
+		}
+		reps = append(reps, k)
+	}
+	num := make([]int, len(points)) // each point's number past the list
+	for k := range points {
+		if r := find(k); r == k {
+			extra = append(extra, points[k])
+			num[k] = len(extra)
+		} else {
+			num[k] = num[r]
+		}
+	}
+	for i := range outs {
+		if o := &outs[i]; o.Basin > len(ms) {
+			o.Basin = len(ms) + num[o.Basin-len(ms)-1]
 		}
 	}
 	return extra
+}
+
+// Flat minima a and b lie on one valley of minima when they are at one
+// level (a connected set of local minima is) and either their chord stays
+// at that level (chordLevel), which joins points of a straight valley or
+// near points of a curved one, or the chord's points, each let down into
+// the valley, reach its level and still follow each other (valleyPath),
+// which joins points of a ring as far apart as a coarse grid leaves them.
+// Points of two valleys (the lines x = ±1 of (x² − 1)²) fail both ways:
+// the chord crosses the ridge between them, and let down its points part
+// there, one side to each valley. tolF is the tolerance in f.
+
+// sameLevel reports whether f at a and at b agree to within tolF.
+func sameLevel(l *landscapes.Landscape, a, b Vec, tolF float64) bool {
+	return math.Abs(l.F(a)-l.F(b)) <= tolF
+}
+
+// chordLevel reports whether f stays within tolF of the higher of f(a),
+// f(b) along the chord, at 1/2, then 1/4 and 3/4, … down to 1/32 of its
+// length (the likeliest rise first).
+func chordLevel(l *landscapes.Landscape, a, b Vec, tolF float64) bool {
+	top := max(l.F(a), l.F(b)) + tolF
+	for n := 2; n <= 32; n *= 2 {
+		for k := 1; k < n; k += 2 {
+			if !(l.F(a.Add(b.Sub(a).Scale(float64(k)/float64(n)))) <= top) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// valleyPath reports whether the chord from a to b, in 32 pieces, let down
+// point by point to f ≤ top (within tolF of the higher of f(a), f(b)) (Newton steps along −∇f: the exact minimum
+// along the gradient's line where f is quadratic there), stays a path:
+// each point let down within 3 pieces' length of the one before. A point
+// that does not get down (a ridge or top between, where the curvature
+// along ∇f is not positive, or ∇f is 0) fails it.
+func valleyPath(l *landscapes.Landscape, a, b Vec, tolF float64) bool {
+	top := max(l.F(a), l.F(b)) + tolF
+	const n = 32
+	piece := a.Dist(b) / n
+	prev := a
+	for k := 1; k <= n; k++ {
+		q := a.Add(b.Sub(a).Scale(float64(k) / n))
+		for range 30 {
+			if l.F(q) <= top {
+				break
+			}
+			g := l.Grad(q)
+			gg := g.Dot(g)
+			c := g.Dot(l.Hess(q).MulVec(g)) / gg
+			if !(gg > 0) || !(c > 0) {
+				return false
+			}
+			q = q.Sub(g.Scale(1 / c))
+		}
+		if !(l.F(q) <= top) || q.Dist(prev) > 3*piece {
+			return false
+		}
+		prev = q
+	}
+	return true
 }
 
 // GridStarts are the centres of a cols × rows grid over r, row by row from

@@ -157,6 +157,17 @@ func TestBuiltinBasinsKeepTheirMinima(t *testing.T) {
 			}
 			Classify(l, now)
 			Classify(l, was)
+			// A rest point is a saddle only where the Hessian is clearly
+			// indefinite, and points of a flat valley count as one minimum;
+			// no built-in landscape has either, so every outcome is what
+			// the old rule gave: Saddle exactly where the Hessian is not
+			// positive definite, each settling point numbered as it came.
+			old := oldClassify(l, slices.Clone(now))
+			for i := range now {
+				if now[i].Fate != old[i].Fate || now[i].Basin != old[i].Basin {
+					t.Errorf("%s %s from %v: %v %d; by the old rule %v %d", l.Name, meth.Name(), now[i].Start, now[i].Fate, now[i].Basin, old[i].Fate, old[i].Basin)
+				}
+			}
 			for i := range now {
 				if now[i].Fate != was[i].Fate || now[i].Basin != was[i].Basin {
 					t.Errorf("%s %s from %v: %v %d, was %v %d", l.Name, meth.Name(), now[i].Start, now[i].Fate, now[i].Basin, was[i].Fate, was[i].Basin)
@@ -167,4 +178,150 @@ func TestBuiltinBasinsKeepTheirMinima(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A ball at rest on a flat minimum, where the Hessian has a zero
+// eigenvalue (a valley or ring of minima, or a minimum flatter than a
+// quadratic), is at a minimum, not on a saddle: round-off gives that zero
+// either sign. And the points of one valley are one minimum, not one per
+// ball: the ring (x² + y² − 1)² is one, x² and (x + y)² one line each,
+// x² + y⁴ one point; (x² − 1)² has two lines, x = ±1, with a ridge
+// between. (A ball the gradient keeps on a ridge or top, which odd grids
+// start, is on no minimum: 'saddle' is true there.) Each ball is checked against the function itself: it rests
+// where f is its minimum 0, and its number is the valley's own (by sign
+// of x on the two lines).
+func TestFlatMinimaAreMinima(t *testing.T) {
+	cases := []struct {
+		src     string
+		valleys int
+		valley  func(p Vec) int // which valley a point at f = 0 is on, from 0
+	}{
+		{"(x^2+y^2-1)^2", 1, nil},
+		{"(x+y)^2", 1, nil},
+		{"x^2", 1, nil},
+		{"x^2+y^4", 1, nil},
+		{"(x^2-1)^2", 2, func(p Vec) int {
+			if p.X < 0 {
+				return 0
+			}
+			return 1
+		}},
+	}
+	for _, c := range cases {
+		l, err := expr.NewLandscape(c.src, expr.DefaultView, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, meth := range []Method{Damped, Flow} {
+			// Grids of odd rows start a row on y = 0, the only one that
+			// settles on x² + y⁴ in the step limit (y⁴ is too flat
+			// elsewhere). 7×9 leaves the ring's rest points far apart.
+			for _, grid := range [][2]int{{20, 15}, {21, 15}, {12, 9}, {7, 9}} {
+				name := fmt.Sprintf("%s %s %dx%d", c.src, meth.Name(), grid[0], grid[1])
+				sys := System{Land: l, Method: meth, Params: ParamsOf(l.Defaults)}
+				outs, err := sys.Fates(context.Background(), GridStarts(l.View, grid[0], grid[1]), BasinSteps, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				extra := Classify(l, outs)
+				if len(extra) != c.valleys {
+					t.Errorf("%s: %d minima numbered (%v); it has %d", name, len(extra), extra, c.valleys)
+				}
+				settled, of := 0, map[int]int{} // valley → basin number
+				for _, o := range outs {
+					switch o.Fate {
+					case Saddle:
+						// Only a point off the minima may be one: the ridge
+						// x = 0 of (x² − 1)², the ring's top (0, 0), where odd
+						// grids start balls the gradient keeps there.
+						if l.F(o.At) > 1e-8 {
+							continue
+						}
+						t.Errorf("%s: from %v 'saddle' at %v, where f = %g, its minimum", name, o.Start, o.At, l.F(o.At))
+					case Settled:
+						settled++
+						if f := l.F(o.At); f > 1e-8 {
+							t.Errorf("%s: from %v settled at %v, where f = %g, not its minimum 0", name, o.Start, o.At, f)
+						}
+						v := 0
+						if c.valley != nil {
+							v = c.valley(o.At)
+						}
+						if b, ok := of[v]; ok && b != o.Basin {
+							t.Errorf("%s: from %v numbered %d, on the valley numbered %d", name, o.Start, o.Basin, b)
+						}
+						of[v] = o.Basin
+					}
+				}
+				if settled == 0 {
+					t.Errorf("%s: no ball settled; the test needs some", name)
+				}
+			}
+		}
+	}
+}
+
+// The saddle landscape's balls come to rest on the saddle exactly from the
+// row of starts on y = 0 (the gradient keeps them on it) and there only:
+// its Hessian there, diag(2, −2) on f = x² − y² near the origin, is
+// clearly indefinite.
+func TestSaddleRowStaysSaddle(t *testing.T) {
+	l, err := landscapes.ByName("saddle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.View.YMin != -l.View.YMax {
+		t.Skipf("the saddle's view %v is not symmetric about y = 0", l.View)
+	}
+	for _, meth := range []Method{Damped, Flow} {
+		sys := System{Land: l, Method: meth, Params: ParamsOf(l.Defaults)}
+		outs, err := sys.Fates(context.Background(), GridStarts(l.View, 20, 15), BasinSteps, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range outs {
+			if onRow := math.Abs(o.Start.Y) < 1e-12; onRow != (o.Fate == Saddle) {
+				t.Errorf("%s from %v: %v at %v", meth.Name(), o.Start, o.Fate, o.At)
+			}
+		}
+	}
+}
+
+// oldClassify is how the basins were told before flat minima were: a rest
+// point whose Hessian is not positive definite is a saddle, and each
+// settling point beyond the list within 1e-3 of the view's size of no
+// earlier one is a minimum of its own.
+func oldClassify(l *landscapes.Landscape, outs []Outcome) []Outcome {
+	ms := l.Minima()
+	tol := 1e-3 * max(l.View.Width(), l.View.Height())
+	var extra []Vec
+	for i := range outs {
+		o := &outs[i]
+		o.Basin = 0
+		if o.Fate == Settled || o.Fate == Saddle {
+			if lo, _, _ := l.Hess(o.At).Eigen(); lo > 0 {
+				o.Fate = Settled
+			} else {
+				o.Fate = Saddle
+			}
+		}
+		if o.Fate != Settled {
+			continue
+		}
+		for k, m := range ms {
+			if o.At.Dist(m.At) <= tol && o.Basin == 0 {
+				o.Basin = k + 1
+			}
+		}
+		for k, p := range extra {
+			if o.Basin == 0 && o.At.Dist(p) <= tol {
+				o.Basin = len(ms) + k + 1
+			}
+		}
+		if o.Basin == 0 {
+			extra = append(extra, o.At)
+			o.Basin = len(ms) + len(extra)
+		}
+	}
+	return outs
 }
