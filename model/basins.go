@@ -29,7 +29,7 @@ const basinSteps = sim.BasinSteps
 // cells it has not computed from the nearest start it has.
 var basinStrides = []int{4, 2, 1}
 
-// Tints: 0 is no tint; then not settled, diverged, at rest on a saddle
+// Tints: 0 is no tint; then not settled, diverged, at rest on a saddle or top
 // (sim.Saddle: no minimum, so no basin), and one per basin up
 // to maxBasinTints. Basins past the marks a screen can tell apart (see
 // basinMarks) are left untinted, "other minima" in the legend: a mark is
@@ -337,7 +337,7 @@ func (m *Model) basinsNote() string {
 		}
 		note += ") · ~ still moving · ! diverged"
 		if b.saddle {
-			note += " · + stopped on a saddle"
+			note += " · + stopped on a saddle or top"
 		}
 	} else {
 		if other {
@@ -345,7 +345,7 @@ func (m *Model) basinsNote() string {
 		}
 		note += " · grey: still moving · red: diverged"
 		if b.saddle {
-			note += " · black: stopped on a saddle"
+			note += " · black: stopped on a saddle or top"
 		}
 	}
 	return note
@@ -428,7 +428,7 @@ var basinANSI = []string{"4", "2", "3", "6", "5", "12", "7"}
 
 // plainTint is the glyph of a tinted cell without colour: the basin's
 // number (1–9, then a–z: tintOf tints no basin past them), ~ not
-// settled, ! diverged, + at rest on a saddle.
+// settled, ! diverged, + at rest on a saddle or top.
 func plainTint(t uint8, basin int) string {
 	switch t {
 	case tintUnsettled:

@@ -329,3 +329,39 @@ func TestBasinFootWrapsWhole(t *testing.T) {
 	}
 
 }
+
+// A ball started on a top stays there (∇f = 0) and is no minimum's: on the
+// Mexican hat (x² + y² − 1)² the map marks the start on its top (0, 0) '+'
+// and the legend says what that is, a saddle or top, not a saddle alone;
+// the rest of the map is the ring's one basin.
+func TestBasinLegendNamesTops(t *testing.T) {
+	for _, w := range []int{100, 101, 120, 121} {
+		m := newSim(t, NewStyles(termenv.Ascii, false), "--expr", "(x^2+y^2-1)^2")
+		m.SetSize(w, 31)
+		m.ComputeBasins()
+		cols, rows := m.field.Size()
+		top := false
+		for j := range rows {
+			for i := range cols {
+				c := m.field.CellCenter(i, j)
+				switch tint := m.field.contours.tint[j*cols+i]; {
+				case c.Norm() < 1e-12:
+					top = true
+					if tint != tintSaddle {
+						t.Errorf("%d wide: the start on the top %v has tint %d", w, c, tint)
+					}
+				case tint == tintSaddle || m.basins.outs[j*cols+i].Basin > 1:
+					t.Errorf("%d wide: from %v %+v; all but the top reach the ring, basin 1", w, c, m.basins.outs[j*cols+i])
+				}
+			}
+		}
+		if !top {
+			continue
+		}
+		if note := m.basinsNote(); !strings.Contains(note, "1 minimum") || !strings.Contains(note, "+ stopped on a saddle or top") {
+			t.Errorf("%d wide: the legend says %q", w, note)
+		}
+		return
+	}
+	t.Skip("no width put a cell's centre on the top (0, 0)")
+}
