@@ -240,10 +240,10 @@ func (m *Model) reset() {
 // touch marks the frame as changed since it was last drawn.
 func (m *Model) touch() { m.frame.stale = true }
 
-// System is what racer r runs with: its method, the parameters that method
-// gets from the tuning, and the shared noise.
+// System is what racer r runs with now (scene.system, from the model's
+// landscape, tuning and noise).
 func (m *Model) system(r *racer) sim.System {
-	return sim.System{Land: m.land(), Method: r.method, Params: r.params(m.tuning), Noise: m.noise}
+	return scene{land: m.land(), tuning: m.tuning, noise: m.noise}.system(r)
 }
 
 // advance takes n steps for every running racer, one step at a time for
@@ -254,7 +254,7 @@ func (m *Model) advance(n int) {
 	sc := m.scene()
 	systems := [sim.NumMethods]sim.System{}
 	for i, r := range m.racers {
-		systems[i] = m.system(r)
+		systems[i] = sc.system(r)
 	}
 	for k := 1; k <= n; k++ {
 		moved := false

@@ -55,8 +55,10 @@ func (s scene) focus() *racer {
 // params are the parameters racer r runs with (its own, or the tuning's).
 func (s scene) params(r *racer) sim.Params { return r.params(s.tuning) }
 
-// system is what racer r runs with, as Model.system builds it: the
-// meter gives a rate only for the system its window was taken under.
+// system is what racer r runs with: its method, the parameters that method
+// gets from the tuning, and the shared noise. The panel asks the meter for
+// a rate under it (the meter gives one only for the system its window was
+// taken under), and advance steps with it.
 func (s scene) system(r *racer) sim.System {
 	return sim.System{Land: s.land, Method: r.method, Params: s.params(r), Noise: s.noise}
 }
