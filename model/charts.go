@@ -37,16 +37,11 @@ const (
 // which misses its lows and aliases into beats that are not there.
 type bucket struct{ first, lo, hi, last canvas.Float64Point }
 
-func (b *bucket) take(p canvas.Float64Point) {
-	if p.Y < b.lo.Y {
-		b.lo = p
-	}
-	if p.Y > b.hi.Y {
-		b.hi = p
-	}
-	b.last = p
-}
+// take adds the point p of the bucket's stretch: a bucket of one point
+// merged in.
+func (b *bucket) take(p canvas.Float64Point) { b.merge(bucket{p, p, p, p}) }
 
+// merge adds the bucket o of the steps right after b's.
 func (b *bucket) merge(o bucket) {
 	if o.lo.Y < b.lo.Y {
 		b.lo = o.lo
